@@ -1,0 +1,80 @@
+import { getAlgorithm, listAlgorithms } from '../../slice/algorithms/registry.js';
+import { findCandidates, type Candidate } from '../../slice/candidates.js';
+import { parseInputShapes } from '../../slice/inputs.js';
+import { loadForCutting } from '../../slice/load.js';
+import { flag, intOption, printJson, stringList, stringOption } from '../args.js';
+import type { Command } from '../command.js';
+import { formatBytes, formatFlops, table } from '../format.js';
+
+export const candidatesCommand: Command = {
+  name: 'candidates',
+  summary: 'list where a model can be cut',
+  usage: [
+    'usage: couper candidates MODEL [--algorithm NAME|./plugin.js] [--max-tensors K]',
+    '                         [--input-shape NAME=1x3x224x224] [--json]',
+    '',
+    `algorithms: ${listAlgorithms()
+      .map((a) => a.name)
+      .join(', ')} (default articulation), or a path to an ES module (see docs/PLUGINS.md)`,
+  ].join('\n'),
+  options: {
+    algorithm: { type: 'string' },
+    'max-tensors': { type: 'string' },
+    'input-shape': { type: 'string', multiple: true },
+    json: { type: 'boolean' },
+  },
+  positionals: { min: 1, max: 1 },
+  async run(options, [file]) {
+    const algorithm = await getAlgorithm(stringOption(options, 'algorithm') ?? 'articulation');
+    const maxTensors = intOption(options, 'max-tensors', 4, 1, 64);
+    const inputShapes = parseInputShapes(stringList(options, 'input-shape'));
+    const { analysed, timing } = await loadForCutting(file!, { inputShapes });
+    const t0 = performance.now();
+    const candidates = await findCandidates(analysed, algorithm, maxTensors);
+    const algorithmMs = performance.now() - t0;
+    const report = {
+      model: analysed.model.file,
+      algorithm: algorithm.name,
+      operators: analysed.mg.graph.ops.length,
+      candidates,
+      timing: {
+        analysisMs: round(timing.graphMs + algorithmMs),
+        algorithmMs: round(algorithmMs),
+        readMs: round(timing.readMs),
+        shapesMs: round(timing.shapesMs),
+      },
+    };
+    if (flag(options, 'json')) printJson(report);
+    else process.stdout.write(render(report.model, algorithm.name, report.operators, candidates, report.timing));
+  },
+};
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}
+
+function render(
+  model: string,
+  algorithm: string,
+  operators: number,
+  candidates: readonly Candidate[],
+  timing: { analysisMs: number; shapesMs: number },
+): string {
+  const totalFlops = candidates[0] ? candidates[0].headFlops + candidates[0].tailFlops : 0;
+  const rows = candidates.map((c) => [
+    c.id,
+    c.tensors.length === 1 ? c.tensors[0]!.name : `${c.tensors.length} tensors`,
+    c.tensors.length === 1 ? c.tensors[0]!.shape.join('x') : '',
+    formatBytes(c.bytes),
+    `${c.headOps}/${c.tailOps}`,
+    totalFlops > 0 ? `${((100 * c.headFlops) / totalFlops).toFixed(1)}%` : '-',
+  ]);
+  return [
+    `${model}: ${operators} operators, ${candidates.length} candidates (${algorithm}), ${formatFlops(totalFlops)} in all`,
+    '',
+    table(['id', 'cut', 'shape', 'bytes', 'ops head/tail', 'FLOPs head'], rows),
+    '',
+    `analysis ${timing.analysisMs.toFixed(1)} ms, shape run ${timing.shapesMs.toFixed(0)} ms`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,8 @@
+/**
+ * Every command, in the order `couper --help` lists them.
+ */
+import type { Command } from '../command.js';
+import { candidatesCommand } from './candidates.js';
+import { inspectCommand } from './inspect.js';
+
+export const commands: readonly Command[] = [inspectCommand, candidatesCommand];

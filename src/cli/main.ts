@@ -1,0 +1,78 @@
+/**
+ * The couper command line: dispatch to a command, and map errors to exit codes
+ * (0 success, 1 user error, 2 usage error, 3 internal failure).
+ */
+import { parseArgs } from 'node:util';
+import { CouperError, describeError, UsageError } from '../core/errors.js';
+import type { Command } from './command.js';
+import { commands } from './commands/index.js';
+
+export const EXIT_OK = 0;
+export const EXIT_USER = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_INTERNAL = 3;
+
+function topHelp(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return `usage: couper COMMAND [options]\n\ncommands:\n${lines.join('\n')}\n\nRun 'couper COMMAND --help' for a command's options.\n`;
+}
+
+async function runCommand(command: Command, argv: string[]): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (err) {
+    throw new UsageError(describeError(err).replace(/\. To specify a positional.*$/s, ''));
+  }
+  if (parsed.values.help === true) {
+    process.stdout.write(`${command.usage}\n`);
+    return;
+  }
+  const { min, max } = command.positionals ?? { min: 0, max: 0 };
+  if (parsed.positionals.length < min) throw new UsageError(`missing argument\n${command.usage}`);
+  if (parsed.positionals.length > max) {
+    throw new UsageError(`unexpected argument '${parsed.positionals[max]}'\n${command.usage}`);
+  }
+  await command.run(parsed.values, parsed.positionals);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(topHelp());
+    return name === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  if (name === '--version') {
+    process.stdout.write('couper 0.1.0\n');
+    return EXIT_OK;
+  }
+  const command = commands.find((c) => c.name === name);
+  try {
+    if (!command) throw new UsageError(`unknown command '${name}' (try 'couper --help')`);
+    await runCommand(command, rest);
+    return EXIT_OK;
+  } catch (err) {
+    return reportError(err);
+  }
+}
+
+export function reportError(err: unknown): number {
+  if (err instanceof UsageError) {
+    process.stderr.write(`couper: ${err.message}\n`);
+    return EXIT_USAGE;
+  }
+  if (err instanceof CouperError && err.userError) {
+    process.stderr.write(`couper: ${err.message}\n`);
+    return EXIT_USER;
+  }
+  // Our own bug or an environment failure: keep the detail for the report.
+  process.stderr.write(`couper: internal error: ${describeError(err)}\n`);
+  if (process.env.COUPER_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  return EXIT_INTERNAL;
+}

@@ -1,0 +1,71 @@
+/**
+ * Dominators of a directed acyclic graph given as predecessor lists, by the
+ * Cooper–Harvey–Kennedy intersection rule ("A Simple, Fast Dominance
+ * Algorithm", 2001). On a DAG visited in topological order every predecessor
+ * is final before its successors, so one pass suffices; no iteration to a
+ * fixed point is needed.
+ */
+
+export interface Dominators {
+  /** Immediate dominator of each node; the root is its own, unreachable nodes have -1. */
+  readonly idom: Int32Array;
+  /** Position of each node in the order the tree was built from (-1 when not in it). */
+  readonly position: Int32Array;
+}
+
+/**
+ * `order` is a topological order of the nodes reachable from its first
+ * element, the root; `preds(v)` lists v's predecessors (any not in `order` are
+ * ignored, as if unreachable).
+ */
+export function dominatorsOfDag(
+  nodeCount: number,
+  order: readonly number[],
+  preds: (node: number) => Iterable<number>,
+): Dominators {
+  const idom = new Int32Array(nodeCount).fill(-1);
+  const position = new Int32Array(nodeCount).fill(-1);
+  order.forEach((node, i) => (position[node] = i));
+  const root = order[0];
+  if (root === undefined) return { idom, position };
+  idom[root] = root;
+  for (let i = 1; i < order.length; i++) {
+    const node = order[i]!;
+    let dom = -1;
+    for (const p of preds(node)) {
+      if (idom[p]! < 0) continue; // unreachable or not in the order
+      dom = dom < 0 ? p : intersect(idom, position, p, dom);
+    }
+    idom[node] = dom;
+  }
+  return { idom, position };
+}
+
+/** Nearest common dominator of a and b: walk the deeper one up until they meet. */
+function intersect(idom: Int32Array, position: Int32Array, a: number, b: number): number {
+  while (a !== b) {
+    while (position[a]! > position[b]!) a = idom[a]!;
+    while (position[b]! > position[a]!) b = idom[b]!;
+  }
+  return a;
+}
+
+/** Whether `a` dominates `b` (every node dominates itself). */
+export function dominates(doms: Dominators, a: number, b: number): boolean {
+  if (doms.idom[b]! < 0 || doms.idom[a]! < 0) return false;
+  let node = b;
+  // Dominators sit earlier in the order, so stop once we pass a's position.
+  while (doms.position[node]! > doms.position[a]!) node = doms.idom[node]!;
+  return node === a;
+}
+
+/** Nodes on the dominator-tree path from `node` up to the root, `node` first. */
+export function dominatorChain(doms: Dominators, node: number): number[] {
+  if (doms.idom[node]! < 0) return [];
+  const chain = [node];
+  while (doms.idom[node] !== node) {
+    node = doms.idom[node]!;
+    chain.push(node);
+  }
+  return chain;
+}

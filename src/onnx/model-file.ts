@@ -1,0 +1,85 @@
+/**
+ * Read and write ONNX model files (ModelProto), with the checks that turn a
+ * bad file into one clear ModelError instead of a decoder's stack trace.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describeError, ModelError } from '../core/errors.js';
+import { checkExternalData } from './external-data.js';
+import { onnx, int64, type GraphProto, type ModelProto, type TensorProto } from './proto.js';
+
+export interface LoadedModel {
+  /** Absolute path of the .onnx file. */
+  readonly file: string;
+  /** Folder that external data locations are relative to. */
+  readonly dir: string;
+  readonly proto: ModelProto;
+  /** Size of the .onnx file itself (not counting external data). */
+  readonly fileBytes: number;
+}
+
+/** Decode bytes as a ModelProto; `where` names the source in errors. */
+export function decodeModel(bytes: Uint8Array, where: string): ModelProto {
+  if (bytes.length === 0) throw new ModelError(`${where} is empty, not an ONNX model`);
+  let proto: ModelProto;
+  try {
+    proto = onnx.ModelProto.decode(bytes);
+  } catch (err) {
+    // protobuf's reader says "index out of range" when a field runs past the end.
+    const truncated = /index out of range/i.test(describeError(err));
+    throw new ModelError(
+      truncated
+        ? `${where} is truncated or corrupt (the protobuf data ends in the middle of a field)`
+        : `${where} is not an ONNX model (${describeError(err)})`,
+    );
+  }
+  // Any byte string decodes as *some* protobuf; a model has an IR version and a graph.
+  if (int64(proto.irVersion) <= 0 || !proto.graph) {
+    throw new ModelError(`${where} is not an ONNX model (no IR version or no graph)`);
+  }
+  return proto;
+}
+
+export function readModel(file: string): LoadedModel {
+  const absolute = path.resolve(file);
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(absolute);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new ModelError(`model file '${file}' does not exist`);
+    if (code === 'EISDIR') throw new ModelError(`model path '${file}' is a folder, not an .onnx file`);
+    throw new ModelError(`cannot read model file '${file}': ${describeError(err)}`);
+  }
+  const proto = decodeModel(bytes, `'${file}'`);
+  const dir = path.dirname(absolute);
+  checkExternalData(dir, allTensors(proto.graph as GraphProto));
+  return { file: absolute, dir, proto, fileBytes: bytes.length };
+}
+
+export function encodeModel(proto: onnx.ModelProto.$Properties): Uint8Array {
+  return onnx.ModelProto.encode(proto).finish();
+}
+
+export function writeModel(file: string, proto: onnx.ModelProto.$Properties): number {
+  const bytes = encodeModel(proto);
+  fs.writeFileSync(file, bytes);
+  return bytes.length;
+}
+
+/** Every tensor stored in a graph: initializers and Constant/attribute tensors, subgraphs included. */
+export function* allTensors(graph: GraphProto): Generator<TensorProto> {
+  yield* graph.initializer ?? [];
+  for (const sparse of graph.sparseInitializer ?? []) {
+    if (sparse.values) yield sparse.values;
+    if (sparse.indices) yield sparse.indices;
+  }
+  for (const node of graph.node ?? []) {
+    for (const attr of node.attribute ?? []) {
+      if (attr.t) yield attr.t;
+      yield* attr.tensors ?? [];
+      if (attr.g) yield* allTensors(attr.g);
+      for (const g of attr.graphs ?? []) yield* allTensors(g);
+    }
+  }
+}

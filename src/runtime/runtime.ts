@@ -1,0 +1,43 @@
+/**
+ * The one seam between Couper and an inference engine. Everything else talks
+ * to a Runtime; src/runtime/onnxruntime.ts is the built-in implementation.
+ */
+import type { DType } from '../core/dtype.js';
+
+/** A tensor's values in host memory. */
+export interface HostTensor {
+  readonly dtype: DType;
+  readonly shape: readonly number[];
+  /** Typed array matching dtype (Float32Array for float32, BigInt64Array for int64, …). */
+  readonly data: ArrayBufferView;
+}
+
+export type TensorMap = Record<string, HostTensor>;
+
+export interface SessionOptions {
+  /** Threads inside one operator; 0 lets the runtime choose. */
+  readonly intraOpThreads?: number;
+  readonly interOpThreads?: number;
+  /** Graph optimisation level; 'all' is the default. */
+  readonly optimization?: 'disabled' | 'basic' | 'extended' | 'all';
+}
+
+export interface InputSpec {
+  readonly name: string;
+  readonly dtype: DType | null;
+  /** Numbers where fixed, symbolic names or null where dynamic. */
+  readonly shape: ReadonlyArray<number | string | null> | null;
+}
+
+export interface Session {
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  run(feeds: TensorMap, outputs?: readonly string[]): Promise<TensorMap>;
+  release(): Promise<void>;
+}
+
+export interface Runtime {
+  readonly name: string;
+  /** Open a model from a file (external data resolved beside it) or from bytes. */
+  open(model: string | Uint8Array, options?: SessionOptions): Promise<Session>;
+}

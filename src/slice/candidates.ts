@@ -1,0 +1,108 @@
+/**
+ * List split candidates: run an algorithm, check every cut it proposes, and
+ * describe each one (tensors, bytes, operators and FLOPs on each side).
+ */
+import { createHash } from 'node:crypto';
+import { SliceError, PluginError } from '../core/errors.js';
+import type { CutTensor } from '../core/tensor.js';
+import { checkCut, countHead } from '../graph/cut.js';
+import type { DataflowGraph } from '../graph/graph.js';
+import { topologicalOrder } from '../graph/topo.js';
+import type { LoadedModel } from '../onnx/model-file.js';
+import type { GraphProto } from '../onnx/proto.js';
+import type { AlgorithmContext, CandidateAlgorithm } from './algorithm.js';
+import { nodeFlops, shapeLookup } from './flops.js';
+import type { ModelGraph } from './model-graph.js';
+import type { ShapeTable } from './shapes.js';
+
+export interface Candidate {
+  /** Stable: derived from the cut tensors' names, the same whichever algorithm found it. */
+  readonly id: string;
+  readonly tensors: readonly CutTensor[];
+  readonly bytes: number;
+  readonly headOps: number;
+  readonly tailOps: number;
+  readonly headFlops: number;
+  readonly tailFlops: number;
+}
+
+export interface AnalysedModel {
+  readonly model: LoadedModel;
+  readonly mg: ModelGraph;
+  readonly shapes: ShapeTable;
+  readonly order: readonly number[];
+  /** FLOPs of each dataflow op (index as in mg.graph.ops). */
+  readonly opFlops: readonly number[];
+}
+
+export function analyse(model: LoadedModel, mg: ModelGraph, shapes: ShapeTable): AnalysedModel {
+  const sorted = topologicalOrder(mg.graph);
+  if (!sorted.ok) throw new SliceError('the dataflow graph has a cycle'); // buildModelGraph already rejects these
+  const graph = model.proto.graph as GraphProto;
+  const shapeOf = shapeLookup(graph, shapes);
+  const nodes = graph.node ?? [];
+  const opFlops = mg.nodeIndex.map((i) => nodeFlops(nodes[i]!, shapeOf));
+  return { model, mg, shapes, order: sorted.order, opFlops };
+}
+
+export function cutId(tensors: readonly string[]): string {
+  const hash = createHash('sha1').update([...tensors].sort().join('\n')).digest('hex');
+  return `c${hash.slice(0, 7)}`;
+}
+
+export async function findCandidates(
+  analysed: AnalysedModel,
+  algorithm: CandidateAlgorithm,
+  maxTensors: number,
+): Promise<Candidate[]> {
+  const { graph } = analysed.mg;
+  const ctx: AlgorithmContext = {
+    graph,
+    order: analysed.order,
+    bytesOf: (t) => analysed.shapes.get(t)?.bytes ?? 0,
+    maxTensors,
+  };
+  const cuts = await algorithm.findCuts(ctx);
+  const seen = new Set<string>();
+  const out: Candidate[] = [];
+  for (const cut of cuts) {
+    const check = checkCut(graph, cut);
+    if (!check.ok) throw new PluginError(`algorithm '${algorithm.name}' proposed an invalid cut: ${check.reason}`);
+    const id = cutId(check.tensors);
+    if (seen.has(id) || isTrivial(graph, check.head)) continue;
+    seen.add(id);
+    out.push(describeCandidate(analysed, id, check.tensors, check.head));
+  }
+  return out;
+}
+
+/** Everything or nothing on the head side is a baseline, not a split. */
+function isTrivial(graph: DataflowGraph, head: Uint8Array): boolean {
+  const n = countHead(head);
+  return n === 0 || n === graph.ops.length;
+}
+
+function describeCandidate(
+  analysed: AnalysedModel,
+  id: string,
+  names: readonly string[],
+  head: Uint8Array,
+): Candidate {
+  const tensors = names.map((n) => analysed.shapes.get(n)!);
+  let headFlops = 0;
+  let tailFlops = 0;
+  analysed.opFlops.forEach((f, i) => {
+    if (head[i] === 1) headFlops += f;
+    else tailFlops += f;
+  });
+  const headOps = countHead(head);
+  return {
+    id,
+    tensors,
+    bytes: tensors.reduce((sum, t) => sum + t.bytes, 0),
+    headOps,
+    tailOps: analysed.mg.graph.ops.length - headOps,
+    headFlops,
+    tailFlops,
+  };
+}

@@ -1,0 +1,158 @@
+/**
+ * Couper's ONNX reader/writer against the official ONNX backend test suite
+ * (Debian's libonnx-testdata, about 1,070 models): every model must survive
+ * decode → encode → decode, and where onnxruntime runs the original model
+ * correctly, the re-encoded bytes must give exactly the same outputs.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { test } from 'node:test';
+import { describeError } from '../../src/core/errors.js';
+import { decodeModel, encodeModel } from '../../src/onnx/model-file.js';
+import type { GraphProto, ModelProto, ValueInfoProto } from '../../src/onnx/proto.js';
+import { onnxRuntime } from '../../src/runtime/onnxruntime.js';
+import type { Session, TensorMap } from '../../src/runtime/runtime.js';
+import { closeEnough, identical } from '../helpers/compare.js';
+import {
+  backendCases,
+  dataSetFiles,
+  readTensorFile,
+  testdataAvailable,
+  TESTDATA_DIR,
+  type BackendCase,
+} from '../helpers/testdata.js';
+
+/**
+ * Measured with onnxruntime-node 1.30 on libonnx-testdata 1.12: 1,072 models,
+ * 975 run and match. The floor catches a harness that silently stops running.
+ */
+const MIN_RAN = 780;
+
+// Element types onnxruntime-node can take as a typed array (see src/runtime/onnxruntime.ts).
+const RUNNABLE_ELEM_TYPES = new Set([1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13]);
+
+interface Counts {
+  total: number;
+  decoded: number;
+  sameBytes: number;
+  ran: number;
+  matched: number;
+  notRun: Map<string, number>;
+  failures: string[];
+}
+
+type Outcome = { notRun: string } | { ran: true; failure: string | null };
+
+const skip = testdataAvailable() ? false : `ONNX backend test data not found at ${TESTDATA_DIR} (apt install libonnx-testdata)`;
+if (skip) console.log(`# skipping onnx-backend: ${skip}`);
+
+test('every backend-suite model round-trips and runs the same after re-encoding', { skip }, async () => {
+  const counts: Counts = { total: 0, decoded: 0, sameBytes: 0, ran: 0, matched: 0, notRun: new Map(), failures: [] };
+  for (const c of backendCases()) await checkCase(c, counts);
+  const notRun = [...counts.notRun].map(([why, n]) => `${why} ${n}`).join(', ');
+  console.log(
+    `# backend suite: total ${counts.total}, decoded ${counts.decoded}, byte-identical ${counts.sameBytes}, ` +
+      `ran ${counts.ran}, matched after re-encode ${counts.matched}; not run: ${notRun}`,
+  );
+  assert.deepEqual(counts.failures, []);
+  assert.equal(counts.decoded, counts.total);
+  assert.equal(counts.matched, counts.ran);
+  assert.ok(counts.ran >= MIN_RAN, `only ${counts.ran} models ran, expected at least ${MIN_RAN}`);
+});
+
+async function checkCase(c: BackendCase, counts: Counts): Promise<void> {
+  counts.total++;
+  const original = new Uint8Array(fs.readFileSync(c.model));
+  let proto: ModelProto;
+  let reencoded: Uint8Array;
+  try {
+    proto = decodeModel(original, c.id);
+    reencoded = encodeModel(proto);
+    const again = encodeModel(decodeModel(reencoded, `${c.id} (re-encoded)`));
+    if (!bytesEqual(again, reencoded)) throw new Error('decode(encode(model)) encodes to different bytes');
+  } catch (err) {
+    counts.failures.push(`${c.id}: ${describeError(err)}`);
+    return;
+  }
+  counts.decoded++;
+  if (bytesEqual(original, reencoded)) counts.sameBytes++;
+  const outcome = await runCase(c, proto, original, reencoded);
+  if ('notRun' in outcome) {
+    counts.notRun.set(outcome.notRun, (counts.notRun.get(outcome.notRun) ?? 0) + 1);
+    return;
+  }
+  counts.ran++;
+  if (outcome.failure === null) counts.matched++;
+  else counts.failures.push(`${c.id}: ${outcome.failure}`);
+}
+
+async function runCase(c: BackendCase, proto: ModelProto, original: Uint8Array, reencoded: Uint8Array): Promise<Outcome> {
+  const graph = proto.graph as GraphProto;
+  const dataSet = c.dataSets[0];
+  if (dataSet === undefined) return { notRun: 'no data set' };
+  const inputs = dataInputs(graph);
+  if (![...inputs, ...(graph.output ?? [])].every(isRunnableTensor)) return { notRun: 'non-tensor or string type' };
+  const feeds = readFeeds(dataSet, inputs);
+  const expected = dataSetFiles(dataSet, 'output').map((f) => readTensorFile(f).value);
+  const outputNames = (graph.output ?? []).map((v) => v.name ?? '');
+  const first = await runBytes(original, feeds);
+  if (typeof first === 'string') return { notRun: first };
+  const mismatch = outputNames.map((n, i) => compareOutput(first[n], expected[i])).find((m) => m !== null);
+  if (mismatch) return { notRun: 'onnxruntime disagrees with expected' };
+  const second = await runBytes(reencoded, feeds);
+  if (typeof second === 'string') return { ran: true, failure: `re-encoded model: ${second}` };
+  const differs = outputNames.find((n) => !sameTensor(first[n], second[n]));
+  return { ran: true, failure: differs === undefined ? null : `output '${differs}' differs after re-encoding` };
+}
+
+/** Run one model on one set of feeds; a string says why it could not. */
+async function runBytes(bytes: Uint8Array, feeds: TensorMap): Promise<TensorMap | string> {
+  let session: Session;
+  try {
+    // One thread: the suite is many tiny models, and the machine has 2 cores.
+    session = await onnxRuntime.open(bytes, { intraOpThreads: 1, interOpThreads: 1 });
+  } catch {
+    return 'onnxruntime cannot load';
+  }
+  try {
+    return await session.run(feeds);
+  } catch {
+    return 'onnxruntime cannot run';
+  } finally {
+    await session.release();
+  }
+}
+
+function dataInputs(graph: GraphProto): ValueInfoProto[] {
+  const initializers = new Set((graph.initializer ?? []).map((t) => t.name ?? ''));
+  return (graph.input ?? []).filter((v) => !initializers.has(v.name ?? ''));
+}
+
+function isRunnableTensor(v: ValueInfoProto): boolean {
+  const elemType = v.type?.tensorType?.elemType;
+  return typeof elemType === 'number' && RUNNABLE_ELEM_TYPES.has(elemType);
+}
+
+/** input_N.pb names its tensor; an unnamed one goes to the Nth data input. */
+function readFeeds(dataSet: string, inputs: ValueInfoProto[]): TensorMap {
+  const names = new Set(inputs.map((v) => v.name ?? ''));
+  const feeds: TensorMap = {};
+  dataSetFiles(dataSet, 'input').forEach((file, i) => {
+    const { name, value } = readTensorFile(file);
+    feeds[names.has(name) ? name : (inputs[i]?.name ?? name)] = value;
+  });
+  return feeds;
+}
+
+function compareOutput(actual: TensorMap[string] | undefined, expected: TensorMap[string] | undefined): string | null {
+  if (!actual || !expected) return 'missing output';
+  return closeEnough(actual, expected);
+}
+
+function sameTensor(a: TensorMap[string] | undefined, b: TensorMap[string] | undefined): boolean {
+  return a !== undefined && b !== undefined && identical(a, b);
+}
+
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  return Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.byteLength), Buffer.from(b.buffer, b.byteOffset, b.byteLength)) === 0;
+}
