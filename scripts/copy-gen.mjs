@@ -4,9 +4,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const from = path.join(root, 'src/onnx/gen');
-const to = path.join(root, 'dist/src/onnx/gen');
-fs.mkdirSync(to, { recursive: true });
-for (const name of fs.readdirSync(from)) {
-  if (name.endsWith('.js')) fs.copyFileSync(path.join(from, name), path.join(to, name));
+for (const dir of ['src/onnx/gen', 'src/transport/gen']) {
+  const from = path.join(root, dir);
+  const to = path.join(root, 'dist', dir);
+  fs.mkdirSync(to, { recursive: true });
+  for (const name of fs.readdirSync(from)) {
+    if (name.endsWith('.js')) fs.copyFileSync(path.join(from, name), path.join(to, name));
+  }
 }

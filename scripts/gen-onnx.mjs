@@ -12,8 +12,19 @@ fs.mkdirSync(out, { recursive: true });
 const js = path.join(out, 'onnx.js');
 execFileSync(
   bin('pbjs'),
-  ['-t', 'static-module', '-w', 'es6', '--no-verify', '--no-convert', '--no-delimited', '--no-service',
-   '-o', js, path.join(root, 'schema/onnx-ml.proto')],
+  [
+    '-t',
+    'static-module',
+    '-w',
+    'es6',
+    '--no-verify',
+    '--no-convert',
+    '--no-delimited',
+    '--no-service',
+    '-o',
+    js,
+    path.join(root, 'schema/onnx-ml.proto'),
+  ],
   { stdio: 'inherit' },
 );
 // pbjs emits a bare specifier that Node's ESM resolver needs spelled out.

@@ -16,7 +16,8 @@ const walk = (dir) => {
     else if (entry.name.endsWith('.test.js')) files.push(path.relative(root, full));
   }
 };
-for (const top of ['dist/src', 'dist/test']) if (fs.existsSync(path.join(root, top))) walk(path.join(root, top));
+for (const top of ['dist/src', 'dist/test'])
+  if (fs.existsSync(path.join(root, top))) walk(path.join(root, top));
 const chosen = files.sort().filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)));
 if (chosen.length === 0) {
   console.error('no test files found under dist/ (did the build run?)');

@@ -3,6 +3,7 @@
  * on, the tail is everything else. A cut is valid when the tail needs nothing
  * from the head (or from the graph inputs) except the cut tensors.
  */
+import { CutIndex } from './cut-index.js';
 import type { DataflowGraph } from './graph.js';
 
 export type CutCheck =
@@ -36,10 +37,15 @@ export function headOf(graph: DataflowGraph, tensors: Iterable<string>): Uint8Ar
 /**
  * Tensors that cross from the head side (head ops and graph inputs) to the
  * tail, in a deterministic order: graph inputs first, then by producer position.
+ * A cut with an empty tail is not a split; callers filter those out.
  */
 export function crossingTensors(graph: DataflowGraph, head: Uint8Array): string[] {
   const out: string[] = [];
-  const readByTail = (t: string): boolean => (graph.consumers.get(t) ?? []).some((c) => head[c] === 0);
+  // Graph outputs count as read after the last operator: a result computed on
+  // the head side still has to travel on to where the results are collected.
+  const outputs = new Set(graph.outputs);
+  const readByTail = (t: string): boolean =>
+    outputs.has(t) || (graph.consumers.get(t) ?? []).some((c) => head[c] === 0);
   for (const t of graph.inputs) if (readByTail(t)) out.push(t);
   for (const op of graph.ops) {
     if (head[op.index] === 0) continue;
@@ -49,22 +55,7 @@ export function crossingTensors(graph: DataflowGraph, head: Uint8Array): string[
 }
 
 export function checkCut(graph: DataflowGraph, tensors: readonly string[]): CutCheck {
-  for (const t of tensors) {
-    if (!graph.producer.has(t) && !graph.inputs.includes(t)) {
-      return { ok: false, reason: `tensor '${t}' is not a dataflow tensor of this model` };
-    }
-  }
-  const head = headOf(graph, tensors);
-  const crossing = crossingTensors(graph, head);
-  const wanted = new Set(tensors);
-  const missing = crossing.filter((t) => !wanted.has(t));
-  if (missing.length > 0) {
-    return { ok: false, reason: `the tail also needs ${quoteList(missing)}, which the cut does not carry` };
-  }
-  const crossingSet = new Set(crossing);
-  const idle = tensors.filter((t) => !crossingSet.has(t));
-  if (idle.length > 0) return { ok: false, reason: `nothing after the cut reads ${quoteList(idle)}` };
-  return { ok: true, head, tensors: crossing };
+  return new CutIndex(graph).check(tensors);
 }
 
 /** Count of ops on the head side. */
@@ -72,9 +63,4 @@ export function countHead(head: Uint8Array): number {
   let n = 0;
   for (const v of head) n += v;
   return n;
-}
-
-function quoteList(names: readonly string[]): string {
-  const shown = names.slice(0, 3).map((n) => `'${n}'`);
-  return names.length > 3 ? `${shown.join(', ')} and ${names.length - 3} more` : shown.join(', ');
 }

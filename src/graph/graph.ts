@@ -29,7 +29,11 @@ export interface DataflowGraph {
 }
 
 /** Build the producer/consumer indices for a list of ops. */
-export function makeGraph(ops: readonly Op[], inputs: readonly string[], outputs: readonly string[]): DataflowGraph {
+export function makeGraph(
+  ops: readonly Op[],
+  inputs: readonly string[],
+  outputs: readonly string[],
+): DataflowGraph {
   const producer = new Map<string, number>();
   const consumers = new Map<string, number[]>();
   for (const op of ops) {

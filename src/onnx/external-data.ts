@@ -93,7 +93,8 @@ export function linkExternalFiles(
     const source = path.resolve(srcDir, location);
     let base = path.basename(location);
     // Two files with one base name (a/w.bin, b/w.bin) must not collide.
-    for (let i = 1; taken.has(base) && taken.get(base) !== source; i++) base = `${i}-${path.basename(location)}`;
+    for (let i = 1; taken.has(base) && taken.get(base) !== source; i++)
+      base = `${i}-${path.basename(location)}`;
     taken.set(base, source);
     renamed.set(location, base);
     const target = path.join(destDir, base);

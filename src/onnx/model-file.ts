@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import protobuf from 'protobufjs/minimal.js';
 import { describeError, ModelError } from '../core/errors.js';
 import { checkExternalData } from './external-data.js';
 import { onnx, int64, type GraphProto, type ModelProto, type TensorProto } from './proto.js';
@@ -23,7 +24,10 @@ export function decodeModel(bytes: Uint8Array, where: string): ModelProto {
   if (bytes.length === 0) throw new ModelError(`${where} is empty, not an ONNX model`);
   let proto: ModelProto;
   try {
-    proto = onnx.ModelProto.decode(bytes);
+    const reader = protobuf.Reader.create(bytes);
+    // Keep fields this schema does not know (newer ONNX): writing the model back must not drop them.
+    reader.discardUnknown = false;
+    proto = onnx.ModelProto.decode(reader);
   } catch (err) {
     // protobuf's reader says "index out of range" when a field runs past the end.
     const truncated = /index out of range/i.test(describeError(err));
@@ -36,6 +40,12 @@ export function decodeModel(bytes: Uint8Array, where: string): ModelProto {
   // Any byte string decodes as *some* protobuf; a model has an IR version and a graph.
   if (int64(proto.irVersion) <= 0 || !proto.graph) {
     throw new ModelError(`${where} is not an ONNX model (no IR version or no graph)`);
+  }
+  // IR 3 and later require opset_import; a file cut right after its graph field decodes without one.
+  if (int64(proto.irVersion) >= 3 && (proto.opsetImport ?? []).length === 0) {
+    throw new ModelError(
+      `${where} is truncated or corrupt (IR version ${int64(proto.irVersion)} but no opset_import)`,
+    );
   }
   return proto;
 }

@@ -85,7 +85,8 @@ export function tensorValues(tensor: TensorProto, modelDir?: string): TensorValu
   const where = `tensor '${tensor.name ?? ''}'`;
   const dtype = dtypeFromCode(tensor.dataType ?? 0, where);
   const layout = LAYOUTS[dtype];
-  if (!layout) throw new ModelError(`${where} has dtype ${dtype}, whose values cannot be held in a typed array`);
+  if (!layout)
+    throw new ModelError(`${where} has dtype ${dtype}, whose values cannot be held in a typed array`);
   const shape = (tensor.dims ?? []).map((d) => int64(d));
   const length = Math.ceil(elementCount(shape) * layout.perElement);
   const data = layout.make(length);
@@ -101,7 +102,9 @@ export function tensorValues(tensor: TensorProto, modelDir?: string): TensorValu
 
 function fillFromRaw(data: TypedValues, raw: Uint8Array, where: string): void {
   if (raw.length !== data.byteLength) {
-    throw new ModelError(`${where} has ${raw.length} bytes of data, its dtype and shape need ${data.byteLength}`);
+    throw new ModelError(
+      `${where} has ${raw.length} bytes of data, its dtype and shape need ${data.byteLength}`,
+    );
   }
   const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   bytes.set(raw);
@@ -142,7 +145,9 @@ function readExternal(where: string, ref: ExternalRef, modelDir: string | undefi
     const out = new Uint8Array(Math.max(length, 0));
     const got = fs.readSync(fd, out, 0, out.length, ref.offset);
     if (got !== out.length) {
-      throw new ModelError(`${where} needs ${out.length} bytes at offset ${ref.offset} of '${ref.location}', found ${got}`);
+      throw new ModelError(
+        `${where} needs ${out.length} bytes at offset ${ref.offset} of '${ref.location}', found ${got}`,
+      );
     }
     return out;
   } catch (err) {

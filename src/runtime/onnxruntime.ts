@@ -25,7 +25,8 @@ const TO_ORT: Partial<Record<DType, ort.Tensor.Type>> = {
 
 function toOrt(t: HostTensor, name: string): ort.Tensor {
   const type = TO_ORT[t.dtype];
-  if (!type) throw new RuntimeError(`tensor '${name}' has dtype ${t.dtype}, which onnxruntime-node cannot take`);
+  if (!type)
+    throw new RuntimeError(`tensor '${name}' has dtype ${t.dtype}, which onnxruntime-node cannot take`);
   return new ort.Tensor(type, t.data as ort.Tensor.DataType, t.shape as number[]);
 }
 
@@ -70,6 +71,9 @@ export const onnxRuntime: Runtime = {
       graphOptimizationLevel: options.optimization ?? 'all',
       intraOpNumThreads: options.intraOpThreads ?? 0,
       interOpNumThreads: options.interOpThreads ?? 0,
+      // Warnings such as "initializer appears in graph inputs" are about the
+      // model's style, not its meaning; errors still surface as exceptions.
+      logSeverityLevel: 3,
     };
     try {
       const session =

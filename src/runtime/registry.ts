@@ -14,6 +14,7 @@ export function registerRuntime(runtime: Runtime): void {
 
 export function getRuntime(name = 'onnxruntime'): Runtime {
   const runtime = runtimes.get(name);
-  if (!runtime) throw new ConfigError(`unknown runtime '${name}' (known: ${[...runtimes.keys()].join(', ')})`);
+  if (!runtime)
+    throw new ConfigError(`unknown runtime '${name}' (known: ${[...runtimes.keys()].join(', ')})`);
   return runtime;
 }

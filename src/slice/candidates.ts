@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import { SliceError, PluginError } from '../core/errors.js';
 import type { CutTensor } from '../core/tensor.js';
-import { checkCut, countHead } from '../graph/cut.js';
+import { countHead } from '../graph/cut.js';
+import { CutIndex } from '../graph/cut-index.js';
 import type { DataflowGraph } from '../graph/graph.js';
 import { topologicalOrder } from '../graph/topo.js';
 import type { LoadedModel } from '../onnx/model-file.js';
@@ -46,7 +47,9 @@ export function analyse(model: LoadedModel, mg: ModelGraph, shapes: ShapeTable):
 }
 
 export function cutId(tensors: readonly string[]): string {
-  const hash = createHash('sha1').update([...tensors].sort().join('\n')).digest('hex');
+  const hash = createHash('sha1')
+    .update([...tensors].sort().join('\n'))
+    .digest('hex');
   return `c${hash.slice(0, 7)}`;
 }
 
@@ -65,9 +68,11 @@ export async function findCandidates(
   const cuts = await algorithm.findCuts(ctx);
   const seen = new Set<string>();
   const out: Candidate[] = [];
+  const index = new CutIndex(graph);
   for (const cut of cuts) {
-    const check = checkCut(graph, cut);
-    if (!check.ok) throw new PluginError(`algorithm '${algorithm.name}' proposed an invalid cut: ${check.reason}`);
+    const check = index.check(cut);
+    if (!check.ok)
+      throw new PluginError(`algorithm '${algorithm.name}' proposed an invalid cut: ${check.reason}`);
     const id = cutId(check.tensors);
     if (seen.has(id) || isTrivial(graph, check.head)) continue;
     seen.add(id);

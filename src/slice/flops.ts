@@ -9,7 +9,10 @@ import { int64, type GraphProto, type NodeProto } from '../onnx/proto.js';
 type ShapeOf = (tensor: string) => readonly number[] | undefined;
 
 /** A lookup over resolved shapes that also knows the initializers' dims. */
-export function shapeLookup(graph: GraphProto, resolved: ReadonlyMap<string, { shape: readonly number[] }>): ShapeOf {
+export function shapeLookup(
+  graph: GraphProto,
+  resolved: ReadonlyMap<string, { shape: readonly number[] }>,
+): ShapeOf {
   const dims = new Map<string, number[]>();
   for (const t of graph.initializer ?? []) dims.set(t.name ?? '', (t.dims ?? []).map(int64));
   return (tensor) => resolved.get(tensor)?.shape ?? dims.get(tensor);

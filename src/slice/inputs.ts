@@ -20,26 +20,34 @@ export interface InputSpec {
 const DEFAULT_BATCH = 1;
 const DEFAULT_DIM = 224;
 
-export function modelInputSpecs(proto: ModelProto, given: Record<string, readonly number[]> = {}): InputSpec[] {
+export function modelInputSpecs(
+  proto: ModelProto,
+  given: Record<string, readonly number[]> = {},
+): InputSpec[] {
   const graph = proto.graph!;
   const initializers = new Set((graph.initializer ?? []).map((t) => t.name));
   const inputs = (graph.input ?? []).filter((v) => !initializers.has(v.name ?? ''));
   for (const name of Object.keys(given)) {
     if (!inputs.some((v) => v.name === name)) {
       const known = inputs.map((v) => v.name).join(', ');
-      throw new ConfigError(`--input-shape names '${name}', which is not an input of the model (inputs: ${known})`);
+      throw new ConfigError(
+        `--input-shape names '${name}', which is not an input of the model (inputs: ${known})`,
+      );
     }
   }
   return inputs.map((v) => {
     const name = v.name ?? '';
     const tensorType = v.type?.tensorType;
-    if (!tensorType) throw new ModelError(`input '${name}' is not a tensor (sequences and maps cannot be fed)`);
+    if (!tensorType)
+      throw new ModelError(`input '${name}' is not a tensor (sequences and maps cannot be fed)`);
     const dtype = dtypeFromCode(tensorType.elemType ?? 0, `input '${name}'`);
     const dims = tensorType.shape?.dim ?? [];
     const override = given[name];
     if (override) {
       if (override.length !== dims.length) {
-        throw new ConfigError(`--input-shape ${name} has ${override.length} dims, the model's input has ${dims.length}`);
+        throw new ConfigError(
+          `--input-shape ${name} has ${override.length} dims, the model's input has ${dims.length}`,
+        );
       }
       return { name, dtype, shape: [...override], defaulted: [] };
     }
@@ -82,7 +90,11 @@ function seededTensor(spec: InputSpec, seed: number): HostTensor {
     case 'float64':
       return { dtype: 'float64', shape, data: Float64Array.from({ length: n }, () => next() * 2 - 1) };
     case 'int64':
-      return { dtype: 'int64', shape, data: BigInt64Array.from({ length: n }, () => BigInt(Math.floor(next() * 10))) };
+      return {
+        dtype: 'int64',
+        shape,
+        data: BigInt64Array.from({ length: n }, () => BigInt(Math.floor(next() * 10))),
+      };
     case 'int32':
       return { dtype: 'int32', shape, data: Int32Array.from({ length: n }, () => Math.floor(next() * 10)) };
     case 'uint8':
@@ -90,7 +102,9 @@ function seededTensor(spec: InputSpec, seed: number): HostTensor {
     case 'bool':
       return { dtype: 'bool', shape, data: Uint8Array.from({ length: n }, () => (next() < 0.5 ? 0 : 1)) };
     default:
-      throw new ModelError(`input '${spec.name}' has dtype ${spec.dtype}; Couper can feed float, int and bool inputs`);
+      throw new ModelError(
+        `input '${spec.name}' has dtype ${spec.dtype}; Couper can feed float, int and bool inputs`,
+      );
   }
 }
 

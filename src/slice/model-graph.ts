@@ -51,12 +51,18 @@ export function buildModelGraph(model: ModelProto): ModelGraph {
       outputs: (node.output ?? []).filter((t) => t !== ''),
     };
   });
-  const full = makeGraph(allOps, dataInputs, (g.output ?? []).map((v) => v.name ?? ''));
+  const full = makeGraph(
+    allOps,
+    dataInputs,
+    (g.output ?? []).map((v) => v.name ?? ''),
+  );
   const known = new Set([...graphInputs, ...initializers]);
   for (const op of allOps) {
     for (const t of op.inputs) {
       if (!known.has(t) && !full.producer.has(t)) {
-        throw new ModelError(`node '${op.name}' reads tensor '${t}', which no node, input or initializer produces`);
+        throw new ModelError(
+          `node '${op.name}' reads tensor '${t}', which no node, input or initializer produces`,
+        );
       }
     }
   }
@@ -68,9 +74,12 @@ export function buildModelGraph(model: ModelProto): ModelGraph {
   const sorted = topologicalOrder(full);
   if (!sorted.ok) {
     const names = sorted.cycle.slice(0, 4).map((i) => `'${allOps[i]!.name}'`);
-    throw new ModelError(`the graph has a cycle through nodes ${names.join(', ')}${sorted.cycle.length > 4 ? ', …' : ''}`);
+    throw new ModelError(
+      `the graph has a cycle through nodes ${names.join(', ')}${sorted.cycle.length > 4 ? ', …' : ''}`,
+    );
   }
 
+  const live = liveNodes(full);
   const constants = new Set(initializers);
   const constantNodes: number[] = [];
   const dataflowNodes: number[] = [];
@@ -80,7 +89,9 @@ export function buildModelGraph(model: ModelProto): ModelGraph {
     if (op.inputs.every((t) => constants.has(t)) && !isStateful(op.opType)) {
       for (const t of op.outputs) constants.add(t);
       constantNodes.push(i);
-    } else {
+    } else if (live[i] === 1) {
+      // Ops whose results reach no graph output are dead code: onnxruntime
+      // drops them, and a cut must not have to carry their inputs.
       dataflowNodes.push(i);
     }
   }
@@ -95,6 +106,22 @@ export function buildModelGraph(model: ModelProto): ModelGraph {
     constants,
     constantNodes,
   };
+}
+
+/** Nodes from which some graph output can be reached: 1, else 0. */
+function liveNodes(full: DataflowGraph): Uint8Array {
+  const live = new Uint8Array(full.ops.length);
+  const stack: number[] = [];
+  const visit = (t: string): void => {
+    const p = full.producer.get(t);
+    if (p !== undefined && live[p] === 0) {
+      live[p] = 1;
+      stack.push(p);
+    }
+  };
+  full.outputs.forEach(visit);
+  while (stack.length > 0) full.ops[stack.pop()!]!.inputs.forEach(visit);
+  return live;
 }
 
 /** Random generators give a new value per run: never fold them into constants. */

@@ -69,7 +69,9 @@ async function runExposed(
       await session.release();
     }
   } catch (err) {
-    throw new ModelError(`cannot run the model to learn its tensor shapes: ${describeError(err)}`, { cause: err });
+    throw new ModelError(`cannot run the model to learn its tensor shapes: ${describeError(err)}`, {
+      cause: err,
+    });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

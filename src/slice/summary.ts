@@ -27,7 +27,11 @@ export interface ModelSummary {
   readonly constantNodes: number;
   readonly controlFlowNodes: number;
   readonly opTypes: Record<string, number>;
-  readonly weights: { readonly tensors: number; readonly inlineBytes: number; readonly externalBytes: number };
+  readonly weights: {
+    readonly tensors: number;
+    readonly inlineBytes: number;
+    readonly externalBytes: number;
+  };
   readonly externalFiles: readonly string[];
 }
 
@@ -54,7 +58,10 @@ export function summarise(model: LoadedModel, mg: ModelGraph): ModelSummary {
   return {
     file: model.file,
     irVersion: int64(model.proto.irVersion),
-    opsets: (model.proto.opsetImport ?? []).map((o) => ({ domain: o.domain || 'ai.onnx', version: int64(o.version) })),
+    opsets: (model.proto.opsetImport ?? []).map((o) => ({
+      domain: o.domain || 'ai.onnx',
+      version: int64(o.version),
+    })),
     producer: [model.proto.producerName, model.proto.producerVersion].filter(Boolean).join(' '),
     inputs: (graph.input ?? []).filter((v) => !initializers.has(v.name ?? '')).map(valueSummary),
     outputs: (graph.output ?? []).map(valueSummary),

@@ -23,10 +23,12 @@ import {
 } from '../helpers/testdata.js';
 
 /**
- * Measured with onnxruntime-node 1.30 on libonnx-testdata 1.12: 1,072 models,
- * 975 run and match. The floor catches a harness that silently stops running.
+ * Measured with onnxruntime-node 1.30 on Debian's libonnx-testdata: 1,072
+ * models, 952 run and match (the rest use training ops, opset-6 kernels
+ * onnxruntime dropped, sequences, strings or bfloat16, or are random).
+ * The floor, about 80% of that, catches a harness that silently stops running.
  */
-const MIN_RAN = 780;
+const MIN_RAN = 760;
 
 // Element types onnxruntime-node can take as a typed array (see src/runtime/onnxruntime.ts).
 const RUNNABLE_ELEM_TYPES = new Set([1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13]);
@@ -41,13 +43,26 @@ interface Counts {
   failures: string[];
 }
 
-type Outcome = { notRun: string } | { ran: true; failure: string | null };
+type Outcome = { notRun: string; detail?: string } | { ran: true; failure: string | null };
 
-const skip = testdataAvailable() ? false : `ONNX backend test data not found at ${TESTDATA_DIR} (apt install libonnx-testdata)`;
+/** ONNX_BACKEND_VERBOSE=1 prints why each model was not run. */
+const VERBOSE = process.env['ONNX_BACKEND_VERBOSE'] === '1';
+
+const skip = testdataAvailable()
+  ? false
+  : `ONNX backend test data not found at ${TESTDATA_DIR} (apt install libonnx-testdata)`;
 if (skip) console.log(`# skipping onnx-backend: ${skip}`);
 
 test('every backend-suite model round-trips and runs the same after re-encoding', { skip }, async () => {
-  const counts: Counts = { total: 0, decoded: 0, sameBytes: 0, ran: 0, matched: 0, notRun: new Map(), failures: [] };
+  const counts: Counts = {
+    total: 0,
+    decoded: 0,
+    sameBytes: 0,
+    ran: 0,
+    matched: 0,
+    notRun: new Map(),
+    failures: [],
+  };
   for (const c of backendCases()) await checkCase(c, counts);
   const notRun = [...counts.notRun].map(([why, n]) => `${why} ${n}`).join(', ');
   console.log(
@@ -56,6 +71,8 @@ test('every backend-suite model round-trips and runs the same after re-encoding'
   );
   assert.deepEqual(counts.failures, []);
   assert.equal(counts.decoded, counts.total);
+  // protobuf writes fields in number order, as onnx's C++ writer does: nothing is lost or reordered.
+  assert.equal(counts.sameBytes, counts.decoded, 'some models re-encode to different bytes');
   assert.equal(counts.matched, counts.ran);
   assert.ok(counts.ran >= MIN_RAN, `only ${counts.ran} models ran, expected at least ${MIN_RAN}`);
 });
@@ -76,8 +93,17 @@ async function checkCase(c: BackendCase, counts: Counts): Promise<void> {
   }
   counts.decoded++;
   if (bytesEqual(original, reencoded)) counts.sameBytes++;
-  const outcome = await runCase(c, proto, original, reencoded);
+  let outcome: Outcome;
+  try {
+    outcome = await runCase(c, proto, original, reencoded);
+  } catch (err) {
+    // Unreadable test vectors are our bug (tensor-data), not the runtime's.
+    counts.failures.push(`${c.id}: ${describeError(err)}`);
+    return;
+  }
   if ('notRun' in outcome) {
+    if (VERBOSE)
+      console.log(`# not run ${c.id}: ${outcome.notRun}${outcome.detail ? ` (${outcome.detail})` : ''}`);
     counts.notRun.set(outcome.notRun, (counts.notRun.get(outcome.notRun) ?? 0) + 1);
     return;
   }
@@ -86,38 +112,53 @@ async function checkCase(c: BackendCase, counts: Counts): Promise<void> {
   else counts.failures.push(`${c.id}: ${outcome.failure}`);
 }
 
-async function runCase(c: BackendCase, proto: ModelProto, original: Uint8Array, reencoded: Uint8Array): Promise<Outcome> {
+async function runCase(
+  c: BackendCase,
+  proto: ModelProto,
+  original: Uint8Array,
+  reencoded: Uint8Array,
+): Promise<Outcome> {
   const graph = proto.graph as GraphProto;
-  const dataSet = c.dataSets[0];
-  if (dataSet === undefined) return { notRun: 'no data set' };
+  if (c.dataSets.length === 0) return { notRun: 'no data set' };
   const inputs = dataInputs(graph);
-  if (![...inputs, ...(graph.output ?? [])].every(isRunnableTensor)) return { notRun: 'non-tensor or string type' };
-  const feeds = readFeeds(dataSet, inputs);
-  const expected = dataSetFiles(dataSet, 'output').map((f) => readTensorFile(f).value);
+  if (![...inputs, ...(graph.output ?? [])].every(isRunnableTensor))
+    return { notRun: 'non-tensor or string type' };
+  const feeds = c.dataSets.map((d) => readFeeds(d, inputs));
   const outputNames = (graph.output ?? []).map((v) => v.name ?? '');
   const first = await runBytes(original, feeds);
   if (typeof first === 'string') return { notRun: first };
-  const mismatch = outputNames.map((n, i) => compareOutput(first[n], expected[i])).find((m) => m !== null);
-  if (mismatch) return { notRun: 'onnxruntime disagrees with expected' };
+  for (const [k, dataSet] of c.dataSets.entries()) {
+    const expected = dataSetFiles(dataSet, 'output').map((f) => readTensorFile(f).value);
+    const mismatch = outputNames
+      .map((n, i) => compareOutput(first[k]?.[n], expected[i]))
+      .find((m) => m !== null);
+    if (mismatch) return { notRun: 'onnxruntime disagrees with expected', detail: mismatch };
+  }
   const second = await runBytes(reencoded, feeds);
   if (typeof second === 'string') return { ran: true, failure: `re-encoded model: ${second}` };
-  const differs = outputNames.find((n) => !sameTensor(first[n], second[n]));
-  return { ran: true, failure: differs === undefined ? null : `output '${differs}' differs after re-encoding` };
+  for (const [k, outputs] of first.entries()) {
+    const differs = outputNames.find((n) => !sameTensor(outputs[n], second[k]?.[n]));
+    if (differs !== undefined)
+      return { ran: true, failure: `output '${differs}' of data set ${k} differs after re-encoding` };
+  }
+  return { ran: true, failure: null };
 }
 
-/** Run one model on one set of feeds; a string says why it could not. */
-async function runBytes(bytes: Uint8Array, feeds: TensorMap): Promise<TensorMap | string> {
+/** Run one model on each set of feeds; a string says why it could not. */
+async function runBytes(bytes: Uint8Array, feeds: readonly TensorMap[]): Promise<TensorMap[] | string> {
   let session: Session;
   try {
     // One thread: the suite is many tiny models, and the machine has 2 cores.
     session = await onnxRuntime.open(bytes, { intraOpThreads: 1, interOpThreads: 1 });
-  } catch {
-    return 'onnxruntime cannot load';
+  } catch (err) {
+    return verbose('onnxruntime cannot load', err);
   }
   try {
-    return await session.run(feeds);
-  } catch {
-    return 'onnxruntime cannot run';
+    const out: TensorMap[] = [];
+    for (const f of feeds) out.push(await session.run(f));
+    return out;
+  } catch (err) {
+    return verbose('onnxruntime cannot run', err);
   } finally {
     await session.release();
   }
@@ -144,7 +185,10 @@ function readFeeds(dataSet: string, inputs: ValueInfoProto[]): TensorMap {
   return feeds;
 }
 
-function compareOutput(actual: TensorMap[string] | undefined, expected: TensorMap[string] | undefined): string | null {
+function compareOutput(
+  actual: TensorMap[string] | undefined,
+  expected: TensorMap[string] | undefined,
+): string | null {
   if (!actual || !expected) return 'missing output';
   return closeEnough(actual, expected);
 }
@@ -153,6 +197,16 @@ function sameTensor(a: TensorMap[string] | undefined, b: TensorMap[string] | und
   return a !== undefined && b !== undefined && identical(a, b);
 }
 
+function verbose(reason: string, err: unknown): string {
+  if (VERBOSE) console.log(`# ${reason}: ${describeError(err).split('\n')[0] ?? ''}`);
+  return reason;
+}
+
 function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  return Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.byteLength), Buffer.from(b.buffer, b.byteOffset, b.byteLength)) === 0;
+  return (
+    Buffer.compare(
+      Buffer.from(a.buffer, a.byteOffset, a.byteLength),
+      Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+    ) === 0
+  );
 }

@@ -18,7 +18,11 @@ export interface Tolerance {
 export const BACKEND_TOLERANCE: Tolerance = { rtol: 1e-3, atol: 1e-5 };
 
 /** Why `actual` is not close to `expected`, or null when it is. */
-export function closeEnough(actual: Values, expected: Values, tol: Tolerance = BACKEND_TOLERANCE): string | null {
+export function closeEnough(
+  actual: Values,
+  expected: Values,
+  tol: Tolerance = BACKEND_TOLERANCE,
+): string | null {
   if (actual.dtype !== expected.dtype) return `dtype ${actual.dtype}, expected ${expected.dtype}`;
   if (actual.shape.join('x') !== expected.shape.join('x')) {
     return `shape [${actual.shape.join(',')}], expected [${expected.shape.join(',')}]`;
@@ -31,7 +35,11 @@ export function closeEnough(actual: Values, expected: Values, tol: Tolerance = B
     const y = e[i]!;
     if (typeof x === 'bigint' || typeof y === 'bigint') {
       if (x !== y) return `value ${i} is ${x}, expected ${y}`;
-    } else if (!(Object.is(x, y) || Math.abs(x - y) <= tol.atol + tol.rtol * Math.abs(y) || (isNaN(x) && isNaN(y)))) {
+    } else if (!(
+      Object.is(x, y) ||
+      Math.abs(x - y) <= tol.atol + tol.rtol * Math.abs(y) ||
+      (isNaN(x) && isNaN(y))
+    )) {
       return `value ${i} is ${x}, expected ${y}`;
     }
   }

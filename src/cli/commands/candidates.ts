@@ -45,7 +45,8 @@ export const candidatesCommand: Command = {
       },
     };
     if (flag(options, 'json')) printJson(report);
-    else process.stdout.write(render(report.model, algorithm.name, report.operators, candidates, report.timing));
+    else
+      process.stdout.write(render(report.model, algorithm.name, report.operators, candidates, report.timing));
   },
 };
 

@@ -1,0 +1,66 @@
+/**
+ * `min-cut` (ours): for models with skip connections (U-Net, FPN, DenseNet)
+ * where single-tensor cuts are rare, the cheapest valid cut right after each
+ * operator, found by max-flow, kept when it carries at most K tensors.
+ *
+ * For operator v the cut must put v on the head side and every reader of v's
+ * outputs on the tail side, and be closed (nothing in the tail feeds the
+ * head). Among those it minimises the bytes sent; ties go to fewer tensors.
+ * When that cut carries more than K tensors, a second flow looks for the cut
+ * with the fewest tensors (then the fewest bytes) and keeps it if it fits.
+ *
+ * Result order: by total bytes ascending, then fewer tensors, then the
+ * position in the topological order of the first operator that produced it.
+ */
+import type { AlgorithmContext, CandidateAlgorithm } from '../algorithm.js';
+import { CutNetwork } from './cut-network.js';
+
+export const minCut: CandidateAlgorithm = {
+  name: 'min-cut',
+  description:
+    'cheapest cut right after each operator by max-flow, at most --max-tensors tensors, smallest first',
+  findCuts: (ctx) => minCutTensors(ctx),
+};
+
+interface Found {
+  readonly tensors: string[];
+  readonly bytes: number;
+  readonly position: number;
+}
+
+export function minCutTensors(ctx: AlgorithmContext): string[][] {
+  const cheapest = new CutNetwork(ctx, 'bytes');
+  const narrowest = new CutNetwork(ctx, 'count');
+  const found = new Map<string, Found>();
+  ctx.order.forEach((v, position) => {
+    const tensors = cutAfter(v, ctx.maxTensors, cheapest, narrowest);
+    if (tensors === undefined) return;
+    const key = [...tensors].sort().join('\u0000');
+    if (!found.has(key)) found.set(key, { tensors, bytes: sumBytes(ctx, tensors), position });
+  });
+  return [...found.values()]
+    .sort((a, b) => a.bytes - b.bytes || a.tensors.length - b.tensors.length || a.position - b.position)
+    .map((f) => f.tensors);
+}
+
+/**
+ * The cut kept for op v: the cheapest if it has at most `max` tensors, else
+ * the narrowest (fewest tensors, then bytes) if that fits. The narrow flow
+ * runs first because it stops after max + 1 tensors' worth of flow, and its
+ * weight then caps the cheap flow: deep inside nested skip connections both
+ * would otherwise push flow through every skip for nothing.
+ */
+function cutAfter(v: number, max: number, cheapest: CutNetwork, narrowest: CutNetwork): string[] | undefined {
+  if (!cheapest.hasReaders(v)) return undefined;
+  const narrow = narrowest.cutAfter(v, (max + 1) * narrowest.unit);
+  if (narrow === undefined || narrow.length === 0) return undefined;
+  // Reaching the narrow cut's weight proves it is also a cheapest cut.
+  const cheap = cheapest.cutAfter(v, cheapest.weightOf(narrow));
+  return cheap !== undefined && cheap.length <= max ? cheap : narrow;
+}
+
+function sumBytes(ctx: AlgorithmContext, tensors: readonly string[]): number {
+  let total = 0;
+  for (const t of tensors) total += ctx.bytesOf(t);
+  return total;
+}

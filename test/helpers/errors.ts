@@ -1,0 +1,21 @@
+import assert from 'node:assert/strict';
+
+type ErrorClass = abstract new (...args: never[]) => Error;
+
+/**
+ * Assert that `fn` throws an instance of `type` whose message is one line
+ * and matches `pattern`; returns the message for further checks.
+ */
+export function throwsNamed(fn: () => unknown, type: ErrorClass, pattern: RegExp): string {
+  let caught: unknown;
+  try {
+    fn();
+  } catch (err) {
+    caught = err;
+  }
+  assert.ok(caught !== undefined, `expected ${type.name} matching ${pattern}, but nothing was thrown`);
+  assert.ok(caught instanceof type, `expected ${type.name}, got ${String(caught)}`);
+  assert.match(caught.message, pattern);
+  assert.ok(!caught.message.includes('\n'), `message is not one line: ${JSON.stringify(caught.message)}`);
+  return caught.message;
+}
