@@ -4,5 +4,6 @@
 import type { Command } from '../command.js';
 import { candidatesCommand } from './candidates.js';
 import { inspectCommand } from './inspect.js';
+import { sliceCommand } from './slice.js';
 
-export const commands: readonly Command[] = [inspectCommand, candidatesCommand];
+export const commands: readonly Command[] = [inspectCommand, candidatesCommand, sliceCommand];

@@ -1,0 +1,93 @@
+/**
+ * Read a user's input tensor: a NumPy .npy file (format versions 1–3, C
+ * order, little-endian) or raw little-endian float32 values with a shape
+ * given on the command line.
+ */
+import fs from 'node:fs';
+import type { DType } from '../core/dtype.js';
+import { ConfigError, describeError } from '../core/errors.js';
+import { elementCount } from '../core/tensor.js';
+import type { HostTensor } from '../runtime/runtime.js';
+
+const MAGIC = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]); // \x93NUMPY
+
+// NumPy dtype descriptors we accept ('<' little-endian, '|' no byte order).
+const DESCRIPTORS: Record<string, { dtype: DType; make: (b: ArrayBuffer, n: number) => ArrayBufferView }> = {
+  '<f4': { dtype: 'float32', make: (b, n) => new Float32Array(b, 0, n) },
+  '<f8': { dtype: 'float64', make: (b, n) => new Float64Array(b, 0, n) },
+  '<i8': { dtype: 'int64', make: (b, n) => new BigInt64Array(b, 0, n) },
+  '<i4': { dtype: 'int32', make: (b, n) => new Int32Array(b, 0, n) },
+  '|u1': { dtype: 'uint8', make: (b, n) => new Uint8Array(b, 0, n) },
+  '|b1': { dtype: 'bool', make: (b, n) => new Uint8Array(b, 0, n) },
+};
+
+/** Read `file` as .npy, or as raw float32 of `shape` when it is not one. */
+export function readInputFile(file: string, shape?: readonly number[]): HostTensor {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (err) {
+    throw new ConfigError(`cannot read input file '${file}': ${describeError(err)}`);
+  }
+  if (bytes.subarray(0, MAGIC.length).equals(MAGIC)) return parseNpy(bytes, file);
+  if (!shape)
+    throw new ConfigError(
+      `input file '${file}' is not .npy: give its shape with --input-shape NAME=1x3x224x224`,
+    );
+  const n = elementCount(shape);
+  if (bytes.length !== n * 4) {
+    throw new ConfigError(
+      `input file '${file}' has ${bytes.length} bytes; ${shape.join('x')} float32 needs ${n * 4}`,
+    );
+  }
+  return { dtype: 'float32', shape: [...shape], data: new Float32Array(copyOut(bytes), 0, n) };
+}
+
+export function parseNpy(bytes: Buffer, where: string): HostTensor {
+  const major = bytes[6];
+  const headerLenBytes = major === 1 ? 2 : 4;
+  if (major !== 1 && major !== 2 && major !== 3)
+    throw new ConfigError(`'${where}' is .npy version ${major}, not 1, 2 or 3`);
+  if (bytes.length < 8 + headerLenBytes) throw new ConfigError(`'${where}' is a truncated .npy file`);
+  const headerLen = headerLenBytes === 2 ? bytes.readUInt16LE(8) : bytes.readUInt32LE(8);
+  const start = 8 + headerLenBytes + headerLen;
+  const header = bytes.subarray(8 + headerLenBytes, start).toString(major === 3 ? 'utf8' : 'latin1');
+  const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
+  const fortran = /'fortran_order':\s*(True|False)/.exec(header)?.[1];
+  const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
+  if (descr === undefined || fortran === undefined || shapeText === undefined) {
+    throw new ConfigError(`'${where}' has a .npy header Couper cannot read: ${header.trim()}`);
+  }
+  if (fortran === 'True')
+    throw new ConfigError(`'${where}' is in Fortran order; save it in C order (np.ascontiguousarray)`);
+  const kind = DESCRIPTORS[descr];
+  if (!kind) {
+    const known = Object.keys(DESCRIPTORS).join(', ');
+    throw new ConfigError(`'${where}' holds dtype '${descr}'; Couper reads ${known}`);
+  }
+  const shape = shapeText
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map(Number);
+  const n = elementCount(shape);
+  const width =
+    kind.dtype === 'float64' || kind.dtype === 'int64'
+      ? 8
+      : kind.dtype === 'float32' || kind.dtype === 'int32'
+        ? 4
+        : 1;
+  if (bytes.length - start < n * width) {
+    throw new ConfigError(
+      `'${where}' is truncated: shape (${shape.join(', ')}) needs ${n * width} bytes of data`,
+    );
+  }
+  return { dtype: kind.dtype, shape, data: kind.make(copyOut(bytes.subarray(start, start + n * width)), n) };
+}
+
+/** A fresh, aligned ArrayBuffer with the bytes (a Buffer's offset may not suit Float64Array). */
+function copyOut(bytes: Buffer): ArrayBuffer {
+  const out = new ArrayBuffer(bytes.length);
+  new Uint8Array(out).set(bytes);
+  return out;
+}
