@@ -1,0 +1,248 @@
+/**
+ * Relay throughput on loopback against a plain TCP socket pushing the same
+ * bytes, request/response style: send one tensor, wait for a small answer,
+ * repeat. The receivers run in a worker thread so that sender and receiver
+ * each have a core, as they would on two hosts.
+ *
+ *   npm run bench:transport            (table)
+ *   npm run bench:transport -- --json  (machine output)
+ */
+import * as grpc from '@grpc/grpc-js';
+import net from 'node:net';
+import { isMainThread, parentPort, Worker } from 'node:worker_threads';
+import { RelayClient } from '../src/transport/client.js';
+import { startRelayServer } from '../src/transport/server.js';
+import type { CutEncoding } from '../src/transport/wire.js';
+
+const MB = 1_000_000;
+const SIZES_MB = [0.1, 1, 10];
+const ROUNDS = 3;
+const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+interface Ports {
+  readonly relay: number;
+  readonly grpc: number;
+  readonly tcp: number;
+}
+
+/** Plain grpc-js unary calls carrying the bytes as they are: the ceiling for any gRPC relay in Node. */
+const ECHO: grpc.MethodDefinition<Buffer, Buffer> = {
+  path: '/bench.Echo/Push',
+  requestStream: false,
+  responseStream: false,
+  requestSerialize: (b) => b,
+  requestDeserialize: (b) => b,
+  responseSerialize: (b) => b,
+  responseDeserialize: (b) => b,
+};
+
+async function grpcReceiver(): Promise<number> {
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': MAX_MESSAGE_BYTES });
+  server.addService(
+    { Push: ECHO },
+    { Push: (_call: unknown, cb: grpc.sendUnaryData<Buffer>) => cb(null, Buffer.from([1])) },
+  );
+  return new Promise((resolve, reject) =>
+    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, port) =>
+      err ? reject(err) : resolve(port),
+    ),
+  );
+}
+
+/** Receiver side: a relay answering each tensor with one float, and a TCP server answering each message with one byte. */
+async function receivers(): Promise<void> {
+  const relay = await startRelayServer({
+    maxMessageBytes: MAX_MESSAGE_BYTES,
+    handler: async () => ({ ack: { dtype: 'float32', shape: [1], data: new Float32Array([1]) } }),
+  });
+  const tcp = net.createServer((socket) => {
+    socket.setNoDelay(true);
+    let expected = -1;
+    let header = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => {
+      let rest = chunk;
+      while (rest.byteLength > 0) {
+        if (expected < 0) {
+          header = Buffer.concat([header, rest]);
+          if (header.byteLength < 4) return;
+          expected = header.readUInt32LE(0);
+          rest = header.subarray(4);
+          header = Buffer.alloc(0);
+        }
+        const take = Math.min(expected, rest.byteLength);
+        expected -= take;
+        rest = rest.subarray(take);
+        if (expected === 0) {
+          expected = -1;
+          socket.write(Buffer.from([1]));
+        }
+      }
+    });
+  });
+  await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
+  const port = (tcp.address() as net.AddressInfo).port;
+  parentPort?.postMessage({ relay: relay.port, grpc: await grpcReceiver(), tcp: port } satisfies Ports);
+}
+
+function iterations(bytes: number): number {
+  return Math.max(20, Math.ceil((300 * MB) / bytes));
+}
+
+async function tcpRun(port: number, payload: Buffer, count: number): Promise<number> {
+  const socket = net.connect(port, '127.0.0.1');
+  socket.setNoDelay(true);
+  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  const header = Buffer.alloc(4);
+  header.writeUInt32LE(payload.byteLength, 0);
+  const ack = (): Promise<void> => new Promise((resolve) => socket.once('data', () => resolve()));
+  const once = async (): Promise<void> => {
+    const answered = ack();
+    socket.write(header);
+    socket.write(payload);
+    await answered;
+  };
+  for (let i = 0; i < Math.ceil(count / 10); i += 1) await once(); // warm-up
+  const start = performance.now();
+  for (let i = 0; i < count; i += 1) await once();
+  const seconds = (performance.now() - start) / 1000;
+  socket.destroy();
+  return (payload.byteLength * count) / MB / seconds;
+}
+
+async function grpcRun(port: number, payload: Buffer, count: number): Promise<number> {
+  const client = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+    'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
+  });
+  const once = (): Promise<void> =>
+    new Promise((resolve, reject) =>
+      client.makeUnaryRequest(ECHO.path, ECHO.requestSerialize, ECHO.responseDeserialize, payload, (err) =>
+        err ? reject(err) : resolve(),
+      ),
+    );
+  for (let i = 0; i < Math.ceil(count / 10); i += 1) await once(); // warm-up
+  const start = performance.now();
+  for (let i = 0; i < count; i += 1) await once();
+  const seconds = (performance.now() - start) / 1000;
+  client.close();
+  return (payload.byteLength * count) / MB / seconds;
+}
+
+async function relayRun(
+  port: number,
+  data: Float32Array,
+  count: number,
+  encoding: CutEncoding,
+): Promise<number> {
+  const client = new RelayClient({
+    address: `127.0.0.1:${port}`,
+    maxMessageBytes: MAX_MESSAGE_BYTES,
+    encoding,
+  });
+  const tensors = { x: { dtype: 'float32' as const, shape: [data.length], data } };
+  const once = async (frameId: number): Promise<void> => {
+    const result = await client.infer(tensors, { frameId, captureMs: Date.now(), cutId: 'bench' });
+    if (!result.ok) throw new Error(`relay call failed: ${result.failure}: ${result.message}`);
+  };
+  for (let i = 0; i < Math.ceil(count / 10); i += 1) await once(i); // warm-up
+  const start = performance.now();
+  for (let i = 0; i < count; i += 1) await once(i);
+  const seconds = (performance.now() - start) / 1000;
+  client.close();
+  return (data.byteLength * count) / MB / seconds;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+interface Row {
+  readonly sizeMB: number;
+  readonly tcpMBps: number;
+  /** Plain grpc-js unary calls with the same bytes and no protobuf at all. */
+  readonly grpcMBps: number;
+  readonly relayMBps: number;
+  readonly ratio: number;
+  /** Tensor (float32) megabytes per second when the relay sends fp16. */
+  readonly relayFp16MBps: number;
+}
+
+async function measure(ports: Ports, sizeMB: number): Promise<Row> {
+  const data = new Float32Array(Math.round((sizeMB * MB) / 4)).map((_, i) => Math.sin(i));
+  const payload = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const count = iterations(data.byteLength);
+  const tcp: number[] = [];
+  const plain: number[] = [];
+  const relay: number[] = [];
+  const fp16: number[] = [];
+  // Interleaved rounds, so a slow moment of the machine hits every contender alike.
+  for (let round = 0; round < ROUNDS; round += 1) {
+    tcp.push(await tcpRun(ports.tcp, payload, count));
+    plain.push(await grpcRun(ports.grpc, payload, count));
+    relay.push(await relayRun(ports.relay, data, count, 'raw'));
+    fp16.push(await relayRun(ports.relay, data, Math.ceil(count / 2), 'fp16'));
+  }
+  const row = {
+    sizeMB,
+    tcpMBps: median(tcp),
+    grpcMBps: median(plain),
+    relayMBps: median(relay),
+    relayFp16MBps: median(fp16),
+  };
+  return { ...row, ratio: row.relayMBps / row.tcpMBps };
+}
+
+function printTable(rows: readonly Row[]): void {
+  const cells = (values: readonly string[]): string => `| ${values.join(' | ')} |`;
+  const mbps = (n: number): string => n.toFixed(0);
+  const pct = (n: number): string => `${(n * 100).toFixed(0)}%`;
+  console.log(
+    cells([
+      'tensor MB',
+      'TCP MB/s',
+      'grpc-js MB/s',
+      'relay MB/s',
+      'relay/TCP',
+      'relay/grpc-js',
+      'relay fp16 MB/s',
+    ]),
+  );
+  console.log(cells(['---:', '---:', '---:', '---:', '---:', '---:', '---:']));
+  for (const r of rows) {
+    const values = [r.tcpMBps, r.grpcMBps, r.relayMBps].map(mbps);
+    console.log(
+      cells([
+        String(r.sizeMB),
+        ...values,
+        pct(r.ratio),
+        pct(r.relayMBps / r.grpcMBps),
+        mbps(r.relayFp16MBps),
+      ]),
+    );
+  }
+  console.log(`\nmedian of ${ROUNDS} interleaved rounds; MB = 10^6 bytes of float32 tensor data; loopback;`);
+  console.log('receivers in a worker thread; the TCP receiver only counts bytes; grpc-js = bare unary calls');
+  console.log('without protobuf; fp16 = float32 megabytes per second sent as fp16, conversion included');
+  console.log('command: npm run bench:transport');
+}
+
+async function main(): Promise<void> {
+  const worker = new Worker(new URL(import.meta.url));
+  try {
+    const ports = await new Promise<Ports>((resolve, reject) =>
+      worker.once('message', resolve).once('error', reject),
+    );
+    const rows: Row[] = [];
+    for (const size of SIZES_MB) {
+      rows.push(await measure(ports, size));
+      process.stderr.write(`measured ${size} MB\n`);
+    }
+    if (process.argv.includes('--json')) console.log(JSON.stringify({ rows }, null, 2));
+    else printTable(rows);
+  } finally {
+    await worker.terminate();
+  }
+}
+
+if (isMainThread) await main();
+else await receivers();

@@ -1,0 +1,66 @@
+/**
+ * The KServe GRPCInferenceService as grpc-js method definitions, built on the
+ * generated static encoders (no proto-loader at run time). ModelInfer moves
+ * raw Buffers: each side (de)serialises itself so that it can time the work,
+ * count the bytes and turn a malformed message into INVALID_ARGUMENT.
+ */
+import type { MethodDefinition, ServiceDefinition } from '@grpc/grpc-js';
+import type { Writer } from 'protobufjs/minimal.js';
+import { inference } from './gen/kserve.js';
+
+/** Largest message either side sends or accepts unless told otherwise: an FP32 1280x720 frame is 11 MB. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+const PREFIX = '/inference.GRPCInferenceService/';
+
+interface MessageType<T> {
+  encode(message: T): Writer;
+  decode(bytes: Uint8Array): T;
+}
+
+function method<Req, Res>(
+  name: string,
+  req: MessageType<Req>,
+  res: MessageType<Res>,
+): MethodDefinition<Req, Res> {
+  return {
+    path: PREFIX + name,
+    originalName: name,
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: (message) => asBuffer(req.encode(message).finish()),
+    requestDeserialize: (bytes) => req.decode(bytes),
+    responseSerialize: (message) => asBuffer(res.encode(message).finish()),
+    responseDeserialize: (bytes) => res.decode(bytes),
+  };
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+const identity = (bytes: Buffer): Buffer => bytes;
+
+export const MODEL_INFER_PATH = `${PREFIX}ModelInfer`;
+
+export const modelInfer: MethodDefinition<Buffer, Buffer> = {
+  path: MODEL_INFER_PATH,
+  originalName: 'ModelInfer',
+  requestStream: false,
+  responseStream: false,
+  requestSerialize: identity,
+  requestDeserialize: identity,
+  responseSerialize: identity,
+  responseDeserialize: identity,
+};
+
+export const serverLive = method('ServerLive', inference.ServerLiveRequest, inference.ServerLiveResponse);
+export const serverReady = method('ServerReady', inference.ServerReadyRequest, inference.ServerReadyResponse);
+export const modelReady = method('ModelReady', inference.ModelReadyRequest, inference.ModelReadyResponse);
+
+export const inferenceService: ServiceDefinition = {
+  ServerLive: serverLive,
+  ServerReady: serverReady,
+  ModelReady: modelReady,
+  ModelInfer: modelInfer,
+};
