@@ -3,7 +3,7 @@
  * describe each one (tensors, bytes, operators and FLOPs on each side).
  */
 import { createHash } from 'node:crypto';
-import { SliceError, PluginError } from '../core/errors.js';
+import { SliceError } from '../core/errors.js';
 import type { CutTensor } from '../core/tensor.js';
 import { countHead } from '../graph/cut.js';
 import { CutIndex } from '../graph/cut-index.js';
@@ -57,6 +57,7 @@ export async function findCandidates(
   analysed: AnalysedModel,
   algorithm: CandidateAlgorithm,
   maxTensors: number,
+  rejected: string[] = [],
 ): Promise<Candidate[]> {
   const { graph } = analysed.mg;
   const ctx: AlgorithmContext = {
@@ -71,8 +72,12 @@ export async function findCandidates(
   const index = new CutIndex(graph);
   for (const cut of cuts) {
     const check = index.check(cut);
-    if (!check.ok)
-      throw new PluginError(`algorithm '${algorithm.name}' proposed an invalid cut: ${check.reason}`);
+    // Proposals are free: an algorithm (a plug-in especially) may suggest cuts
+    // that do not separate the graph. They are dropped and counted.
+    if (!check.ok) {
+      rejected.push(check.reason);
+      continue;
+    }
     const id = cutId(check.tensors);
     if (seen.has(id) || isTrivial(graph, check.head)) continue;
     seen.add(id);
@@ -96,10 +101,11 @@ function describeCandidate(
   const tensors = names.map((n) => analysed.shapes.get(n)!);
   let headFlops = 0;
   let tailFlops = 0;
-  analysed.opFlops.forEach((f, i) => {
-    if (head[i] === 1) headFlops += f;
-    else tailFlops += f;
-  });
+  const flops = analysed.opFlops;
+  for (let i = 0; i < flops.length; i++) {
+    if (head[i] === 1) headFlops += flops[i]!;
+    else tailFlops += flops[i]!;
+  }
   const headOps = countHead(head);
   return {
     id,

@@ -1,3 +1,4 @@
+import { stderrLogger } from '../../core/log.js';
 import { getAlgorithm, listAlgorithms } from '../../slice/algorithms/registry.js';
 import { findCandidates, type Candidate } from '../../slice/candidates.js';
 import { parseInputShapes } from '../../slice/inputs.js';
@@ -30,13 +31,15 @@ export const candidatesCommand: Command = {
     const inputShapes = parseInputShapes(stringList(options, 'input-shape'));
     const { analysed, timing } = await loadForCutting(file!, { inputShapes });
     const t0 = performance.now();
-    const candidates = await findCandidates(analysed, algorithm, maxTensors);
+    const rejected: string[] = [];
+    const candidates = await findCandidates(analysed, algorithm, maxTensors, rejected);
     const algorithmMs = performance.now() - t0;
     const report = {
       model: analysed.model.file,
       algorithm: algorithm.name,
       operators: analysed.mg.graph.ops.length,
       candidates,
+      rejected: rejected.length,
       timing: {
         analysisMs: round(timing.graphMs + algorithmMs),
         algorithmMs: round(algorithmMs),
@@ -44,6 +47,11 @@ export const candidatesCommand: Command = {
         shapesMs: round(timing.shapesMs),
       },
     };
+    if (rejected.length > 0) {
+      stderrLogger.info(
+        `${rejected.length} proposed cuts do not separate the model and were dropped (${rejected[0]})`,
+      );
+    }
     if (flag(options, 'json')) printJson(report);
     else
       process.stdout.write(render(report.model, algorithm.name, report.operators, candidates, report.timing));
