@@ -5,9 +5,7 @@
 import { createHash } from 'node:crypto';
 import { SliceError } from '../core/errors.js';
 import type { CutTensor } from '../core/tensor.js';
-import { countHead } from '../graph/cut.js';
 import { CutIndex } from '../graph/cut-index.js';
-import type { DataflowGraph } from '../graph/graph.js';
 import { topologicalOrder } from '../graph/topo.js';
 import type { LoadedModel } from '../onnx/model-file.js';
 import type { GraphProto } from '../onnx/proto.js';
@@ -34,6 +32,7 @@ export interface AnalysedModel {
   readonly order: readonly number[];
   /** FLOPs of each dataflow op (index as in mg.graph.ops). */
   readonly opFlops: readonly number[];
+  readonly totalFlops: number;
 }
 
 export function analyse(model: LoadedModel, mg: ModelGraph, shapes: ShapeTable): AnalysedModel {
@@ -43,7 +42,8 @@ export function analyse(model: LoadedModel, mg: ModelGraph, shapes: ShapeTable):
   const shapeOf = shapeLookup(graph, shapes);
   const nodes = graph.node ?? [];
   const opFlops = mg.nodeIndex.map((i) => nodeFlops(nodes[i]!, shapeOf));
-  return { model, mg, shapes, order: sorted.order, opFlops };
+  const totalFlops = opFlops.reduce((a, b) => a + b, 0);
+  return { model, mg, shapes, order: sorted.order, opFlops, totalFlops };
 }
 
 export function cutId(tensors: readonly string[]): string {
@@ -71,49 +71,40 @@ export async function findCandidates(
   const out: Candidate[] = [];
   const index = new CutIndex(graph);
   for (const cut of cuts) {
-    const check = index.check(cut);
+    const check = index.checkLight(cut);
     // Proposals are free: an algorithm (a plug-in especially) may suggest cuts
     // that do not separate the graph. They are dropped and counted.
     if (!check.ok) {
       rejected.push(check.reason);
       continue;
     }
+    const { headOps } = check;
+    // Everything or nothing on the head side is a baseline, not a split.
+    if (headOps.length === 0 || headOps.length === graph.ops.length) continue;
     const id = cutId(check.tensors);
-    if (seen.has(id) || isTrivial(graph, check.head)) continue;
+    if (seen.has(id)) continue;
     seen.add(id);
-    out.push(describeCandidate(analysed, id, check.tensors, check.head));
+    out.push(describeCandidate(analysed, id, check.tensors, headOps));
   }
   return out;
-}
-
-/** Everything or nothing on the head side is a baseline, not a split. */
-function isTrivial(graph: DataflowGraph, head: Uint8Array): boolean {
-  const n = countHead(head);
-  return n === 0 || n === graph.ops.length;
 }
 
 function describeCandidate(
   analysed: AnalysedModel,
   id: string,
   names: readonly string[],
-  head: Uint8Array,
+  headOps: readonly number[],
 ): Candidate {
   const tensors = names.map((n) => analysed.shapes.get(n)!);
   let headFlops = 0;
-  let tailFlops = 0;
-  const flops = analysed.opFlops;
-  for (let i = 0; i < flops.length; i++) {
-    if (head[i] === 1) headFlops += flops[i]!;
-    else tailFlops += flops[i]!;
-  }
-  const headOps = countHead(head);
+  for (const i of headOps) headFlops += analysed.opFlops[i]!;
   return {
     id,
     tensors,
     bytes: tensors.reduce((sum, t) => sum + t.bytes, 0),
-    headOps,
-    tailOps: analysed.mg.graph.ops.length - headOps,
+    headOps: headOps.length,
+    tailOps: analysed.mg.graph.ops.length - headOps.length,
     headFlops,
-    tailFlops,
+    tailFlops: analysed.totalFlops - headFlops,
   };
 }
