@@ -16,7 +16,9 @@ export const candidatesCommand: Command = {
     '',
     `algorithms: ${listAlgorithms()
       .map((a) => a.name)
-      .join(', ')} (default articulation), or a path to an ES module (see docs/PLUGINS.md)`,
+      .join(
+        ', ',
+      )} (default articulation), or a path to an ES module (see the README, "Writing your own candidate algorithm")`,
   ].join('\n'),
   options: {
     algorithm: { type: 'string' },

@@ -1,6 +1,6 @@
 /**
  * Candidate algorithms by name: the built-ins, any registered in code, and
- * plug-ins loaded from a file path (see docs/PLUGINS.md).
+ * plug-ins loaded from a file path (see the README, "Writing your own candidate algorithm").
  */
 import { ConfigError, PluginError } from '../../core/errors.js';
 import type { CandidateAlgorithm } from '../algorithm.js';
