@@ -11,11 +11,16 @@ import { int64, type GraphProto, type NodeProto, type TensorProto } from '../onn
 import { capturedNames, type ModelGraph } from './model-graph.js';
 
 export interface PartContents {
+  /** Compute operators in the part. */
   readonly nodes: number;
+  /** Constant-only nodes copied into the part (weights held or computed in nodes). */
   readonly constantNodes: number;
   readonly initializers: readonly string[];
+  /** Bytes of every weight the part holds: initializers and tensors inside its nodes. */
   readonly weightsBytes: number;
+  /** External data files the part's weights live in, as the original model names them. */
   readonly externalFiles: readonly string[];
+  /** Indices into the original graph.node, in file order. Internal: not written to slice.json. */
   readonly nodeIndices: readonly number[];
 }
 

@@ -15,7 +15,7 @@ import type { DataflowGraph } from '../graph/graph.js';
 import { int64, type GraphProto, type ModelProto } from '../onnx/proto.js';
 import type { ModelGraph } from './model-graph.js';
 import type { ShapeTable } from './shapes.js';
-import { partContents } from './part-contents.js';
+import { partContents, type PartContents } from './part-contents.js';
 
 export interface SliceCut {
   readonly tensors: readonly CutTensor[];
@@ -23,23 +23,12 @@ export interface SliceCut {
   readonly bytes: number;
 }
 
-export interface SlicePart {
+export interface SlicePart extends PartContents {
   readonly file: string;
   /** Dataflow tensors fed to the part: graph inputs for part 0, the previous cut's tensors after. */
   readonly inputs: readonly string[];
   /** The next cut's tensors (some just passing through) and the graph outputs computed or received here. */
   readonly outputs: readonly string[];
-  /** Compute operators in the part. */
-  readonly nodes: number;
-  /** Constant-only nodes copied into the part (weights held or computed in nodes). */
-  readonly constantNodes: number;
-  readonly initializers: readonly string[];
-  /** Bytes of every weight the part holds: initializers and tensors inside its nodes. */
-  readonly weightsBytes: number;
-  /** External data files the part's weights live in, as the original model names them. */
-  readonly externalFiles: readonly string[];
-  /** Indices into the original graph.node, in file order. Internal: not written to slice.json. */
-  readonly nodeIndices: readonly number[];
 }
 
 export interface SlicePlan {

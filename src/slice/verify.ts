@@ -16,6 +16,7 @@ import { getRuntime } from '../runtime/registry.js';
 import type { HostTensor, Runtime, SessionOptions, TensorMap } from '../runtime/runtime.js';
 import { modelInputSpecs, seededInputs } from './inputs.js';
 import type { SlicePlan } from './plan.js';
+import { halfToNumber } from '../core/half.js';
 
 export const DEFAULT_TOLERANCE = 1e-5;
 
@@ -192,15 +193,6 @@ function values(t: HostTensor): ArrayLike<number> {
   if (t.dtype === 'float16') return Array.from(data as ArrayLike<number>, halfToNumber);
   if (data instanceof BigInt64Array || data instanceof BigUint64Array) return Array.from(data, Number);
   return data as ArrayLike<number>;
-}
-
-function halfToNumber(bits: number): number {
-  const sign = bits & 0x8000 ? -1 : 1;
-  const exp = (bits >> 10) & 0x1f;
-  const frac = bits & 0x3ff;
-  if (exp === 0) return sign * frac * 2 ** -24;
-  if (exp === 0x1f) return frac ? NaN : sign * Infinity;
-  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
 }
 
 function fmt(x: number): string {

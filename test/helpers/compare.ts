@@ -3,6 +3,7 @@
  * (numpy.testing.assert_allclose with rtol 1e-3, atol 1e-5 by default).
  */
 import type { DType } from '../../src/core/dtype.js';
+import { halfToNumber } from '../../src/core/half.js';
 
 export interface Values {
   readonly dtype: DType;
@@ -64,15 +65,6 @@ function numbers(t: Values): ArrayLike<number | bigint> {
   if (t.dtype === 'float16') return Array.from(data as ArrayLike<number>, halfToNumber);
   if (t.dtype === 'bfloat16') return Array.from(data as ArrayLike<number>, bfloatToNumber);
   return data;
-}
-
-function halfToNumber(bits: number): number {
-  const sign = bits & 0x8000 ? -1 : 1;
-  const exp = (bits >> 10) & 0x1f;
-  const frac = bits & 0x3ff;
-  if (exp === 0) return sign * frac * 2 ** -24;
-  if (exp === 0x1f) return frac ? NaN : sign * Infinity;
-  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
 }
 
 function bfloatToNumber(bits: number): number {
