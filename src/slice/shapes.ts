@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describeError, ModelError } from '../core/errors.js';
+import { stderrLogger, type Logger } from '../core/log.js';
 import { elementCount, type CutTensor } from '../core/tensor.js';
 import { byteSize, type DType } from '../core/dtype.js';
 import { allTensors, encodeModel, type LoadedModel } from '../onnx/model-file.js';
@@ -23,6 +24,8 @@ export type ShapeTable = ReadonlyMap<string, CutTensor>;
 export interface ShapeOptions {
   readonly inputShapes?: Record<string, readonly number[]>;
   readonly runtime?: Runtime;
+  /** Told which dynamic dimensions were filled with a default. */
+  readonly log?: Logger;
 }
 
 /** Shapes of every tensor that a node writes (dataflow and constant) plus the graph inputs. */
@@ -32,6 +35,12 @@ export async function resolveShapes(
   options: ShapeOptions = {},
 ): Promise<ShapeTable> {
   const specs = modelInputSpecs(model.proto, options.inputShapes);
+  for (const spec of specs) {
+    if (spec.defaulted.length === 0) continue;
+    (options.log ?? stderrLogger).info(
+      `note: input '${spec.name}' has dynamic dimensions (${spec.defaulted.join(', ')}); sizing it ${spec.shape.join('x')} (set --input-shape ${spec.name}=…)`,
+    );
+  }
   const graph = model.proto.graph as GraphProto;
   const wanted = [...new Set((graph.node ?? []).flatMap((n) => (n.output ?? []).filter((t) => t !== '')))];
   const outputs = await runExposed(model, wanted, seededInputs(specs), options.runtime ?? getRuntime());
