@@ -1,0 +1,107 @@
+/**
+ * Everything a run needs to know before it starts anything: the model's
+ * input, the cut(s) and the parts they make, the camera source and the
+ * profile. Reads files and runs the model once for shapes (when splitting);
+ * the result feeds planRun, which is pure.
+ */
+import path from 'node:path';
+import { ConfigError } from '../core/errors.js';
+import { readModel, type LoadedModel } from '../onnx/model-file.js';
+import { int64 } from '../onnx/proto.js';
+import type { InputSpec } from '../runtime/runtime.js';
+import { cutId } from '../slice/candidates.js';
+import { loadForCutting } from '../slice/load.js';
+import { planSlices, type SlicePlan } from '../slice/plan.js';
+import { resolveCut } from '../slice/resolve-cut.js';
+import type { SourceSpec } from './frame-source.js';
+import { loadProfile, resolveInputSize, type ModelProfile } from './profile.js';
+import { planRun, type PlannedCut, type PlannedPart, type RunPlan, type RunSettings } from './run-plan.js';
+import { ensureDefaultVideo } from './video.js';
+
+export interface RunRequest {
+  readonly model: string;
+  /** Candidate ids or comma-joined tensor names, in order; ['none'] or [] for the whole model. */
+  readonly split: readonly string[];
+  /** The camera input; a video file (default: the bundled one) when absent. */
+  readonly source?: SourceSpec;
+  readonly video?: string;
+  /** Decode the video at this size (the transformer still does the model's resize). */
+  readonly cameraSize?: { readonly width: number; readonly height: number };
+  readonly profile?: string;
+  readonly settings: RunSettings;
+}
+
+/** A plan and what applying it needs: the slice plan and model when the model is split. */
+export interface PreparedRun {
+  readonly plan: RunPlan;
+  readonly slice: { readonly plan: SlicePlan; readonly model: LoadedModel } | null;
+}
+
+export async function prepareRun(request: RunRequest): Promise<PreparedRun> {
+  const profile = loadProfile(request.profile ?? 'imagenet');
+  const model = readModel(request.model);
+  const input = modelInput(model, profile);
+  const split = request.split.filter((s) => s !== 'none');
+  const source = request.source ?? (await videoSource(request));
+  const outputs = (model.proto.graph?.output ?? []).map((o) => o.name ?? '');
+  let cuts: PlannedCut[] = [];
+  let parts: PlannedPart[] = [{ file: model.file, inputs: [input.name], outputs }];
+  let slice: PreparedRun['slice'] = null;
+  if (split.length > 0) {
+    const layout = profile.input.layout;
+    const shape = layout === 'NCHW' ? [1, 3, input.height, input.width] : [1, input.height, input.width, 3];
+    const slicePlan = await planCuts(request.model, split, input.name, shape);
+    cuts = slicePlan.cuts.map((c) => ({
+      id: cutId(c.tensors.map((t) => t.name)),
+      tensors: c.tensors,
+      bytes: c.bytes,
+    }));
+    parts = slicePlan.parts.map((p) => ({ file: p.file, inputs: p.inputs, outputs: p.outputs }));
+    slice = { plan: slicePlan, model };
+  }
+  const facts = { model: model.file, split: request.split, cuts, parts, source, profile, input };
+  return { plan: planRun(facts, request.settings), slice };
+}
+
+async function planCuts(
+  file: string,
+  split: readonly string[],
+  inputName: string,
+  shape: number[],
+): Promise<SlicePlan> {
+  const { analysed } = await loadForCutting(file, { inputShapes: { [inputName]: shape } });
+  const cuts: string[][] = [];
+  for (const id of split) cuts.push(await resolveCut(analysed, id));
+  return planSlices(analysed.mg, analysed.model.proto, cuts, analysed.shapes, path.basename(file));
+}
+
+async function videoSource(request: RunRequest): Promise<SourceSpec> {
+  const file = request.video ?? (await ensureDefaultVideo());
+  return { kind: 'video', file, loop: true, ...request.cameraSize };
+}
+
+/** The model input fed with frames (the profile's, or the only data input) and its size. */
+function modelInput(model: LoadedModel, profile: ModelProfile): RunPlan['input'] {
+  const graph = model.proto.graph;
+  const constants = new Set((graph?.initializer ?? []).map((t) => t.name));
+  const inputs = (graph?.input ?? []).filter((v) => !constants.has(v.name));
+  const wanted = profile.input.name;
+  const chosen = wanted === null ? inputs[0] : inputs.find((v) => v.name === wanted);
+  if (!chosen || (wanted === null && inputs.length !== 1)) {
+    const names = inputs.map((v) => v.name).join(', ');
+    throw new ConfigError(
+      wanted === null
+        ? `model '${model.file}' has ${inputs.length} data inputs (${names}); name one in the profile (input.name)`
+        : `profile input '${wanted}' is not an input of '${model.file}' (inputs: ${names})`,
+    );
+  }
+  const dims = chosen.type?.tensorType?.shape?.dim ?? [];
+  const spec: InputSpec = {
+    name: chosen.name ?? '',
+    dtype: null,
+    shape: dims.map((d) =>
+      d.dimValue !== null && d.dimValue !== undefined && int64(d.dimValue) > 0 ? int64(d.dimValue) : null,
+    ),
+  };
+  return { name: spec.name, ...resolveInputSize(profile.input, spec) };
+}

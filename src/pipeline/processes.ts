@@ -1,0 +1,145 @@
+/**
+ * The one owner of everything a run creates on this host: the stage
+ * processes and the run folder. close() (done once, whoever calls it first:
+ * success, failure or a signal) asks every stage to stop, ends stragglers
+ * with SIGTERM and then SIGKILL, and removes the folder.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FromStage, ToStage } from './messages.js';
+
+const STAGE_MAIN = fileURLToPath(new URL('./stage-main.js', import.meta.url));
+
+export interface StageProcess {
+  readonly name: string;
+  readonly child: ChildProcess;
+  send(message: ToStage): void;
+  /** The next message of `type` from the stage (rejects when the stage exits or reports an error first). */
+  next<T extends FromStage['type']>(type: T, timeoutMs: number): Promise<Extract<FromStage, { type: T }>>;
+}
+
+export class RunResources {
+  readonly dir: string;
+  private readonly stages: StageProcess[] = [];
+  private closing: Promise<void> | null = null;
+
+  constructor() {
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'couper-run-'));
+  }
+
+  get processes(): readonly StageProcess[] {
+    return this.stages;
+  }
+
+  /** Start a stage process; its stderr is passed through (stages write only errors there). */
+  start(name: string): StageProcess {
+    const child = fork(STAGE_MAIN, [name], {
+      // Not the parent's flags: under `node --test` they would make the stage a test runner.
+      execArgv: [],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      serialization: 'advanced',
+    });
+    const stage = stageProcess(name, child);
+    this.stages.push(stage);
+    return stage;
+  }
+
+  /** Stop everything this run made. Safe to call more than once; later calls wait for the first. */
+  close(graceMs = 3000): Promise<void> {
+    this.closing ??= this.shutdown(graceMs);
+    return this.closing;
+  }
+
+  private async shutdown(graceMs: number): Promise<void> {
+    await Promise.all(this.stages.map((s) => endProcess(s, graceMs)));
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+function alive(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null;
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (!alive(child)) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+/** `stop` first, then SIGTERM, then SIGKILL, each after `graceMs` without an exit. */
+async function endProcess(stage: StageProcess, graceMs: number): Promise<void> {
+  const { child } = stage;
+  if (!alive(child)) return;
+  stage.send({ type: 'stop' });
+  for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+    const gone = await Promise.race([exited(child).then(() => true), delay(graceMs).then(() => false)]);
+    if (gone || !alive(child)) return;
+    child.kill(signal);
+  }
+  await exited(child);
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+function stageProcess(name: string, child: ChildProcess): StageProcess {
+  return {
+    name,
+    child,
+    send(message) {
+      if (child.connected) child.send(message, (err) => err && undefined);
+    },
+    next(type, timeoutMs) {
+      return nextMessage(name, child, type, timeoutMs);
+    },
+  };
+}
+
+export class StageFailure extends Error {
+  constructor(
+    readonly stage: string,
+    readonly errorName: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function nextMessage<T extends FromStage['type']>(
+  name: string,
+  child: ChildProcess,
+  type: T,
+  timeoutMs: number,
+): Promise<Extract<FromStage, { type: T }>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => finish(new StageFailure(name, 'RuntimeError', `no '${type}' within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    const onMessage = (message: FromStage): void => {
+      if (message.type === type) finish(null, message as Extract<FromStage, { type: T }>);
+      else if (message.type === 'error') finish(new StageFailure(name, message.name, message.message));
+    };
+    const onExit = (code: number | null, signal: string | null): void =>
+      finish(
+        new StageFailure(
+          name,
+          'RuntimeError',
+          `process exited (${signal ?? `code ${code}`}) before '${type}'`,
+        ),
+      );
+    function finish(err: Error | null, message?: Extract<FromStage, { type: T }>): void {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      if (err) reject(err);
+      else resolve(message!);
+    }
+    if (!alive(child)) return onExit(child.exitCode, child.signalCode);
+    child.on('message', onMessage);
+    child.on('exit', onExit);
+  });
+}

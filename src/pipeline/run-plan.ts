@@ -1,0 +1,169 @@
+/**
+ * A run plan: which stage processes a `couper run` starts, what each one
+ * computes, how they are chained, and with what queue capacities, threads,
+ * encodings and placement. Pure data, made by planRun from facts the
+ * orchestrator gathered; run.ts applies it. `--json` prints it.
+ */
+import { ConfigError } from '../core/errors.js';
+import type { CutTensor } from '../core/tensor.js';
+import type { SourceSpec } from './frame-source.js';
+import type { StageRole } from './messages.js';
+import type { ModelProfile } from './profile.js';
+
+export type Encoding = 'raw' | 'fp16';
+
+export interface PlannedCut {
+  readonly id: string;
+  readonly tensors: readonly CutTensor[];
+  readonly bytes: number;
+}
+
+export interface PlannedPart {
+  /** File name inside the run folder, or the model's own path when it is not split. */
+  readonly file: string;
+  readonly inputs: readonly string[];
+  readonly outputs: readonly string[];
+}
+
+export interface PlannedStage {
+  readonly name: string;
+  readonly role: StageRole;
+  /** Evaluators: the model part it runs. */
+  readonly part?: PlannedPart;
+  readonly queueCapacity: number;
+  readonly threads: number;
+  /** Encoding of what this stage sends on (fp16 only ever applies to cut tensors). */
+  readonly encoding: Encoding;
+  readonly delayMs: number;
+  /** Where the stage is meant to run (the staging issue places tiers); 'local' here. */
+  readonly tier: string;
+  /** The stage it sends to; the classifier sends results back to the camera. */
+  readonly next: string;
+}
+
+export interface RunPlan {
+  readonly model: string;
+  /** The split as the user gave it ('none' for the whole model in one evaluator). */
+  readonly split: readonly string[];
+  readonly cutId: string;
+  readonly cuts: readonly PlannedCut[];
+  readonly source: SourceSpec;
+  readonly fps: number | null;
+  /** Frames measured (after the warm-up); null: until the input ends or the run is stopped. */
+  readonly frames: number | null;
+  readonly warmup: number;
+  readonly encoding: Encoding;
+  readonly profile: ModelProfile;
+  readonly input: { readonly name: string; readonly width: number; readonly height: number };
+  readonly stages: readonly PlannedStage[];
+  readonly maxInFlight: number;
+  readonly deadlineMs: number;
+  readonly drainMs: number;
+}
+
+export interface RunFacts {
+  readonly model: string;
+  readonly split: readonly string[];
+  readonly cuts: readonly PlannedCut[];
+  readonly parts: readonly PlannedPart[];
+  readonly source: SourceSpec;
+  readonly profile: ModelProfile;
+  readonly input: RunPlan['input'];
+}
+
+export interface RunSettings {
+  readonly fps?: number;
+  readonly frames?: number;
+  readonly warmup: number;
+  readonly queue: number;
+  readonly threads: number;
+  readonly encoding: Encoding;
+  readonly placement: Readonly<Record<string, string>>;
+  readonly stageDelay: Readonly<Record<string, number>>;
+  readonly maxInFlight: number;
+  readonly deadlineMs: number;
+  readonly drainMs: number;
+}
+
+export function planRun(facts: RunFacts, settings: RunSettings): RunPlan {
+  const names = stageNames(facts.parts.length);
+  checkStageKeys(settings.placement, names, '--placement');
+  checkStageKeys(settings.stageDelay, names, '--stage-delay');
+  const stages = names.map((name, i): PlannedStage => {
+    const role = roleOf(name);
+    const k = role === 'evaluator' ? i - 2 : -1;
+    const part = facts.parts[k];
+    // fp16 applies to cut tensors only: the links between evaluators.
+    const carriesCut = role === 'evaluator' && k < facts.parts.length - 1;
+    return {
+      name,
+      role,
+      ...(part && { part }),
+      queueCapacity: settings.queue,
+      threads: role === 'evaluator' ? settings.threads : 1,
+      encoding: carriesCut ? settings.encoding : 'raw',
+      delayMs: lookup(settings.stageDelay, name) ?? 0,
+      tier: lookup(settings.placement, name) ?? 'local',
+      next: names[(i + 1) % names.length]!,
+    };
+  });
+  return {
+    model: facts.model,
+    split: facts.split,
+    cutId: facts.cuts.length === 0 ? 'none' : facts.cuts.map((c) => c.id).join('+'),
+    cuts: facts.cuts,
+    source: facts.source,
+    fps: settings.fps ?? null,
+    frames: settings.frames ?? null,
+    warmup: settings.warmup,
+    encoding: settings.encoding,
+    profile: facts.profile,
+    input: facts.input,
+    stages,
+    maxInFlight: settings.maxInFlight,
+    deadlineMs: settings.deadlineMs,
+    drainMs: settings.drainMs,
+  };
+}
+
+/** camera, transformer, evaluator0 … evaluatorN-1, classifier. */
+export function stageNames(parts: number): string[] {
+  return ['camera', 'transformer', ...Array.from({ length: parts }, (_, k) => `evaluator${k}`), 'classifier'];
+}
+
+function roleOf(name: string): StageRole {
+  return name.startsWith('evaluator') ? 'evaluator' : (name as StageRole);
+}
+
+/** A value given for the stage by name, or for its role ('evaluator' means every evaluator). */
+function lookup<T>(map: Readonly<Record<string, T>>, name: string): T | undefined {
+  return map[name] ?? map[roleOf(name)];
+}
+
+function checkStageKeys(
+  map: Readonly<Record<string, unknown>>,
+  names: readonly string[],
+  option: string,
+): void {
+  for (const key of Object.keys(map)) {
+    if (!names.includes(key) && key !== 'evaluator') {
+      throw new ConfigError(`${option}: no stage '${key}' in this run (stages: ${names.join(', ')})`);
+    }
+  }
+}
+
+/** Parse `stage=value,stage=value` (value checked by `parse`); `option` names the flag in errors. */
+export function parseStageMap<T>(
+  text: string | undefined,
+  option: string,
+  parse: (value: string) => T | undefined,
+): Record<string, T> {
+  const map: Record<string, T> = {};
+  for (const item of (text ?? '').split(',').filter((s) => s !== '')) {
+    const eq = item.indexOf('=');
+    const value = eq > 0 ? parse(item.slice(eq + 1)) : undefined;
+    if (value === undefined) throw new ConfigError(`${option}: '${item}' is not stage=value`);
+    map[item.slice(0, eq)] = value;
+  }
+  return map;
+}

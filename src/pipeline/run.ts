@@ -1,0 +1,274 @@
+/**
+ * The orchestrator of `couper run`: applies a run plan. It writes the slices
+ * into a run folder, starts one process per stage, wires them (each stage
+ * learns the address of the next), starts the camera, drains after the
+ * camera stops, collects every stage's records and joins them into the run's
+ * metrics. RunResources owns the processes and the folder and removes them
+ * however the run ends (success, failure, SIGINT, SIGTERM).
+ */
+import path from 'node:path';
+import {
+  ConfigError,
+  CouperError,
+  ModelError,
+  PluginError,
+  RuntimeError,
+  SliceError,
+  TransportError,
+} from '../core/errors.js';
+import { silentLogger, type Logger } from '../core/log.js';
+import { writeSlices } from '../slice/write.js';
+import type { StageConfig, StageStats, StageStatus } from './messages.js';
+import { fp16Summary, joinRecords, summarise, type FrameRecord, type RunSummary } from './metrics.js';
+import type { PreparedRun } from './prepare.js';
+import { RunResources, StageFailure, type StageProcess } from './processes.js';
+import type { PlannedStage, RunPlan } from './run-plan.js';
+
+export const DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
+const READY_TIMEOUT_MS = 120_000;
+const STATS_TIMEOUT_MS = 10_000;
+const POLL_MS = 200;
+
+export interface RunReport {
+  readonly plan: RunPlan;
+  readonly summary: RunSummary;
+  readonly encoding: RunPlan['encoding'];
+  /** The largest difference fp16 made to the cut tensors; null when nothing travelled as fp16. */
+  readonly fp16: { maxAbs: number; maxRel: number; overflowed: number } | null;
+  readonly frames: readonly FrameRecord[];
+  /** Stage process ids (diagnostics; tests check that none survives). */
+  readonly pids: readonly number[];
+}
+
+export interface ApplyOptions {
+  readonly log?: Logger;
+  readonly signal?: AbortSignal;
+}
+
+/** A run stopped by SIGINT/SIGTERM (or an abort): everything was cleaned up. */
+export class RunInterrupted extends CouperError {}
+
+export async function applyRun(prepared: PreparedRun, options: ApplyOptions = {}): Promise<RunReport> {
+  const resources = new RunResources();
+  const stop = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void =>
+    stop.abort(new RunInterrupted(`run interrupted by ${signal}`));
+  const outer = options.signal;
+  const onOuter = (): void => stop.abort(new RunInterrupted('run aborted'));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  outer?.addEventListener('abort', onOuter, { once: true });
+  try {
+    const files = partFiles(prepared, resources.dir);
+    const stages = prepared.plan.stages.map((s) => resources.start(s.name));
+    const stats = await abortable(
+      stop.signal,
+      runStages(prepared.plan, files, stages, options.log ?? silentLogger, stop.signal),
+    );
+    return report(prepared.plan, stats, stages);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    outer?.removeEventListener('abort', onOuter);
+    await resources.close();
+  }
+}
+
+/** Part files for the evaluators: written into the run folder when the model is split. */
+function partFiles(prepared: PreparedRun, dir: string): string[] {
+  if (!prepared.slice) return prepared.plan.stages.flatMap((s) => (s.part ? [s.part.file] : []));
+  const written = writeSlices(prepared.slice.plan, prepared.slice.model, dir, silentLogger);
+  return written.parts.map((p) => path.resolve(p));
+}
+
+async function runStages(
+  plan: RunPlan,
+  files: readonly string[],
+  stages: readonly StageProcess[],
+  log: Logger,
+  signal: AbortSignal,
+): Promise<StageStats[]> {
+  const failure = watchFailures(stages);
+  try {
+    const ports = await Promise.race([configure(plan, files, stages), failure.promise]);
+    await Promise.race([wire(plan, stages, ports), failure.promise]);
+    stages[0]!.send({ type: 'start' });
+    await Promise.race([drive(plan, stages, log, signal), failure.promise]);
+  } finally {
+    failure.dispose();
+  }
+  return collect(stages);
+}
+
+async function configure(
+  plan: RunPlan,
+  files: readonly string[],
+  stages: readonly StageProcess[],
+): Promise<number[]> {
+  let part = 0;
+  plan.stages.forEach((s, i) => {
+    const file = s.part ? files[part++] : undefined;
+    stages[i]!.send({ type: 'config', config: stageConfig(plan, s, file) });
+  });
+  const ready = await Promise.all(stages.map((s) => s.next('ready', READY_TIMEOUT_MS)));
+  return ready.map((r) => r.port ?? 0);
+}
+
+async function wire(plan: RunPlan, stages: readonly StageProcess[], ports: readonly number[]): Promise<void> {
+  const names = plan.stages.map((s) => s.name);
+  plan.stages.forEach((s, i) => {
+    const port = ports[names.indexOf(s.next)];
+    stages[i]!.send({ type: 'connect', next: port ? `127.0.0.1:${port}` : null });
+  });
+  await Promise.all(stages.map((s) => s.next('connected', READY_TIMEOUT_MS)));
+}
+
+export function stageConfig(plan: RunPlan, s: PlannedStage, file: string | undefined): StageConfig {
+  const base = {
+    name: s.name,
+    role: s.role,
+    queueCapacity: s.queueCapacity,
+    maxInFlight: plan.maxInFlight,
+    deadlineMs: plan.deadlineMs,
+    maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
+    encoding: s.encoding,
+    delayMs: s.delayMs,
+    cutId: plan.cutId,
+  };
+  switch (s.role) {
+    case 'camera': {
+      const frames = plan.frames === null ? null : plan.frames + plan.warmup;
+      return { ...base, camera: { source: plan.source, fps: plan.fps, frames, warmup: plan.warmup } };
+    }
+    case 'transformer':
+      return {
+        ...base,
+        transformer: {
+          profile: plan.profile,
+          inputName: plan.input.name,
+          width: plan.input.width,
+          height: plan.input.height,
+        },
+      };
+    case 'evaluator':
+      return {
+        ...base,
+        evaluator: {
+          file: file ?? '',
+          inputs: s.part?.inputs ?? [],
+          outputs: s.part?.outputs ?? [],
+          threads: s.threads,
+        },
+      };
+    case 'classifier':
+      return { ...base, classifier: { profile: plan.profile } };
+  }
+}
+
+/** Poll until the camera has stopped and every frame is back or dropped, or the drain time is up. */
+async function drive(
+  plan: RunPlan,
+  stages: readonly StageProcess[],
+  log: Logger,
+  signal: AbortSignal,
+): Promise<void> {
+  let finishedAt: number | null = null;
+  let lastProgress = performance.now();
+  while (!signal.aborted) {
+    await sleep(POLL_MS);
+    const statuses = await Promise.all(
+      stages.map((s) => {
+        s.send({ type: 'status' });
+        return s.next('status', STATS_TIMEOUT_MS);
+      }),
+    );
+    const camera = statuses[0]!.status;
+    const dropped = statuses.reduce((n, s) => n + s.status.dropped, 0);
+    const accounted = (camera.results ?? 0) + dropped >= (camera.emitted ?? 0);
+    if (performance.now() - lastProgress >= 1000) {
+      lastProgress = performance.now();
+      log.info(progressLine(camera, dropped));
+    }
+    if (camera.finished) finishedAt ??= performance.now();
+    if (finishedAt !== null && (accounted || performance.now() - finishedAt >= plan.drainMs)) return;
+  }
+}
+
+function progressLine(camera: StageStatus, dropped: number): string {
+  return `frames: ${camera.emitted ?? 0} emitted, ${camera.results ?? 0} processed, ${dropped} dropped`;
+}
+
+/** Ask every stage to stop and report; the camera first, so nothing new enters the pipeline. */
+async function collect(stages: readonly StageProcess[]): Promise<StageStats[]> {
+  const out: StageStats[] = [];
+  for (const s of stages) {
+    s.send({ type: 'stop' });
+    out.push((await s.next('stats', STATS_TIMEOUT_MS)).stats);
+  }
+  return out;
+}
+
+function report(plan: RunPlan, stats: readonly StageStats[], stages: readonly StageProcess[]): RunReport {
+  const frames = joinRecords(stats);
+  return {
+    plan,
+    summary: summarise(frames, stats, plan.warmup),
+    encoding: plan.encoding,
+    fp16: fp16Summary(stats),
+    frames,
+    pids: stages.flatMap((s) => (s.child.pid === undefined ? [] : [s.child.pid])),
+  };
+}
+
+/** Rejects with the first stage error or unexpected exit while the run is live. */
+function watchFailures(stages: readonly StageProcess[]): { promise: Promise<never>; dispose(): void } {
+  const offs: (() => void)[] = [];
+  const promise = new Promise<never>((_, reject) => {
+    for (const s of stages) {
+      const onMessage = (m: { type: string; name?: string; message?: string }): void => {
+        if (m.type === 'error') reject(stageError(s.name, m.name ?? 'RuntimeError', m.message ?? ''));
+      };
+      const onExit = (code: number | null, sig: string | null): void =>
+        reject(stageError(s.name, 'RuntimeError', `process exited unexpectedly (${sig ?? `code ${code}`})`));
+      s.child.on('message', onMessage);
+      s.child.on('exit', onExit);
+      offs.push(() => {
+        s.child.off('message', onMessage);
+        s.child.off('exit', onExit);
+      });
+    }
+  });
+  promise.catch(() => undefined);
+  return { promise, dispose: () => offs.forEach((off) => off()) };
+}
+
+const ERRORS: Record<string, new (message: string) => CouperError> = {
+  ConfigError,
+  ModelError,
+  PluginError,
+  RuntimeError,
+  SliceError,
+  TransportError,
+};
+
+/** A stage's error as the named error it was in the stage, saying which stage. */
+export function stageError(stage: string, name: string, message: string): CouperError {
+  const Type = ERRORS[name] ?? RuntimeError;
+  return new Type(`stage ${stage}: ${message}`);
+}
+
+/** `promise`, or the abort reason as soon as `signal` fires. */
+function abortable<T>(signal: AbortSignal, promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason as Error);
+    signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+    promise.then(resolve, (err: unknown) =>
+      reject(err instanceof StageFailure ? stageError(err.stage, err.errorName, err.message) : err),
+    );
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

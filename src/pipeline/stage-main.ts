@@ -1,0 +1,90 @@
+/**
+ * Entry point of a stage process (forked by the orchestrator with an IPC
+ * channel). The channel carries control only: config in, `ready` with the
+ * relay port out, `connect`, `start`, `status`, `stop` in, final `stats` out.
+ * The process ends on `stop`, and also when the channel goes away (the
+ * orchestrator died), so a stage can never outlive its run.
+ */
+import { CouperError, describeError } from '../core/errors.js';
+import type { FromStage, StageConfig, StageStats, StageStatus, ToStage } from './messages.js';
+import { CameraStage } from './stage/camera-stage.js';
+import { RelayStage } from './stage/relay-stage.js';
+import { createRole, type Role } from './stage/roles.js';
+
+interface RunningStage {
+  listen(): Promise<number>;
+  connect(next: string, timeoutMs: number): Promise<boolean>;
+  status(): StageStatus;
+  stop(): Promise<StageStats>;
+}
+
+const CONNECT_TIMEOUT_MS = 10_000;
+
+let stage: RunningStage | null = null;
+let camera: CameraStage | null = null;
+let role: Role | null = null;
+let stopping = false;
+
+function send(message: FromStage): void {
+  if (process.connected) process.send?.(message);
+}
+
+function fail(err: unknown): void {
+  const name = err instanceof CouperError ? err.name : 'RuntimeError';
+  send({ type: 'error', name, message: describeError(err).split('\n', 1)[0] ?? '' });
+}
+
+async function configure(config: StageConfig): Promise<void> {
+  if (config.role === 'camera' && config.camera) {
+    camera = new CameraStage(config, config.camera);
+    stage = camera;
+  } else {
+    role = await createRole(config);
+    stage = new RelayStage(config, role.compute);
+  }
+  send({ type: 'ready', port: await stage.listen() });
+}
+
+async function connect(next: string | null): Promise<void> {
+  if (next !== null && stage && !(await stage.connect(next, CONNECT_TIMEOUT_MS)))
+    throw new CouperError(`next stage at ${next} did not answer within ${CONNECT_TIMEOUT_MS} ms`);
+  send({ type: 'connected' });
+}
+
+/** Stop, report, and leave. A stage that cannot stop in time is ended anyway. */
+async function stop(report: boolean): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  setTimeout(() => process.exit(1), 5000).unref();
+  try {
+    const stats = await stage?.stop();
+    await role?.close();
+    if (report && stats) send({ type: 'stats', stats });
+  } catch (err) {
+    if (report) fail(err);
+  }
+  process.disconnect?.();
+  process.exit(0);
+}
+
+async function handle(message: ToStage): Promise<void> {
+  switch (message.type) {
+    case 'config':
+      return configure(message.config);
+    case 'connect':
+      return connect(message.next);
+    case 'start':
+      camera?.start((err) => err && fail(err));
+      return;
+    case 'status':
+      return void send({ type: 'status', status: stage?.status() ?? { dropped: 0 } });
+    case 'stop':
+      return stop(true);
+  }
+}
+
+process.on('message', (message: ToStage) => void handle(message).catch(fail));
+process.on('disconnect', () => void stop(false));
+// The orchestrator handles Ctrl-C for the whole run; a terminal's SIGINT to the group must not kill us first.
+process.on('SIGINT', () => undefined);
+process.on('SIGTERM', () => void stop(false));

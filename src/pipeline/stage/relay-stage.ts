@@ -1,0 +1,129 @@
+/**
+ * A stage that receives frames over a relay: its server acks a frame as soon
+ * as it is in the bounded queue (and refuses it when the queue is full, so
+ * the sender counts the drop); one worker takes frames in order, computes, and
+ * hands the result to the next stage without waiting for it. With the hop
+ * still busy with the previous frame, the new one is dropped here.
+ */
+import { describeError } from '../../core/errors.js';
+import type { TensorMap } from '../../runtime/runtime.js';
+import { startRelayServer, type DecodedInfer, type RelayServer } from '../../transport/index.js';
+import type { DropRecord, StageConfig, StageRecord, StageStats, StageStatus } from '../messages.js';
+import { BoundedQueue } from '../queue.js';
+import { Hop, QUEUE_FULL } from './hop.js';
+
+/** What a role does to one frame's tensors. */
+export type Compute = (tensors: TensorMap) => Promise<TensorMap>;
+
+interface Arrival {
+  readonly frameId: number;
+  readonly captureMs: number;
+  readonly tensors: TensorMap;
+  readonly arrivedAt: number;
+}
+
+export class RelayStage {
+  private server: RelayServer | null = null;
+  private hop: Hop | null = null;
+  private readonly queue: BoundedQueue<Arrival>;
+  private readonly records = new Map<number, StageRecord>();
+  private readonly drops: DropRecord[] = [];
+  private readonly sends = new Set<Promise<void>>();
+  private worker: Promise<void> | null = null;
+
+  constructor(
+    private readonly config: StageConfig,
+    private readonly compute: Compute,
+  ) {
+    this.queue = new BoundedQueue(config.queueCapacity);
+  }
+
+  async listen(): Promise<number> {
+    this.server = await startRelayServer({
+      maxMessageBytes: this.config.maxMessageBytes,
+      // The queue, not the server, decides what is refused; the handler returns at once.
+      maxInFlight: 64,
+      handler: (request) => Promise.resolve(this.receive(request)),
+    });
+    this.worker = this.work();
+    return this.server.port;
+  }
+
+  async connect(next: string, timeoutMs: number): Promise<boolean> {
+    const { maxInFlight, deadlineMs, maxMessageBytes, encoding } = this.config;
+    this.hop = new Hop({ address: next, maxInFlight, deadlineMs, maxMessageBytes, encoding });
+    return this.hop.connect(timeoutMs);
+  }
+
+  status(): StageStatus {
+    return { dropped: this.drops.length };
+  }
+
+  /** Stop taking frames, let sends in flight settle, and report. */
+  async stop(): Promise<StageStats> {
+    this.queue.close();
+    await this.worker;
+    await Promise.all(this.sends);
+    await this.server?.close(500);
+    this.hop?.close();
+    const fp16 = this.hop?.fp16Stats() ?? null;
+    return {
+      stage: this.config.name,
+      records: [...this.records.values()],
+      drops: this.drops,
+      ...(fp16 && { fp16 }),
+    };
+  }
+
+  private receive(request: DecodedInfer): TensorMap {
+    const arrival = {
+      frameId: request.params.frameId ?? -1,
+      captureMs: request.params.captureMs ?? 0,
+      tensors: request.tensors,
+      arrivedAt: performance.now(),
+    };
+    // Thrown errors reach the sender as a failed call whose message names the reason.
+    if (!this.queue.offer(arrival)) throw new Error(`${QUEUE_FULL} at ${this.config.name}`);
+    return {};
+  }
+
+  private async work(): Promise<void> {
+    for (let item = await this.queue.take(); item; item = await this.queue.take()) {
+      // The ack to the sender goes out on a later turn of the event loop (http2 writes are
+      // deferred); onnxruntime's run holds the loop, so let the ack leave first.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      const taken = performance.now();
+      let outputs: TensorMap;
+      try {
+        outputs = await this.compute(item.tensors);
+        if (this.config.delayMs > 0) await sleep(this.config.delayMs);
+      } catch (err) {
+        this.drops.push({ frameId: item.frameId, reason: 'error', message: describeError(err) });
+        continue;
+      }
+      const computeMs = performance.now() - taken;
+      this.forward(item, outputs, { queueMs: taken - item.arrivedAt, computeMs });
+    }
+  }
+
+  private forward(item: Arrival, outputs: TensorMap, timing: { queueMs: number; computeMs: number }): void {
+    const base = { frameId: item.frameId, ...timing, serializeMs: 0, transferMs: 0, bytes: 0 };
+    this.records.set(item.frameId, base);
+    if (!this.hop) {
+      this.drops.push({ frameId: item.frameId, reason: 'unavailable', message: 'no next stage connected' });
+      return;
+    }
+    const send = this.hop.send(outputs, item.frameId, item.captureMs, this.config.cutId).then((outcome) => {
+      if (outcome.ok) {
+        const { serializeMs, transferMs, bytes } = outcome;
+        this.records.set(item.frameId, { ...base, serializeMs, transferMs, bytes });
+      } else this.drops.push({ frameId: item.frameId, reason: outcome.reason, message: outcome.message });
+    });
+    this.sends.add(send);
+    void send.finally(() => this.sends.delete(send));
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
