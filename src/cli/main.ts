@@ -3,7 +3,7 @@
  * (0 success, 1 user error, 2 usage error, 3 internal failure).
  */
 import { parseArgs } from 'node:util';
-import { CouperError, describeError, UsageError } from '../core/errors.js';
+import { CouperError, describeError, InterruptedError, UsageError } from '../core/errors.js';
 import type { Command } from './command.js';
 import { commands } from './commands/index.js';
 
@@ -11,6 +11,8 @@ export const EXIT_OK = 0;
 export const EXIT_USER = 1;
 export const EXIT_USAGE = 2;
 export const EXIT_INTERNAL = 3;
+/** 128 + SIGINT, as shells report a program stopped by Ctrl-C. */
+export const EXIT_INTERRUPTED = 130;
 
 function topHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -63,6 +65,10 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 export function reportError(err: unknown): number {
+  if (err instanceof InterruptedError) {
+    process.stderr.write(`couper: ${err.message}\n`);
+    return EXIT_INTERRUPTED;
+  }
   if (err instanceof UsageError) {
     process.stderr.write(`couper: ${err.message}\n`);
     return EXIT_USAGE;

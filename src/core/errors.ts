@@ -44,6 +44,9 @@ export class StagingError extends CouperError {
   override readonly userError: boolean = false;
 }
 
+/** The user stopped a run (Ctrl-C, SIGTERM); everything it started has been cleaned up. */
+export class InterruptedError extends CouperError {}
+
 /** Describe any thrown value in one line. */
 export function describeError(err: unknown): string {
   if (err instanceof Error) return err.message;

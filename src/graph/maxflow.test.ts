@@ -57,3 +57,25 @@ test('a long chain does not overflow the stack', () => {
   for (let i = 0; i + 1 < n; i++) net.addEdge(i, i + 1, i === n / 2 ? 3 : 10);
   assert.equal(net.maxFlow(0, n - 1), 3);
 });
+
+test('clear and addNode reuse one network for problems of any size', () => {
+  const net = new FlowNetwork(2);
+  net.addEdge(0, 1, 9);
+  assert.equal(net.maxFlow(0, 1), 9);
+  net.clear(2);
+  assert.equal(net.maxFlow(0, 1), 0); // the old edge is gone
+  // Grow well past the first buffers: a chain 0 -> 2 -> 3 -> ... -> 40 -> 1.
+  let prev = 0;
+  for (let i = 0; i < 39; i++) {
+    const node = net.addNode();
+    assert.equal(node, 2 + i);
+    net.addEdge(prev, node, 10 + i);
+    prev = node;
+  }
+  net.addEdge(prev, 1, 100);
+  assert.equal(net.nodeCount, 41);
+  assert.equal(net.maxFlow(0, 1), 10);
+  const side = net.sourceSide(0);
+  assert.equal(side.length, 41);
+  assert.deepEqual([side[0], side[1], side[2]], [1, 0, 0]);
+});

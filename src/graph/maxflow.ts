@@ -7,23 +7,43 @@
  * (below 2^53) so residuals stay exact.
  */
 export class FlowNetwork {
-  readonly nodeCount: number;
+  private nodes = 0;
   private edgeCount = 0;
   private to = new Int32Array(16);
   private cap = new Float64Array(16);
   private flow = new Float64Array(16);
   private next = new Int32Array(16);
-  private readonly first: Int32Array;
-  private readonly level: Int32Array;
-  private readonly cursor: Int32Array;
-  private readonly queue: Int32Array;
+  private first = new Int32Array(0);
+  private level = new Int32Array(0);
+  private cursor = new Int32Array(0);
+  private queue = new Int32Array(0);
 
   constructor(nodeCount: number) {
-    this.nodeCount = nodeCount;
-    this.first = new Int32Array(nodeCount).fill(-1);
-    this.level = new Int32Array(nodeCount);
-    this.cursor = new Int32Array(nodeCount);
-    this.queue = new Int32Array(nodeCount);
+    this.clear(nodeCount);
+  }
+
+  get nodeCount(): number {
+    return this.nodes;
+  }
+
+  /**
+   * Drop every edge and start over with `nodeCount` nodes, keeping the
+   * buffers: solving many small networks one after another then allocates
+   * (almost) nothing, and each solve only touches what it uses.
+   */
+  clear(nodeCount: number): void {
+    this.nodes = 0;
+    this.edgeCount = 0;
+    this.reserveNodes(nodeCount);
+    this.nodes = nodeCount;
+    this.first.fill(-1, 0, nodeCount);
+  }
+
+  /** Add one node (with no edges); returns its id. */
+  addNode(): number {
+    this.reserveNodes(this.nodes + 1);
+    this.first[this.nodes] = -1;
+    return this.nodes++;
   }
 
   /** Add u -> v with the given capacity; returns the edge id (its residual twin is id ^ 1). */
@@ -53,7 +73,7 @@ export class FlowNetwork {
   maxFlow(s: number, t: number, limit = Infinity): number {
     let total = 0;
     while (total < limit && this.buildLevels(s, t)) {
-      this.cursor.set(this.first);
+      this.cursor.set(this.first.subarray(0, this.nodes));
       for (let pushed = this.augment(s, t); pushed > 0; pushed = this.augment(s, t)) {
         total += pushed;
         if (total >= limit) return total;
@@ -64,7 +84,7 @@ export class FlowNetwork {
 
   /** After maxFlow: 1 for nodes still reachable from s in the residual network (the source side of a minimum cut). */
   sourceSide(s: number): Uint8Array {
-    const seen = new Uint8Array(this.nodeCount);
+    const seen = new Uint8Array(this.nodes);
     const stack = [s];
     seen[s] = 1;
     while (stack.length > 0) {
@@ -90,6 +110,17 @@ export class FlowNetwork {
     this.first[u] = e;
   }
 
+  private reserveNodes(count: number): void {
+    if (count <= this.first.length) return;
+    const size = Math.max(count, 2 * this.first.length);
+    const first = new Int32Array(size);
+    first.set(this.first.subarray(0, this.nodes));
+    this.first = first;
+    this.level = new Int32Array(size);
+    this.cursor = new Int32Array(size);
+    this.queue = new Int32Array(size);
+  }
+
   private grow(): void {
     const size = this.to.length * 2;
     const widen = <A extends Int32Array | Float64Array>(a: A, make: (n: number) => A): A => {
@@ -105,7 +136,7 @@ export class FlowNetwork {
 
   /** BFS levels over residual edges; false when t is out of reach. */
   private buildLevels(s: number, t: number): boolean {
-    this.level.fill(-1);
+    this.level.fill(-1, 0, this.nodes);
     this.level[s] = 0;
     const queue = this.queue;
     let head = 0;

@@ -10,6 +10,7 @@ import path from 'node:path';
 import {
   ConfigError,
   CouperError,
+  InterruptedError,
   ModelError,
   PluginError,
   RuntimeError,
@@ -46,15 +47,14 @@ export interface ApplyOptions {
 }
 
 /** A run stopped by SIGINT/SIGTERM (or an abort): everything was cleaned up. */
-export class RunInterrupted extends CouperError {}
 
 export async function applyRun(prepared: PreparedRun, options: ApplyOptions = {}): Promise<RunReport> {
   const resources = new RunResources();
   const stop = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void =>
-    stop.abort(new RunInterrupted(`run interrupted by ${signal}`));
+    stop.abort(new InterruptedError(`run interrupted by ${signal}`));
   const outer = options.signal;
-  const onOuter = (): void => stop.abort(new RunInterrupted('run aborted'));
+  const onOuter = (): void => stop.abort(new InterruptedError('run aborted'));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   outer?.addEventListener('abort', onOuter, { once: true });

@@ -247,7 +247,7 @@ describe('couper run (stage processes over relays)', () => {
     const pids = descendants(child.pid!);
     assert.ok(pids.length >= 6, `expected 5 stages and ffmpeg, found ${pids.length}: ${stderr}`);
     child.kill('SIGINT');
-    assert.equal(await exited, 1);
+    assert.equal(await exited, 130);
     assert.match(stderr, /couper: run interrupted by SIGINT/);
     assert.deepEqual(pids.filter(alive), []);
   });

@@ -9,6 +9,10 @@
  * inputs' producers along. Graph inputs hang off the source; ops whose
  * outputs nobody reads hang off the sink, so every head op feeds the tail and
  * the head is exactly what the cut tensors depend on (what checkCut expects).
+ *
+ * `min-cut` solves on RegionCuts (region-cuts.ts) instead, which finds the
+ * same cuts faster; this whole-graph network is its reference in the tests
+ * and its fallback for graphs the regions do not model.
  */
 import { FlowNetwork } from '../../graph/maxflow.js';
 import type { AlgorithmContext } from '../algorithm.js';
@@ -46,11 +50,7 @@ export class CutNetwork {
     this.readers = ctx.graph.ops.map((op) =>
       unique(op.outputs.flatMap((t) => ctx.graph.consumers.get(t) ?? [])),
     );
-    const bytes = this.index.names.map((t) => {
-      const b = ctx.bytesOf(t);
-      return Number.isFinite(b) && b > 0 ? Math.ceil(b) : 0;
-    });
-    const { weights, unit } = tensorWeights(bytes, weighting);
+    const { weights, unit } = tensorWeights(tensorBytes(ctx, this.index), weighting);
     this.weights = weights;
     this.unit = unit;
     this.build();
@@ -137,8 +137,42 @@ export class CutNetwork {
   }
 }
 
+/**
+ * What `min-cut` asks of a cut finder: CutNetwork (one flow network of the
+ * whole graph per weighting) or RegionCuts (a small network per operator).
+ */
+export interface CutFinder {
+  /** Whether anything reads op v's outputs (else there is no cut "after" it). */
+  hasReaders(v: number): boolean;
+  /** Weight of one tensor under 'count' (1 under 'bytes'). */
+  unit(weighting: Weighting): number;
+  /** Total weight of a set of tensors under a weighting. */
+  weightOf(weighting: Weighting, tensors: readonly string[]): number;
+  /** The lightest closed cut with v in the head and v's readers in the tail, if it weighs less than `limit`. */
+  cutAfter(v: number, weighting: Weighting, limit: number): string[] | undefined;
+}
+
+/** A CutFinder over two whole-graph networks. */
+export function wholeGraphCuts(ctx: AlgorithmContext): CutFinder {
+  const networks = { bytes: new CutNetwork(ctx, 'bytes'), count: new CutNetwork(ctx, 'count') };
+  return {
+    hasReaders: (v) => networks.bytes.hasReaders(v),
+    unit: (weighting) => networks[weighting].unit,
+    weightOf: (weighting, tensors) => networks[weighting].weightOf(tensors),
+    cutAfter: (v, weighting, limit) => networks[weighting].cutAfter(v, limit),
+  };
+}
+
+/** Whole bytes of each tensor in index order (unknown or non-positive sizes count as 0). */
+export function tensorBytes(ctx: AlgorithmContext, index: TensorIndex): number[] {
+  return index.names.map((t) => {
+    const b = ctx.bytesOf(t);
+    return Number.isFinite(b) && b > 0 ? Math.ceil(b) : 0;
+  });
+}
+
 /** Integral capacities for the objective, scaled so every cut's weight stays exact in a double. */
-function tensorWeights(
+export function tensorWeights(
   bytes: readonly number[],
   weighting: Weighting,
 ): { weights: Float64Array; unit: number } {

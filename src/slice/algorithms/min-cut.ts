@@ -9,11 +9,18 @@
  * When that cut carries more than K tensors, a second flow looks for the cut
  * with the fewest tensors (then the fewest bytes) and keeps it if it fits.
  *
+ * Each flow runs on a small network of the ops the cut may still place
+ * either way (region-cuts.ts), not on the whole graph: on a 1,000-op
+ * residual graph that is the difference between milliseconds and half a
+ * second.
+ *
  * Result order: by total bytes ascending, then fewer tensors, then the
  * position in the topological order of the first operator that produced it.
  */
 import type { AlgorithmContext, CandidateAlgorithm } from '../algorithm.js';
-import { CutNetwork } from './cut-network.js';
+import { cutLayout } from './cut-layout.js';
+import { wholeGraphCuts, type CutFinder } from './cut-network.js';
+import { RegionCuts } from './region-cuts.js';
 
 export const minCut: CandidateAlgorithm = {
   name: 'min-cut',
@@ -28,12 +35,10 @@ interface Found {
   readonly position: number;
 }
 
-export function minCutTensors(ctx: AlgorithmContext): string[][] {
-  const cheapest = new CutNetwork(ctx, 'bytes');
-  const narrowest = new CutNetwork(ctx, 'count');
+export function minCutTensors(ctx: AlgorithmContext, finder: CutFinder = cutFinder(ctx)): string[][] {
   const found = new Map<string, Found>();
   ctx.order.forEach((v, position) => {
-    const tensors = cutAfter(v, ctx.maxTensors, cheapest, narrowest);
+    const tensors = cutAfter(v, ctx.maxTensors, finder);
     if (tensors === undefined) return;
     const key = [...tensors].sort().join('\u0000');
     if (!found.has(key)) found.set(key, { tensors, bytes: sumBytes(ctx, tensors), position });
@@ -44,18 +49,27 @@ export function minCutTensors(ctx: AlgorithmContext): string[][] {
 }
 
 /**
+ * Flows on a small region around each operator where the graph allows
+ * (region-cuts.ts); on the whole graph for the rare ones it does not model.
+ */
+export function cutFinder(ctx: AlgorithmContext): CutFinder {
+  const layout = cutLayout(ctx);
+  return layout ? new RegionCuts(ctx, layout) : wholeGraphCuts(ctx);
+}
+
+/**
  * The cut kept for op v: the cheapest if it has at most `max` tensors, else
  * the narrowest (fewest tensors, then bytes) if that fits. The narrow flow
  * runs first because it stops after max + 1 tensors' worth of flow, and its
  * weight then caps the cheap flow: deep inside nested skip connections both
  * would otherwise push flow through every skip for nothing.
  */
-function cutAfter(v: number, max: number, cheapest: CutNetwork, narrowest: CutNetwork): string[] | undefined {
-  if (!cheapest.hasReaders(v)) return undefined;
-  const narrow = narrowest.cutAfter(v, (max + 1) * narrowest.unit);
+function cutAfter(v: number, max: number, finder: CutFinder): string[] | undefined {
+  if (!finder.hasReaders(v)) return undefined;
+  const narrow = finder.cutAfter(v, 'count', (max + 1) * finder.unit('count'));
   if (narrow === undefined || narrow.length === 0) return undefined;
   // Reaching the narrow cut's weight proves it is also a cheapest cut.
-  const cheap = cheapest.cutAfter(v, cheapest.weightOf(narrow));
+  const cheap = finder.cutAfter(v, 'bytes', finder.weightOf('bytes', narrow));
   return cheap !== undefined && cheap.length <= max ? cheap : narrow;
 }
 
