@@ -24,8 +24,8 @@ describe('classifier', () => {
     assert.throws(() => readLabels(path.join(dir, 'none.txt')), /cannot be read/);
   });
 
-  it('gives the default top-5 with "class N" labels when there is no labels file', async () => {
-    const classifier = await createClassifier(DEFAULT_PROFILE.output);
+  it('gives top-5 with "class N" labels when there is no labels file', async () => {
+    const classifier = await createClassifier({ ...DEFAULT_PROFILE.output, labels: null });
     const result = (await classifier.classify(scores([0.1, 0.2, 0.05, 0.3, 0.15, 0.2]))) as {
       top: { index: number; label: string }[];
     };
@@ -37,6 +37,21 @@ describe('classifier', () => {
         [5, 'class 5'],
         [4, 'class 4'],
         [0, 'class 0'],
+      ],
+    );
+  });
+
+  it('names ImageNet classes by default', async () => {
+    const classifier = await createClassifier(DEFAULT_PROFILE.output);
+    const logits = new Array<number>(1000).fill(0);
+    logits[1] = 5;
+    logits[999] = 4;
+    const result = (await classifier.classify(scores(logits))) as { top: { index: number; label: string }[] };
+    assert.deepEqual(
+      result.top.slice(0, 2).map((p) => [p.index, p.label]),
+      [
+        [1, 'goldfish'],
+        [999, 'toilet tissue'],
       ],
     );
   });

@@ -69,7 +69,12 @@ export const IMAGENET_INPUT: InputProfile = {
 /** The default: an ImageNet classifier (torchvision preprocessing), top-5 labels. */
 export const DEFAULT_PROFILE: ModelProfile = {
   input: IMAGENET_INPUT,
-  output: { kind: 'classification', name: null, labels: null, options: { topK: 5 } },
+  output: {
+    kind: 'classification',
+    name: null,
+    labels: assetPath('imagenet-labels.txt'),
+    options: { topK: 5 },
+  },
 };
 
 /** Profiles shipped in assets/profiles/, by name. */
