@@ -2,16 +2,30 @@
  * The sending end of a hop. infer() always settles, within its deadline, to a
  * result or a typed failure; it never queues: with maxInFlight calls
  * outstanding it answers 'busy' at once, and while the peer is down calls
- * fail as 'unavailable'. grpc-js reconnects by itself; the short backoff below
- * reaches a restarted peer again within about a second.
+ * fail as 'unavailable'. Frames go as messages on one persistent
+ * ModelStreamInfer call where the peer offers it (one HTTP/2 stream per hop
+ * rather than one per frame), else as unary ModelInfer calls. grpc-js
+ * reconnects by itself; the short backoff below reaches a restarted peer again
+ * within about a second.
  */
 import * as grpc from '@grpc/grpc-js';
-import { describeError, TransportError } from '../core/errors.js';
+import { describeError } from '../core/errors.js';
 import type { TensorMap } from '../runtime/runtime.js';
 import { deserializeInferResponse, serializeInferRequest } from './codec.js';
+import { CallFailed, failureOfStatus, StreamUnsupported, type InferFailure } from './failure.js';
+import type { inference } from './gen/kserve.js';
+import { InferStream, type StreamReply } from './infer-stream.js';
 import type { FrameParams } from './params.js';
-import { DEFAULT_MAX_MESSAGE_BYTES, MODEL_INFER_PATH, modelInfer, serverReady } from './service.js';
+import {
+  DEFAULT_MAX_MESSAGE_BYTES,
+  FLOW_CONTROL_WINDOW,
+  MODEL_INFER_PATH,
+  modelInfer,
+  serverReady,
+} from './service.js';
 import { type CutEncoding, decodeInferResponse, encodeInferRequest } from './wire.js';
+
+export type { InferFailure } from './failure.js';
 
 export interface RelayClientOptions {
   /** host:port of the peer's relay server (or any KServe v2 gRPC server). */
@@ -24,10 +38,12 @@ export interface RelayClientOptions {
   readonly deadlineMs?: number;
   /** Model name put in requests; a Triton peer routes on it. */
   readonly modelName?: string;
+  /**
+   * Send frames on a persistent ModelStreamInfer call (default true). A peer that answers
+   * the stream UNIMPLEMENTED (a plain KServe server) gets unary ModelInfer calls instead.
+   */
+  readonly stream?: boolean;
 }
-
-/** Why a frame did not make the hop; the pipeline counts every one as a drop. */
-export type InferFailure = 'busy' | 'deadline' | 'unavailable' | 'rejected' | 'invalid' | 'failed';
 
 export interface InferSuccess {
   readonly ok: true;
@@ -49,13 +65,6 @@ export interface InferFailed {
 
 export type InferResult = InferSuccess | InferFailed;
 
-const FAILURES = new Map<grpc.status, InferFailure>([
-  [grpc.status.DEADLINE_EXCEEDED, 'deadline'],
-  [grpc.status.UNAVAILABLE, 'unavailable'],
-  [grpc.status.RESOURCE_EXHAUSTED, 'rejected'],
-  [grpc.status.INVALID_ARGUMENT, 'invalid'],
-]);
-
 export function channelOptions(maxMessageBytes: number): grpc.ChannelOptions {
   return {
     'grpc.max_send_message_length': maxMessageBytes,
@@ -66,26 +75,31 @@ export function channelOptions(maxMessageBytes: number): grpc.ChannelOptions {
     // Retries would buffer (copy) every request and could replay a frame the peer already saw.
     'grpc.enable_retries': 0,
     // Large responses should not stall on HTTP/2's 64 KB default window.
-    'grpc-node.flow_control_window': 16 * 1024 * 1024,
+    'grpc-node.flow_control_window': FLOW_CONTROL_WINDOW,
   };
 }
 
 export class RelayClient {
   private readonly client: grpc.Client;
+  private readonly maxMessageBytes: number;
   private inFlight = 0;
   /**
    * Request buffers of finished calls, reused for the next frame of the same size: a fresh
    * 10 MB buffer costs page faults and garbage collection on every frame. grpc-js has copied
-   * a request into its own frame long before the call completes, so reuse is safe.
+   * a request into its own frame long before an answer arrives, so reuse is safe then.
    */
   private spare: Buffer[] = [];
+  private stream: InferStream | undefined;
+  /** False once the peer answered that it has no ModelStreamInfer. */
+  private streamOffered: boolean;
 
   constructor(private readonly options: RelayClientOptions) {
-    const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    this.maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    this.streamOffered = options.stream ?? true;
     this.client = new grpc.Client(
       options.address,
       grpc.credentials.createInsecure(),
-      channelOptions(maxMessageBytes),
+      channelOptions(this.maxMessageBytes),
     );
   }
 
@@ -103,27 +117,75 @@ export class RelayClient {
       return { ok: false, failure: 'busy', message: `${this.inFlight} calls to ${this.address} in flight` };
     }
     const started = performance.now();
+    const stream = this.openStream();
+    const id = stream
+      ? stream.idFor(params.frameId)
+      : params.frameId === undefined
+        ? ''
+        : String(params.frameId);
     const message = encodeInferRequest(tensors, params, {
       encoding: this.options.encoding ?? 'raw',
       modelName: this.options.modelName ?? '',
-      id: params.frameId === undefined ? '' : String(params.frameId),
+      id,
     });
     const request = serializeInferRequest(message, (size) => this.takeSpare(size));
     const sent = performance.now();
     this.inFlight += 1;
+    let reusable = true;
     try {
-      const response = await this.call(request, call.deadlineMs ?? this.options.deadlineMs ?? 10_000);
-      const roundTripMs = performance.now() - sent;
-      return this.decode(response, {
+      const reply = await this.exchange(
+        request,
+        stream,
+        id,
+        call.deadlineMs ?? this.options.deadlineMs ?? 10_000,
+      );
+      const timing = {
         bytesSent: request.byteLength,
         serializeMs: sent - started,
-        roundTripMs,
-      });
+        roundTripMs: performance.now() - sent,
+      };
+      return this.decode(reply, timing);
     } catch (err) {
-      return failed(err);
+      const result = failed(err);
+      // A frame given up on may still sit in grpc-js's queue, unsent: its bytes must stay as they are.
+      reusable = result.failure !== 'deadline';
+      return result;
     } finally {
       this.inFlight -= 1;
-      this.giveBack(request);
+      if (reusable) this.giveBack(request);
+    }
+  }
+
+  /** The stream to send on, opened afresh after the last one ended; none when the peer lacks it. */
+  private openStream(): InferStream | undefined {
+    if (!this.streamOffered) return undefined;
+    if (!this.stream?.open) this.stream = new InferStream(this.client, this.address);
+    return this.stream;
+  }
+
+  private async exchange(
+    request: Buffer,
+    stream: InferStream | undefined,
+    id: string,
+    deadlineMs: number,
+  ): Promise<StreamReply> {
+    if (request.byteLength > this.maxMessageBytes) {
+      // Refused here: on the stream, grpc-js would end the whole call for it.
+      const limit = `maxMessageBytes ${this.maxMessageBytes}`;
+      throw new CallFailed(
+        'rejected',
+        `request of ${request.byteLength} bytes to ${this.address} is over ${limit}`,
+      );
+    }
+    if (!stream) return this.unary(request, deadlineMs);
+    const deadline = Date.now() + deadlineMs;
+    try {
+      return await stream.send(request, id, deadlineMs);
+    } catch (err) {
+      if (!(err instanceof StreamUnsupported)) throw err;
+      // The peer never handled the frame, so sending it again cannot deliver it twice.
+      this.streamOffered = false;
+      return this.unary(request, Math.max(1, deadline - Date.now()));
     }
   }
 
@@ -141,16 +203,16 @@ export class RelayClient {
   }
 
   private decode(
-    response: Buffer,
+    reply: StreamReply,
     timing: Omit<InferSuccess, 'ok' | 'tensors' | 'params' | 'bytesReceived'>,
   ): InferResult {
     try {
-      const decoded = decodeInferResponse(deserializeInferResponse(response));
+      const decoded = decodeInferResponse(reply.message);
       return {
         ok: true,
         tensors: decoded.tensors,
         params: decoded.params,
-        bytesReceived: response.byteLength,
+        bytesReceived: reply.bytes,
         ...timing,
       };
     } catch (err) {
@@ -162,7 +224,18 @@ export class RelayClient {
     }
   }
 
-  private call(request: Buffer, deadlineMs: number): Promise<Buffer> {
+  private async unary(request: Buffer, deadlineMs: number): Promise<StreamReply> {
+    const response = await this.unaryCall(request, deadlineMs);
+    let message: inference.ModelInferResponse;
+    try {
+      message = deserializeInferResponse(response);
+    } catch (err) {
+      throw new CallFailed('invalid', `response from ${this.address}: ${describeError(err)}`);
+    }
+    return { message, bytes: response.byteLength };
+  }
+
+  private unaryCall(request: Buffer, deadlineMs: number): Promise<Buffer> {
     return new Promise((resolve, reject) => {
       this.client.makeUnaryRequest(
         MODEL_INFER_PATH,
@@ -171,7 +244,7 @@ export class RelayClient {
         request,
         { deadline: Date.now() + deadlineMs },
         (err, response) =>
-          err || !response ? reject(err ?? new TransportError('empty response')) : resolve(response),
+          err || !response ? reject(err ?? new CallFailed('failed', 'empty response')) : resolve(response),
       );
     });
   }
@@ -191,15 +264,15 @@ export class RelayClient {
   }
 
   close(): void {
+    this.stream?.cancel();
     this.client.close();
   }
 }
 
 function failed(err: unknown): InferFailed {
-  const code = isServiceError(err) ? err.code : undefined;
-  const failure = (code !== undefined && FAILURES.get(code)) || 'failed';
-  const message = isServiceError(err) ? err.details || err.message : describeError(err);
-  return { ok: false, failure, message };
+  if (err instanceof CallFailed) return { ok: false, failure: err.failure, message: err.message };
+  if (!isServiceError(err)) return { ok: false, failure: 'failed', message: describeError(err) };
+  return { ok: false, failure: failureOfStatus(err.code, 'failed'), message: err.details || err.message };
 }
 
 function isServiceError(err: unknown): err is grpc.ServiceError {

@@ -7,7 +7,10 @@ import { RelayClient, type InferResult, type RelayClientOptions } from './client
 import { inference } from './gen/kserve.js';
 import { sampleTensors, valuesOf } from './sample-tensors.js';
 import { startRelayServer, type RelayServer, type RelayServerOptions } from './server.js';
-import { MODEL_INFER_PATH, modelInfer } from './service.js';
+import http2 from 'node:http2';
+import { FLOW_CONTROL_WINDOW, MODEL_INFER_PATH, modelInfer } from './service.js';
+import { serializeInferResponse } from './codec.js';
+import { encodeInferResponse } from './wire.js';
 import { encodeInferRequest, type DecodedInfer } from './wire.js';
 
 // Every server and client a test opens is closed when the file ends, pass or fail.
@@ -55,10 +58,16 @@ function gate(): {
   return { handler, release: () => release(), arrived };
 }
 
-void test('every dtype and the frame parameters cross a real server and come back', async () => {
+for (const stream of [true, false]) {
+  void test(`every dtype and the frame parameters cross a real server and come back (${stream ? 'stream' : 'unary'})`, async () => {
+    await roundTripEveryDtype(stream);
+  });
+}
+
+async function roundTripEveryDtype(stream: boolean): Promise<void> {
   const seen: DecodedInfer[] = [];
   const server = await serve({ handler: async (r) => (seen.push(r), r.tensors) });
-  const client = connect(server);
+  const client = connect(server, { stream });
   const tensors = sampleTensors();
   const params = { frameId: 41, captureMs: 1718000000123.5, cutId: 'cut-3' };
   const result = await client.infer(tensors, params);
@@ -76,7 +85,7 @@ void test('every dtype and the frame parameters cross a real server and come bac
   }
   assert.ok(result.bytesSent > 0 && result.bytesReceived > 0);
   assert.equal(await client.ready(), true);
-});
+}
 
 void test('fp16 encoding crosses the server and arrives as float32', async () => {
   const server = await serve();
@@ -202,4 +211,93 @@ void test('while the peer is down calls fail as unavailable; a restarted peer is
     [],
   );
   assert.equal(second.stats.served, 1);
+});
+
+/** A plain KServe server: ModelInfer only, so ModelStreamInfer is answered UNIMPLEMENTED. */
+async function plainKserve(calls: string[]): Promise<string> {
+  const server = new grpc.Server();
+  server.addService(
+    { ModelInfer: modelInfer },
+    {
+      ModelInfer: (call: grpc.ServerUnaryCall<Buffer, Buffer>, cb: grpc.sendUnaryData<Buffer>) => {
+        const request = inference.ModelInferRequest.decode(call.request);
+        calls.push(request.id);
+        cb(null, serializeInferResponse(encodeInferResponse(small(2), {}, { id: request.id })));
+      },
+    },
+  );
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) =>
+      err ? reject(err) : resolve(p),
+    ),
+  );
+  cleanups.push(() => void server.forceShutdown());
+  return `127.0.0.1:${port}`;
+}
+
+void test('a peer without ModelStreamInfer gets the same frame as a unary ModelInfer call', async () => {
+  const calls: string[] = [];
+  const client = connect(await plainKserve(calls));
+  for (const frameId of [1, 2]) {
+    const result = await client.infer(small(), { frameId });
+    expectOk(result);
+    assert.deepEqual(valuesOf(result.tensors['x']?.data ?? new Float32Array()), [2, -2]);
+  }
+  assert.deepEqual(calls, ['1', '2']); // each frame handled once
+});
+
+void test('answers on the stream are matched to their frames whatever order they come in', async () => {
+  const { handler: held, release, arrived } = gate();
+  const handler = (r: DecodedInfer): Promise<TensorMap> =>
+    r.params.frameId === 1 ? held(r) : Promise.resolve(r.tensors);
+  const server = await serve({ handler, maxInFlight: 2 });
+  const client = connect(server, { maxInFlight: 2 });
+  const first = client.infer(small(1), { frameId: 1 });
+  await arrived;
+  const second = await client.infer(small(2), { frameId: 2 });
+  release();
+  const done = await first;
+  expectOk(second);
+  expectOk(done);
+  assert.deepEqual([second.params.frameId, done.params.frameId], [2, 1]);
+  assert.deepEqual(valuesOf(done.tensors['x']?.data ?? new Float32Array()), [1, -1]);
+});
+
+void test('a handler failure on the stream fails that frame only', async () => {
+  let calls = 0;
+  const server = await serve({
+    handler: async (r) => (++calls === 1 ? Promise.reject(new Error('boom')) : r.tensors),
+  });
+  const client = connect(server);
+  const failure = await client.infer(small(), { frameId: 1 });
+  assert.equal(failure.ok ? 'ok' : failure.failure, 'failed');
+  assert.match(failure.ok ? '' : failure.message, /relay handler failed: boom/);
+  expectOk(await client.infer(small(), { frameId: 2 }));
+  assert.deepEqual({ ...server.stats }, { served: 1, busy: 0, invalid: 0, failed: 1 });
+});
+
+void test(
+  'closing a server ends idle client streams instead of waiting out the grace time',
+  { timeout: 20_000 },
+  async () => {
+    const server = await startRelayServer({ handler: async (r) => r.tensors });
+    const client = connect(server);
+    expectOk(await client.infer(small(), { frameId: 1 }));
+    await server.close(60_000); // would hold the test past its timeout if the open stream kept it
+    const after = await client.infer(small(), { frameId: 2 });
+    assert.equal(after.ok ? 'ok' : after.failure, 'unavailable');
+  },
+);
+
+void test('the server grants clients an HTTP/2 window larger than a frame', async () => {
+  const server = await serve();
+  const session = http2.connect(`http://${server.address}`);
+  cleanups.push(() => void session.destroy());
+  const granted = await new Promise<number | undefined>((resolve) => {
+    session.on('remoteSettings', (settings) => {
+      if (settings.initialWindowSize === FLOW_CONTROL_WINDOW) resolve(settings.initialWindowSize);
+    });
+    setTimeout(() => resolve(session.remoteSettings.initialWindowSize), 2000);
+  });
+  assert.equal(granted, FLOW_CONTROL_WINDOW);
 });

@@ -1,16 +1,23 @@
 /**
- * The receiving end of a hop: a KServe v2 ModelInfer server whose handler
- * gets decoded tensors and frame parameters. It never queues: requests beyond
- * maxInFlight are refused at once with RESOURCE_EXHAUSTED (the caller counts a
- * drop), malformed ones with INVALID_ARGUMENT, and it keeps serving after both.
+ * The receiving end of a hop: a KServe v2 ModelInfer (and Triton
+ * ModelStreamInfer) server whose handler gets decoded tensors and frame
+ * parameters. It never queues: requests beyond maxInFlight are refused at once
+ * with RESOURCE_EXHAUSTED (the caller counts a drop), malformed ones with
+ * INVALID_ARGUMENT (on the stream: error replies saying the same), and it
+ * keeps serving after both.
  */
 import * as grpc from '@grpc/grpc-js';
+import type http2 from 'node:http2';
 import { describeError, TransportError } from '../core/errors.js';
 import type { TensorMap } from '../runtime/runtime.js';
-import { deserializeInferRequest, serializeInferResponse } from './codec.js';
+import { serializeInferResponse } from './codec.js';
 import type { inference } from './gen/kserve.js';
-import { DEFAULT_MAX_MESSAGE_BYTES, inferenceService } from './service.js';
-import { type CutEncoding, type DecodedInfer, decodeInferRequest, encodeInferResponse } from './wire.js';
+import { InferGate, InvalidRequest, type RelayServerStats } from './infer-gate.js';
+import { DEFAULT_MAX_MESSAGE_BYTES, FLOW_CONTROL_WINDOW, inferenceService } from './service.js';
+import { modelStreamInferHandler, type OpenStream } from './stream-handler.js';
+import type { CutEncoding, DecodedInfer } from './wire.js';
+
+export type { RelayServerStats } from './infer-gate.js';
 
 export interface RelayServerOptions {
   /** 0 (the default) picks a free port; RelayServer.port says which. */
@@ -24,13 +31,6 @@ export interface RelayServerOptions {
   readonly responseEncoding?: CutEncoding;
   /** Answer for ServerReady/ModelReady; ready whenever live by default. */
   readonly isReady?: () => boolean;
-}
-
-export interface RelayServerStats {
-  served: number;
-  busy: number;
-  invalid: number;
-  failed: number;
 }
 
 export interface RelayServer {
@@ -48,55 +48,27 @@ function failure(code: grpc.status, details: string): Partial<grpc.StatusObject>
   return { code, details };
 }
 
-function modelInferHandler(options: RelayServerOptions, stats: RelayServerStats) {
-  const maxInFlight = options.maxInFlight ?? 1;
-  let inFlight = 0;
-  const run = async (bytes: Buffer): Promise<Buffer> => {
-    let request: DecodedInfer;
-    try {
-      request = decodeInferRequest(deserializeInferRequest(bytes));
-    } catch (err) {
-      stats.invalid += 1;
-      throw new InvalidRequest(describeError(err));
-    }
-    const outputs = await options.handler(request);
-    const response = encodeInferResponse(outputs, request.params, {
-      id: request.id,
-      modelName: request.modelName,
-      encoding: options.responseEncoding ?? 'raw',
-    });
-    return serializeInferResponse(response);
-  };
+function modelInferHandler(gate: InferGate) {
   return (call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: Callback): void => {
-    if (inFlight >= maxInFlight) {
-      stats.busy += 1;
-      callback(
-        failure(
-          grpc.status.RESOURCE_EXHAUSTED,
-          `relay busy: ${inFlight} requests in flight (max ${maxInFlight})`,
-        ),
-      );
-      return;
+    let message: inference.ModelInferRequest;
+    try {
+      message = gate.parse(call.request);
+    } catch (err) {
+      return callback(statusOf(err));
     }
-    inFlight += 1;
-    run(call.request).then(
-      (response) => {
-        inFlight -= 1;
-        stats.served += 1;
-        callback(null, response);
-      },
-      (err: unknown) => {
-        inFlight -= 1;
-        if (err instanceof InvalidRequest)
-          return callback(failure(grpc.status.INVALID_ARGUMENT, err.message));
-        stats.failed += 1;
-        callback(failure(grpc.status.INTERNAL, `relay handler failed: ${describeError(err)}`));
-      },
+    const busy = gate.admit();
+    if (busy !== undefined) return callback(failure(grpc.status.RESOURCE_EXHAUSTED, busy));
+    gate.run(message).then(
+      (response) => callback(null, serializeInferResponse(response)),
+      (err: unknown) => callback(statusOf(err)),
     );
   };
 }
 
-class InvalidRequest extends TransportError {}
+function statusOf(err: unknown): Partial<grpc.StatusObject> {
+  if (err instanceof InvalidRequest) return failure(grpc.status.INVALID_ARGUMENT, err.message);
+  return failure(grpc.status.INTERNAL, `relay handler failed: ${describeError(err)}`);
+}
 
 function healthHandlers(options: RelayServerOptions): grpc.UntypedServiceImplementation {
   const ready = (): boolean => options.isReady?.() ?? true;
@@ -115,20 +87,46 @@ export async function startRelayServer(options: RelayServerOptions): Promise<Rel
   const server = new grpc.Server({
     'grpc.max_receive_message_length': maxMessageBytes,
     'grpc.max_send_message_length': maxMessageBytes,
+    // Not read by grpc-js 1.14's server (grpc-node PR #3058 adds it); widenWindows() does it meanwhile.
+    'grpc-node.flow_control_window': FLOW_CONTROL_WINDOW,
   });
-  const stats: RelayServerStats = { served: 0, busy: 0, invalid: 0, failed: 0 };
+  const gate = new InferGate(options);
+  const streams = new Set<OpenStream>();
   server.addService(inferenceService, {
     ...healthHandlers(options),
-    ModelInfer: modelInferHandler(options, stats),
+    ModelInfer: modelInferHandler(gate),
+    ModelStreamInfer: modelStreamInferHandler(gate, streams),
   });
   const host = options.host ?? '127.0.0.1';
   const port = await bind(server, host, options.port ?? 0);
+  widenWindows(server);
   return {
     port,
     address: `${formatHost(host)}:${port}`,
-    stats,
-    close: (graceMs) => shutdown(server, graceMs),
+    stats: gate.stats,
+    close: (graceMs) => {
+      // Open streams would hold tryShutdown for the whole grace time; they end once their frames are answered.
+      for (const stream of streams) stream.drain();
+      return shutdown(server, graceMs);
+    },
   };
+}
+
+/**
+ * Raises the HTTP/2 receive windows of every session the server accepts to FLOW_CONTROL_WINDOW
+ * (see there). grpc-js 1.14 offers no server option for it, so this reaches its http2 servers
+ * through a private field; if a later grpc-js renames it, the relay stays correct, only slower
+ * (relay.test.ts checks the window a client is granted).
+ */
+function widenWindows(server: grpc.Server): void {
+  const servers: unknown = (server as unknown as { http2Servers?: unknown }).http2Servers;
+  if (!(servers instanceof Map)) return;
+  for (const http2Server of servers.keys() as Iterable<http2.Http2Server>) {
+    http2Server.on('session', (session: http2.ServerHttp2Session) => {
+      session.settings({ initialWindowSize: FLOW_CONTROL_WINDOW });
+      session.setLocalWindowSize(FLOW_CONTROL_WINDOW);
+    });
+  }
 }
 
 function formatHost(host: string): string {

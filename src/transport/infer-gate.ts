@@ -1,0 +1,85 @@
+/**
+ * The server's side of a frame, shared by ModelInfer and ModelStreamInfer so
+ * that one maxInFlight bounds both: parse, admit or refuse at once (never
+ * queue), decode, run the handler, encode the answer, count the outcome.
+ */
+import { describeError, TransportError } from '../core/errors.js';
+import type { TensorMap } from '../runtime/runtime.js';
+import { deserializeInferRequest } from './codec.js';
+import type { inference } from './gen/kserve.js';
+import { type CutEncoding, type DecodedInfer, decodeInferRequest, encodeInferResponse } from './wire.js';
+
+export interface RelayServerStats {
+  served: number;
+  busy: number;
+  invalid: number;
+  failed: number;
+}
+
+export interface GateOptions {
+  readonly maxInFlight?: number;
+  readonly handler: (request: DecodedInfer) => Promise<TensorMap>;
+  readonly responseEncoding?: CutEncoding;
+}
+
+/** A request the peer got wrong (answered INVALID_ARGUMENT, or 'invalid' on the stream). */
+export class InvalidRequest extends TransportError {}
+
+export class InferGate {
+  readonly stats: RelayServerStats = { served: 0, busy: 0, invalid: 0, failed: 0 };
+  private inFlight = 0;
+  private readonly maxInFlight: number;
+
+  constructor(private readonly options: GateOptions) {
+    this.maxInFlight = options.maxInFlight ?? 1;
+  }
+
+  /** The message in `bytes`; throws InvalidRequest (and counts it) when it does not parse. */
+  parse(bytes: Buffer): inference.ModelInferRequest {
+    try {
+      return deserializeInferRequest(bytes);
+    } catch (err) {
+      this.stats.invalid += 1;
+      throw new InvalidRequest(describeError(err));
+    }
+  }
+
+  /** Takes a slot, or returns why there is none: the request is then refused, never queued. */
+  admit(): string | undefined {
+    if (this.inFlight < this.maxInFlight) {
+      this.inFlight += 1;
+      return undefined;
+    }
+    this.stats.busy += 1;
+    return `relay busy: ${this.inFlight} requests in flight (max ${this.maxInFlight})`;
+  }
+
+  /** Runs an admitted request through the handler and gives its slot back when that settles. */
+  async run(message: inference.ModelInferRequest): Promise<inference.ModelInferResponse.$Properties> {
+    try {
+      const request = this.decode(message);
+      const outputs = await this.options.handler(request);
+      const response = encodeInferResponse(outputs, request.params, {
+        id: request.id,
+        modelName: request.modelName,
+        encoding: this.options.responseEncoding ?? 'raw',
+      });
+      this.stats.served += 1;
+      return response;
+    } catch (err) {
+      if (!(err instanceof InvalidRequest)) this.stats.failed += 1;
+      throw err;
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+
+  private decode(message: inference.ModelInferRequest): DecodedInfer {
+    try {
+      return decodeInferRequest(message);
+    } catch (err) {
+      this.stats.invalid += 1;
+      throw new InvalidRequest(describeError(err));
+    }
+  }
+}
