@@ -62,6 +62,10 @@ class OrtSession implements Session {
   async release(): Promise<void> {
     await this.session.release();
   }
+
+  endProfiling(): void {
+    this.session.endProfiling();
+  }
 }
 
 export const onnxRuntime: Runtime = {
@@ -74,6 +78,10 @@ export const onnxRuntime: Runtime = {
       // Warnings such as "initializer appears in graph inputs" are about the
       // model's style, not its meaning; errors still surface as exceptions.
       logSeverityLevel: 3,
+      ...(options.profileFilePrefix !== undefined && {
+        enableProfiling: true,
+        profileFilePrefix: options.profileFilePrefix,
+      }),
     };
     try {
       const session =

@@ -20,6 +20,8 @@ export interface SessionOptions {
   readonly interOpThreads?: number;
   /** Graph optimisation level; 'all' is the default. */
   readonly optimization?: 'disabled' | 'basic' | 'extended' | 'all';
+  /** Record a per-operator trace, written to PREFIX_<time>.json by Session.endProfiling. */
+  readonly profileFilePrefix?: string;
 }
 
 export interface InputSpec {
@@ -34,6 +36,8 @@ export interface Session {
   readonly outputNames: readonly string[];
   run(feeds: TensorMap, outputs?: readonly string[]): Promise<TensorMap>;
   release(): Promise<void>;
+  /** Finish the per-operator trace started by SessionOptions.profileFilePrefix (runtimes that can). */
+  endProfiling?(): void;
 }
 
 export interface Runtime {

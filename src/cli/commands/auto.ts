@@ -1,0 +1,27 @@
+import { flag, printJson } from '../args.js';
+import type { Command } from '../command.js';
+import { runWithProgress } from './evaluate.js';
+import { EVALUATION_OPTIONS, EVALUATION_USAGE, evaluationJob, renderDecision } from './evaluate-options.js';
+
+export const autoCommand: Command = {
+  name: 'auto',
+  summary: 'candidates → evaluate (hybrid) → decision, in one go',
+  usage: [
+    'usage: couper auto MODEL --infra PRESET|FILE --out DIR [--method NAME|./method.js] [--objective latency|drop-rate|bytes]',
+    '                   [--resume] [--frames N] [--max-latency MS] [--max-drop-rate X] [--json]',
+    '',
+    'Lists candidates (articulation, or min-cut when articulation finds fewer than 3), evaluates them',
+    'with the hybrid method unless --method says otherwise, and prints the decision.',
+    EVALUATION_USAGE,
+  ].join('\n'),
+  options: EVALUATION_OPTIONS,
+  positionals: { min: 1, max: 1 },
+  async run(options, [model]) {
+    const result = await runWithProgress(evaluationJob(options, model!, { method: 'hybrid' }));
+    if (flag(options, 'json')) printJson({ algorithm: result.algorithm, decision: result.decision });
+    else
+      process.stdout.write(
+        `candidates by ${result.algorithm}\n${renderDecision(result.decision, result.files)}`,
+      );
+  },
+};

@@ -1,0 +1,49 @@
+import { stderrLogger } from '../../core/log.js';
+import { runJob, type EvaluationJob, type JobResult } from '../../evaluate/job.js';
+import { listMethods } from '../../evaluate/methods/registry.js';
+import { stderrProgress } from '../../evaluate/progress.js';
+import { flag, printJson, requiredString } from '../args.js';
+import type { Command } from '../command.js';
+import { EVALUATION_OPTIONS, EVALUATION_USAGE, evaluationJob, renderDecision } from './evaluate-options.js';
+
+export const evaluateCommand: Command = {
+  name: 'evaluate',
+  summary: 'stage the candidates a selection method picks and choose the best split',
+  usage: [
+    'usage: couper evaluate --model MODEL --infra PRESET|FILE --method NAME|./method.js',
+    '                       --objective latency|drop-rate|bytes --out DIR [--resume] [--frames N] [--json]',
+    '                       [--warmup N] [--fps N] [--min-frames N] [--max-latency MS] [--max-drop-rate X]',
+    '                       [--algorithm NAME|auto] [--max-tensors K] [--input-shape NAME=1x3x224x224] [--video FILE]',
+    '',
+    `methods: ${listMethods()
+      .map((m) => m.name)
+      .join(', ')}, or a path to an ES module (see the README, "Writing your own selection method")`,
+    EVALUATION_USAGE,
+  ].join('\n'),
+  options: { ...EVALUATION_OPTIONS, model: { type: 'string' } },
+  async run(options) {
+    const job = evaluationJob(options, requiredString(options, 'model'), { method: 'hybrid' });
+    const result = await runWithProgress(job);
+    if (flag(options, 'json')) printJson(result.decision);
+    else process.stdout.write(renderDecision(result.decision, result.files));
+  },
+};
+
+/** Run the job with the progress line on stderr; SIGINT stops it between runs, keeping the journal. */
+export async function runWithProgress(job: EvaluationJob): Promise<JobResult> {
+  const controller = new AbortController();
+  const onSignal = (): void => controller.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    return await runJob(job, {
+      log: stderrLogger,
+      onProgress: stderrProgress(job.objective),
+      signal: controller.signal,
+    });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    if (process.stderr.isTTY) process.stderr.write('\n');
+  }
+}

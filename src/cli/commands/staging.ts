@@ -1,0 +1,112 @@
+import { UsageError, VerifyError } from '../../core/errors.js';
+import { stderrLogger } from '../../core/log.js';
+import { DEFAULT_MEASURE, runCheck } from '../../staging/check/check.js';
+import {
+  cleanLeftovers,
+  driverNames,
+  getDriver,
+  loadInfra,
+  makeStagePlan,
+  newRunId,
+  PRESETS,
+  probeHost,
+  type PlanOptions,
+  type StagePlan,
+} from '../../staging/index.js';
+import { renderCheck, renderPlan, renderPlanHeader } from '../../staging/render.js';
+import { flag, intOption, positiveNumber, printJson, stringOption } from '../args.js';
+import type { Command, OptionValues } from '../command.js';
+import { table } from '../format.js';
+
+const USAGE = [
+  'usage: couper staging plan  --infra PRESET|FILE [--backend local] [--gpu-substitute cpu] [--max-tier-cores N]',
+  '                            [--reserve-cores X] [--loopback] [--json]',
+  '       couper staging check --infra PRESET|FILE [same options] [--pings N] [--bulk-seconds S] [--cpu-seconds S]',
+  '       couper staging clean [--all] [--json]',
+  '',
+  `PRESET is one of ${PRESETS.join(', ')}.`,
+  'plan prints how the tiers map onto this host (scale, time dilation, quotas, namespaces, links).',
+  'check builds the staging area, measures each link (RTT, jitter, throughput) and each tier (CPU',
+  'capacity) against the configuration, and removes it again; it fails when a 10% target is missed.',
+  'clean removes what runs killed with SIGKILL left behind (namespaces, cgroups, processes, temp',
+  'dirs named couper-RUNID…); runs whose owner still lives are kept unless --all.',
+].join('\n');
+
+function planFrom(options: OptionValues): StagePlan {
+  const infraSpec = stringOption(options, 'infra');
+  if (!infraSpec) throw new UsageError(`--infra is required\n${USAGE}`);
+  const sub = stringOption(options, 'gpu-substitute');
+  if (sub !== undefined && sub !== 'cpu')
+    throw new UsageError(`--gpu-substitute must be 'cpu', not '${sub}'`);
+  const opts: PlanOptions = {
+    gpuSubstitute: sub,
+    maxTierCores: stringOption(options, 'max-tier-cores')
+      ? positiveNumber(options, 'max-tier-cores', 1)
+      : undefined,
+    reserveCores: stringOption(options, 'reserve-cores')
+      ? positiveNumber(options, 'reserve-cores', 1)
+      : undefined,
+    loopback: flag(options, 'loopback'),
+  };
+  return makeStagePlan(loadInfra(infraSpec), probeHost(), newRunId(), opts);
+}
+
+async function check(options: OptionValues): Promise<void> {
+  const plan = planFrom(options);
+  const driver = getDriver(stringOption(options, 'backend') ?? 'local');
+  const why = driver.unavailable();
+  if (why) throw new UsageError(`backend '${driver.name}' is not available here: ${why}`);
+  stderrLogger.info(renderPlanHeader(plan));
+  const measure = {
+    pings: intOption(options, 'pings', DEFAULT_MEASURE.pings, 5, 10_000),
+    bulkSeconds: positiveNumber(options, 'bulk-seconds', DEFAULT_MEASURE.bulkSeconds),
+    cpuSeconds: positiveNumber(options, 'cpu-seconds', DEFAULT_MEASURE.cpuSeconds),
+  };
+  const report = await runCheck(driver, plan, measure, (l) => stderrLogger.info(l));
+  if (flag(options, 'json')) printJson({ plan, report });
+  else process.stdout.write(renderCheck(report, table));
+  if (!report.ok) throw new VerifyError(`staging area for ${plan.infra.name} missed its 10% fidelity target`);
+}
+
+async function clean(options: OptionValues): Promise<void> {
+  const found = await cleanLeftovers(flag(options, 'all'));
+  if (flag(options, 'json')) return printJson(found);
+  const n = found.namespaces.length + found.cgroups.length + found.processes.length + found.tempDirs.length;
+  process.stdout.write(
+    `removed ${n} leftover(s) of ${found.runs.length} run(s): ${found.namespaces.length} namespaces, ` +
+      `${found.cgroups.length} cgroups, ${found.processes.length} processes, ${found.tempDirs.length} temp dirs\n` +
+      (found.live.length ? `kept live run(s): ${found.live.join(', ')}\n` : ''),
+  );
+}
+
+export const stagingCommand: Command = {
+  name: 'staging',
+  summary: 'plan, check (measure fidelity) or clean up the emulated client/edge/cloud staging area',
+  usage: USAGE,
+  options: {
+    infra: { type: 'string' },
+    backend: { type: 'string' },
+    'gpu-substitute': { type: 'string' },
+    'max-tier-cores': { type: 'string' },
+    'reserve-cores': { type: 'string' },
+    loopback: { type: 'boolean' },
+    pings: { type: 'string' },
+    'bulk-seconds': { type: 'string' },
+    'cpu-seconds': { type: 'string' },
+    all: { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
+  positionals: { min: 1, max: 1 },
+  async run(options, [sub]) {
+    if (sub === 'plan') {
+      const plan = planFrom(options);
+      if (flag(options, 'json')) printJson(plan);
+      else process.stdout.write(renderPlan(plan, table));
+    } else if (sub === 'check') await check(options);
+    else if (sub === 'clean') await clean(options);
+    else
+      throw new UsageError(
+        `unknown staging command '${sub}' (plan, check, clean; backends: ${driverNames().join(', ')})`,
+      );
+  },
+};

@@ -1,0 +1,121 @@
+/**
+ * One evaluation end to end, as `couper evaluate` and `couper auto` run it:
+ * list candidates, open the journal, evaluate with the profiler, decide, and
+ * write results.json and decision.json into the --out folder.
+ */
+import { silentLogger, type Logger } from '../core/log.js';
+import { getRuntime } from '../runtime/registry.js';
+import { getAlgorithm } from '../slice/algorithms/registry.js';
+import { findCandidates, type AnalysedModel, type Candidate } from '../slice/candidates.js';
+import { loadForCutting } from '../slice/load.js';
+import { loadInfra } from '../staging/load.js';
+import { makeDecision, type Decision } from './decision.js';
+import { evaluate, type Evaluation, type ProgressEvent } from './evaluate.js';
+import { openJournal } from './journal.js';
+import { operatorTimes, timeShare } from './op-profile.js';
+import { getMethod } from './methods/registry.js';
+import { pipelineProfiler } from './pipeline-profiler.js';
+import type { Profiler } from './profiler.js';
+import { writeResults } from './results.js';
+import type { Constraints, Objective } from './types.js';
+
+export interface EvaluationJob {
+  readonly model: string;
+  readonly infra: string;
+  readonly method: string;
+  readonly objective: Objective;
+  readonly constraints: Constraints;
+  readonly out: string;
+  readonly resume: boolean;
+  readonly frames: number;
+  readonly warmup: number;
+  readonly fps: number;
+  readonly minFrames: number;
+  /** Candidate algorithm; 'auto' is articulation, or min-cut when articulation finds fewer than 3. */
+  readonly algorithm: string;
+  readonly maxTensors: number;
+  /** Shapes for dynamic model inputs (NAME → dims), as `candidates --input-shape` takes them. */
+  readonly inputShapes?: Readonly<Record<string, number[]>>;
+  readonly video?: string;
+}
+
+export interface JobResult {
+  readonly decision: Decision;
+  readonly evaluation: Evaluation;
+  readonly algorithm: string;
+  readonly files: { readonly results: string; readonly decision: string; readonly journal: string };
+}
+
+export interface JobDeps {
+  /** The real pipeline profiler when absent. */
+  readonly profiler?: Profiler;
+  readonly log?: Logger;
+  readonly onProgress?: (e: ProgressEvent) => void;
+  readonly signal?: AbortSignal;
+}
+
+export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<JobResult> {
+  const log = deps.log ?? silentLogger;
+  const infra = loadInfra(job.infra);
+  const method = await getMethod(job.method);
+  const { candidates, algorithm, analysed } = await listCandidates(job);
+  log.info(`${candidates.length} candidates (${algorithm}); evaluating with ${method.name} on ${infra.name}`);
+  const header = {
+    model: job.model,
+    infra: infra.source,
+    method: method.name,
+    objective: job.objective,
+    frames: job.frames,
+    fps: job.fps,
+    algorithm,
+  };
+  const journal = openJournal(job.out, header, job.resume);
+  const profiler =
+    deps.profiler ??
+    pipelineProfiler({ model: job.model, infra, log, ...(job.video !== undefined && { video: job.video }) });
+  const headShare = method.name === 'predictive' ? await timedShares(analysed, job) : undefined;
+  const { objective, constraints, frames, warmup, fps, minFrames } = job;
+  const evaluation = await evaluate(
+    {
+      candidates,
+      infra,
+      method,
+      objective,
+      constraints,
+      frames,
+      warmup,
+      fps,
+      minFrames,
+      ...(headShare && { headShare }),
+    },
+    {
+      profiler,
+      journal,
+      ...(deps.onProgress && { onProgress: deps.onProgress }),
+      ...(deps.signal && { signal: deps.signal }),
+    },
+  );
+  const context = { model: job.model, infra: infra.name, method: method.name, objective, constraints };
+  const decision = makeDecision({ ...context, listed: candidates.length }, evaluation);
+  const files = writeResults(job.out, evaluation, decision);
+  return { decision, evaluation, algorithm, files: { ...files, journal: journal.file } };
+}
+
+/** Head shares from an operator profile; only the predictive method reads them, and it costs a few model runs. */
+async function timedShares(analysed: AnalysedModel, job: EvaluationJob): Promise<(c: Candidate) => number> {
+  return timeShare(analysed, await operatorTimes(analysed, getRuntime(), { ...job.inputShapes }));
+}
+
+async function listCandidates(
+  job: EvaluationJob,
+): Promise<{ candidates: Candidate[]; algorithm: string; analysed: AnalysedModel }> {
+  const { analysed } = await loadForCutting(job.model, { inputShapes: { ...job.inputShapes } });
+  const name = job.algorithm === 'auto' ? 'articulation' : job.algorithm;
+  const candidates = await findCandidates(analysed, await getAlgorithm(name), job.maxTensors);
+  // Models with skip connections (U-Net, FPN) have few single-tensor cuts: fall back to min-cut.
+  if (job.algorithm === 'auto' && candidates.length < 3) {
+    const more = await findCandidates(analysed, await getAlgorithm('min-cut'), job.maxTensors);
+    return { candidates: more, algorithm: 'min-cut', analysed };
+  }
+  return { candidates, algorithm: name, analysed };
+}

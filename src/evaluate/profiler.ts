@@ -1,0 +1,59 @@
+/**
+ * The profiler seam: stage one split (a candidate or a baseline) for a number
+ * of frames and return its metrics. The real one drives the pipeline
+ * (pipeline-profiler.ts); tests use a double. `guardedProfile` holds every
+ * profiler to the evaluator's rules: a run that throws becomes a failed
+ * record and the evaluation goes on, and a run that processed too few frames
+ * is marked insufficient rather than silently used (paper 5.2).
+ */
+import { describeError, InterruptedError } from '../core/errors.js';
+import type { ProfileResult, SplitSpec } from './types.js';
+
+export interface ProfileOptions {
+  /** Measured frames (after the warm-up). */
+  readonly frames: number;
+  readonly warmup: number;
+  /** Camera frame rate; the profiler's default when absent. */
+  readonly fps?: number;
+  /** Stage name → tier. */
+  readonly placement: Readonly<Record<string, string>>;
+  readonly signal?: AbortSignal;
+}
+
+export interface Profiler {
+  profile(split: SplitSpec, options: ProfileOptions): Promise<ProfileResult>;
+}
+
+/** Fewest processed frames for figures to mean anything: a quarter of those asked for, at least 3. */
+export function defaultMinFrames(frames: number): number {
+  return Math.min(frames, Math.max(3, Math.ceil(frames / 4)));
+}
+
+export async function guardedProfile(
+  profiler: Profiler,
+  split: SplitSpec,
+  options: ProfileOptions,
+  minFrames: number,
+): Promise<ProfileResult> {
+  let result: ProfileResult;
+  try {
+    result = await profiler.profile(split, options);
+  } catch (err) {
+    // An interruption is not the candidate's fault: let it stop the evaluation.
+    if (options.signal?.aborted || err instanceof InterruptedError) throw err;
+    return { status: 'failed', reason: firstLine(describeError(err)) };
+  }
+  if (result.status !== 'ok') return result;
+  const processed = result.metrics.framesProcessed;
+  if (processed >= minFrames) return result;
+  return {
+    status: 'insufficient',
+    metrics: result.metrics,
+    reason: `${processed} of ${result.metrics.framesProduced} frames processed, fewer than the ${minFrames} needed`,
+    ...(result.notes && { notes: result.notes }),
+  };
+}
+
+function firstLine(text: string): string {
+  return text.split('\n', 1)[0] ?? '';
+}

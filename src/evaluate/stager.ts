@@ -1,0 +1,80 @@
+/**
+ * Stages one split at a time for the evaluation loop, or takes its record
+ * from the journal when an earlier session finished it, and reports
+ * progress (i of n, the current best, time left from the mean run so far).
+ */
+import { InterruptedError } from '../core/errors.js';
+import type { EvaluationDeps, EvaluationInput, ProgressEvent } from './evaluate.js';
+import { guardedProfile } from './profiler.js';
+import { objectiveValue, referee } from './referee.js';
+import { placementFor, topologyOf } from './topology.js';
+import { splitKey, type RunRecord, type SplitSpec } from './types.js';
+
+/** Stages one split at a time (or takes it from the journal) and reports progress. */
+export class Stager {
+  readonly reused: string[] = [];
+  private readonly done: RunRecord[] = [];
+  private freshMs = 0;
+  private fresh = 0;
+  constructor(
+    private readonly input: EvaluationInput,
+    private readonly deps: EvaluationDeps,
+    private readonly now: () => number,
+    public total: number,
+  ) {}
+
+  async stage(split: SplitSpec): Promise<RunRecord> {
+    const key = splitKey(split);
+    const previous = this.deps.journal?.done.get(key);
+    const record = previous ?? (await this.run(split));
+    if (previous) this.reused.push(key);
+    this.done.push(record);
+    this.deps.onProgress?.(this.progress(key));
+    return record;
+  }
+
+  private async run(split: SplitSpec): Promise<RunRecord> {
+    const { input, deps } = this;
+    if (deps.signal?.aborted) throw new InterruptedError('evaluation interrupted; --resume continues it');
+    const placement = placementFor(split, topologyOf(input.infra));
+    const started = this.now();
+    const options = {
+      frames: input.frames,
+      warmup: input.warmup,
+      fps: input.fps,
+      placement,
+      ...(deps.signal && { signal: deps.signal }),
+    };
+    const result = await guardedProfile(deps.profiler, split, options, input.minFrames);
+    const wallMs = this.now() - started;
+    this.freshMs += wallMs;
+    this.fresh += 1;
+    const c = split.kind === 'candidate' ? split.candidate : null;
+    const record: RunRecord = {
+      key: splitKey(split),
+      kind: split.kind,
+      status: result.status,
+      ...(result.status !== 'failed' && { metrics: result.metrics }),
+      ...(result.status !== 'ok' && { reason: result.reason }),
+      ...(result.status !== 'failed' && result.notes && { notes: result.notes }),
+      placement,
+      cutBytes: c?.bytes ?? 0,
+      headOps: c?.headOps ?? 0,
+      wallMs,
+    };
+    deps.journal?.append(record);
+    return record;
+  }
+
+  private progress(key: string): ProgressEvent {
+    const best = referee(this.done, this.input.objective, this.input.constraints).chosen;
+    const left = Math.max(0, this.total - this.done.length);
+    return {
+      index: this.done.length,
+      total: this.total,
+      key,
+      best: best ? { key: best.key, value: objectiveValue(best, this.input.objective) ?? NaN } : null,
+      etaMs: this.fresh > 0 ? (this.freshMs / this.fresh) * left : NaN,
+    };
+  }
+}

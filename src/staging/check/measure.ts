@@ -1,0 +1,150 @@
+/**
+ * The fidelity check's measurements: each link's RTT, jitter and throughput
+ * through the emulated path, and each tier's compute capacity under its
+ * limits. Figures are turned back into undilated time.
+ */
+import type { StagingArea } from '../driver.js';
+import type { LinkPlan } from '../link-plan.js';
+import { output, spawnProbe, startServer } from './run-probe.js';
+
+export interface LinkMeasure {
+  readonly between: readonly [string, string];
+  readonly rttMs: number;
+  readonly jitterMs: number;
+  readonly mbps: number;
+  readonly samples: number;
+}
+
+export interface TierMeasure {
+  readonly tier: string;
+  readonly opsPerSec: number;
+  /** Production GHz-cores this tier behaves like (undilated), from the host's calibration. */
+  readonly ghzCores: number;
+}
+
+export interface MeasureOptions {
+  readonly pings: number;
+  readonly bulkSeconds: number;
+  readonly cpuSeconds: number;
+}
+
+const WARMUP_PINGS = 3;
+
+export function mean(xs: readonly number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+}
+
+export function stddev(xs: readonly number[]): number {
+  const m = mean(xs);
+  return Math.sqrt(mean(xs.map((x) => (x - m) ** 2)));
+}
+
+/**
+ * Pings needed for the mean RTT's standard error to be 3% of the RTT: a link
+ * whose jitter is a third of its RTT needs over a hundred.
+ */
+export function pingsFor(link: LinkPlan, atLeast: number): number {
+  const { rttMs, jitterMs } = link.configured;
+  const needed = rttMs > 0 ? Math.ceil((jitterMs / rttMs / 0.03) ** 2) : 0;
+  return Math.max(atLeast, Math.min(MAX_PINGS, needed));
+}
+
+const MAX_PINGS = 150;
+
+/** RTT and jitter of many small request/responses, from the link's first tier to its second. */
+export async function measureRtt(area: StagingArea, link: LinkPlan, atLeast: number): Promise<number[]> {
+  const [from, to] = link.between;
+  const pings = pingsFor(link, atLeast);
+  const server = await startServer(area, to, 'echo');
+  try {
+    const target = await area.address(from, to, server.port);
+    const timeout = 20_000 + (pings + WARMUP_PINGS) * link.emulated.rttMs * 3;
+    const probe = spawnProbe(area, from, ['rtt', target, String(pings + WARMUP_PINGS), '64'], false);
+    const rtts = JSON.parse(await output(probe, `RTT probe ${from}→${to}`, timeout)) as number[];
+    return rtts.slice(WARMUP_PINGS);
+  } finally {
+    server.child.kill('SIGTERM');
+  }
+}
+
+/** Bulk transfer from the link's first tier to its second for a bounded time; Mbit/s (dilated). */
+export async function measureThroughput(area: StagingArea, link: LinkPlan, seconds: number): Promise<number> {
+  const [from, to] = link.between;
+  const server = await startServer(area, to, 'sink');
+  try {
+    const target = await area.address(from, to, server.port);
+    const probe = spawnProbe(area, from, ['bulk', target, String(seconds)], false);
+    const timeout = 30_000 + seconds * 3000 + link.emulated.rttMs * 10;
+    const r = JSON.parse(await output(probe, `bulk probe ${from}→${to}`, timeout)) as {
+      bytes: number;
+      seconds: number;
+    };
+    return (r.bytes * 8) / r.seconds / 1e6;
+  } finally {
+    server.child.kill('SIGTERM');
+  }
+}
+
+export function linkFigures(
+  link: LinkPlan,
+  rtts: readonly number[],
+  mbps: number,
+  dilation: number,
+): LinkMeasure {
+  return {
+    between: link.between,
+    rttMs: mean(rtts) / dilation,
+    jitterMs: stddev(rtts) / dilation,
+    mbps: mbps * dilation,
+    samples: rtts.length,
+  };
+}
+
+async function cpuOps(
+  area: StagingArea,
+  tier: string,
+  workers: number,
+  startMs: number,
+  endMs: number,
+  limits: boolean,
+): Promise<number> {
+  const runs = Array.from({ length: workers }, () =>
+    output(
+      spawnProbe(area, tier, ['cpu', String(startMs), String(endMs)], limits),
+      `CPU probe in ${tier}`,
+      endMs - Date.now() + 60_000,
+    ),
+  );
+  const results = (await Promise.all(runs)).map((o) => JSON.parse(o) as { ops: number; seconds: number });
+  return results.reduce((a, r) => a + r.ops / r.seconds, 0);
+}
+
+/** One unconstrained worker on the host: iterations per host-core-second. */
+export function calibrate(area: StagingArea, seconds: number): Promise<number> {
+  const tier = area.plan.tiers[0]!.name;
+  const start = Date.now() + 400;
+  return cpuOps(area, tier, 1, start, start + seconds * 1000, false);
+}
+
+/**
+ * All tiers at once, each with enough workers to use its quota: the quotas
+ * add up to less than the host, so each tier should get exactly its share.
+ */
+export async function measureTiers(
+  area: StagingArea,
+  seconds: number,
+  perCoreOps: number,
+): Promise<TierMeasure[]> {
+  const plan = area.plan;
+  // Workers start together after a pause long enough for node to start inside a small quota.
+  const start = Date.now() + 2500;
+  const end = start + seconds * 1000;
+  const ops = await Promise.all(
+    plan.tiers.map((t) => cpuOps(area, t.name, Math.max(1, Math.ceil(t.hostCores)), start, end, true)),
+  );
+  return plan.tiers.map((t, i) => ({
+    tier: t.name,
+    opsPerSec: ops[i]!,
+    ghzCores: (ops[i]! / perCoreOps) * plan.scaling.hostGhz * plan.scaling.dilation,
+  }));
+}

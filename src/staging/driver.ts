@@ -1,0 +1,62 @@
+/**
+ * The seam between a StagePlan and the machinery that realises it. A driver
+ * builds a StagingArea from a plan; the orchestrator starts stage processes
+ * in it and asks it for the addresses to connect to. Drivers register by name
+ * (`local` built in; `podman` would be the next).
+ */
+import type { ChildProcess, SpawnOptions } from 'node:child_process';
+import { ConfigError } from '../core/errors.js';
+import type { StagePlan } from './plan.js';
+
+export interface StageSpawnOptions extends SpawnOptions {
+  /**
+   * false: only the tier's network, not its CPU and memory limits; the process
+   * joins the link emulators' group instead (the fidelity check's link probes,
+   * which must measure the link and not the tier's CPU).
+   */
+  readonly limits?: boolean;
+}
+
+export interface StagingArea {
+  readonly plan: StagePlan;
+  /** Start a process inside the tier's namespace and cgroup. */
+  spawn(tier: string, command: string, args: readonly string[], opts?: StageSpawnOptions): ChildProcess;
+  /** Host to bind a server to in `tier` so that other tiers reach it through their links. */
+  listenHost(tier: string): string;
+  /**
+   * `host:port` that a process in `fromTier` connects to, to reach a server
+   * listening on `port` in `toTier` through the emulated link between them.
+   */
+  address(fromTier: string, toTier: string, port: number): Promise<string>;
+  /** Remove everything the area made. Safe to call more than once. */
+  destroy(): Promise<void>;
+}
+
+export interface StagingDriver {
+  readonly name: string;
+  /** Why this driver cannot run here, or null when it can. */
+  unavailable(): string | null;
+  create(plan: StagePlan, opts?: CreateOptions): Promise<StagingArea>;
+}
+
+export interface CreateOptions {
+  /** Destroy the area and re-raise on SIGINT/SIGTERM (default true); an owner with its own handlers passes false. */
+  readonly handleSignals?: boolean;
+}
+
+const drivers = new Map<string, StagingDriver>();
+
+export function registerDriver(driver: StagingDriver): void {
+  drivers.set(driver.name, driver);
+}
+
+export function getDriver(name: string): StagingDriver {
+  const d = drivers.get(name);
+  if (!d)
+    throw new ConfigError(`unknown staging backend '${name}' (known: ${[...drivers.keys()].join(', ')})`);
+  return d;
+}
+
+export function driverNames(): string[] {
+  return [...drivers.keys()];
+}

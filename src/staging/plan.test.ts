@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { HostFacts } from './host.js';
+import { loadInfra, parseInfra } from './load.js';
+import { makeStagePlan, newRunId, RUN_ID } from './plan.js';
+
+const HOST: HostFacts = {
+  cores: 2,
+  ghz: 2.5,
+  memoryGb: 16,
+  accelerators: [],
+  root: true,
+  netns: true,
+  netem: false,
+  cgroup: 'v1',
+  tmpDir: '/tmp',
+};
+
+const SMALL = parseInfra(
+  `
+tiers:
+  - { name: a, cpus: 1, ghz: 1.0, memoryGb: 1 }
+  - { name: b, cpus: 2, ghz: 1.0, memoryGb: 32 }
+links:
+  - { between: [a, b], rttMs: 10, jitterMs: 2, mbps: 50 }
+`,
+  'small.yaml',
+);
+
+describe('StagePlan', () => {
+  it('maps a small infrastructure in real time, quotas proportional to cores × GHz', () => {
+    const plan = makeStagePlan(SMALL, HOST, 'ab12');
+    assert.equal(plan.scaling.dilation, 1);
+    assert.equal(plan.scaling.usableCores, 1.8);
+    assert.deepEqual(
+      plan.tiers.map((t) => [t.namespace, t.cgroup?.quotaUs, t.cgroup?.periodUs]),
+      [
+        ['couper-ab12-a', 40000, 100000],
+        ['couper-ab12-b', 80000, 100000],
+      ],
+    );
+    assert.equal(plan.tiers[1]!.cgroup?.memoryCapped, true);
+    assert.equal(plan.tiers[1]!.cgroup?.memoryBytes, 16 * 2 ** 30);
+    const link = plan.links[0]!;
+    assert.deepEqual(link.ends, [
+      { tier: 'a', veth: 'couper-ab12-0a', address: '10.213.0.1' },
+      { tier: 'b', veth: 'couper-ab12-0b', address: '10.213.0.2' },
+    ]);
+    assert.ok(link.ends.every((e) => e.veth.length <= 15));
+    assert.equal(link.emulator.kind, 'userspace-proxy');
+    assert.equal(link.emulator.oneWayJitterMs, 2 / Math.SQRT2);
+    assert.equal(link.qdiscs.length, 2);
+    assert.deepEqual(plan.fidelity, {
+      network: 'kernel-netns',
+      delay: 'userspace-proxy',
+      bandwidth: 'tbf',
+      cpu: 'cgroup-v1',
+      notes: ['no netem: delay and jitter come from a user-space proxy on each link'],
+    });
+    assert.deepEqual(JSON.parse(JSON.stringify(plan)), plan);
+  });
+
+  it('dilates time when the tiers need more than the host has', () => {
+    const plan = makeStagePlan(loadInfra('mid-end'), HOST, 'ab12', { gpuSubstitute: 'cpu' });
+    const demand = 2 * 2 + 8 * 3.1 + 48 * 3.1;
+    assert.ok(Math.abs(plan.scaling.demandGhzCores - demand) < 1e-9);
+    const d = demand / (1.8 * 2.5);
+    assert.ok(Math.abs(plan.scaling.dilation - d) < 1e-9);
+    assert.ok(Math.abs(plan.frameRateFactor - 1 / d) < 1e-12);
+    const sum = plan.tiers.reduce((a, t) => a + t.hostCores, 0);
+    assert.ok(Math.abs(sum - 1.8) < 1e-9, `quotas add up to the usable cores, not ${sum}`);
+    const l = plan.links[1]!;
+    assert.ok(Math.abs(l.emulated.rttMs - 50 * d) < 1e-9);
+    assert.ok(Math.abs(l.emulated.mbps - 50.22 / d) < 1e-9);
+    assert.ok(plan.notes.some((n) => n.includes('cloud: P100, P100 replaced by its CPU share')));
+  });
+
+  it('caps cores per tier when asked, which lowers the dilation', () => {
+    const plan = makeStagePlan(loadInfra('testbed'), HOST, 'ab12', { gpuSubstitute: 'cpu', maxTierCores: 2 });
+    assert.deepEqual(
+      plan.tiers.map((t) => t.emulatedCpus),
+      [2, 2, 2],
+    );
+    assert.ok(Math.abs(plan.scaling.dilation - (4 + 6.2 + 6.2) / 4.5) < 1e-9);
+  });
+
+  it('refuses a GPU tier the host cannot emulate unless a substitute is accepted', () => {
+    assert.throws(
+      () => makeStagePlan(loadInfra('super-high-end'), HOST, 'ab12'),
+      /cannot emulate the accelerators of tier edge \(P100\), cloud \(P100, P100\); pass --gpu-substitute cpu/,
+    );
+    assert.equal(
+      makeStagePlan(loadInfra('super-high-end'), HOST, 'ab12', { gpuSubstitute: 'cpu' }).gpuSubstitute,
+      'cpu',
+    );
+  });
+
+  it('falls back to loopback and no limits without root, and says so', () => {
+    const plan = makeStagePlan(SMALL, { ...HOST, root: false, netns: false, cgroup: 'none' }, 'ab12');
+    assert.equal(plan.fidelity.network, 'userspace-loopback');
+    assert.equal(plan.fidelity.cpu, 'none');
+    assert.equal(plan.tiers[0]!.namespace, null);
+    assert.equal(plan.links[0]!.ends, null);
+    const e = plan.links[0]!.emulator;
+    assert.ok(e.kind === 'userspace-proxy' && e.rateBits === 50e6);
+    assert.equal(plan.fidelity.notes.length, 3);
+  });
+
+  it('uses netem where the kernel has it', () => {
+    const plan = makeStagePlan(SMALL, { ...HOST, netem: true }, 'ab12');
+    assert.equal(plan.fidelity.delay, 'netem');
+    assert.equal(plan.links[0]!.emulator.kind, 'netem');
+  });
+
+  it('makes 4-character run ids', () => {
+    for (let i = 0; i < 20; i++) assert.match(newRunId(), RUN_ID);
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * `couper evaluate` end to end with the real pipeline profiler: squeezenet1_1
+ * on the mid-end preset, the sample plug-in method (three candidates), a
+ * handful of frames per run; then --resume, which must reuse every run.
+ * (Until the orchestrator stages tiers, every run is on this host: see
+ * pipeline-profiler.ts. The assertions are about the evaluation, not speed.)
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Decision } from '../../src/evaluate/decision.js';
+import type { RunRecord } from '../../src/evaluate/types.js';
+import { ensureModel, repoRoot } from '../helpers/models.js';
+
+let out: string;
+let model: string;
+before(() => {
+  model = ensureModel('squeezenet1_1');
+  out = fs.mkdtempSync(path.join(os.tmpdir(), 'couper-evaluate-e2e-'));
+});
+after(() => fs.rmSync(out, { recursive: true, force: true }));
+
+function couper(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [path.join(repoRoot(), 'bin', 'couper.js'), ...args], {
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const ARGS = (): string[] => [
+  'evaluate',
+  '--model',
+  model,
+  '--infra',
+  'mid-end',
+  '--method',
+  path.join(repoRoot(), 'test', 'fixtures', 'methods', 'smallest-cuts.js'),
+  '--objective',
+  'latency',
+  '--out',
+  out,
+  '--frames',
+  '4',
+  '--warmup',
+  '1',
+  // A slow camera and a low bar: the 2-core host may be busy, and this test is about the evaluation.
+  '--fps',
+  '4',
+  '--min-frames',
+  '1',
+  '--json',
+];
+
+describe('couper evaluate (real pipeline)', () => {
+  let first: Decision;
+
+  it("stages the baselines and the method's candidates and writes results, decision and journal", () => {
+    const r = couper(ARGS());
+    assert.equal(r.status, 0, r.stderr);
+    first = JSON.parse(r.stdout) as Decision;
+    assert.match(r.stderr, /\d+\/\d+ .* best /); // the progress line
+    const results = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as {
+      runs: RunRecord[];
+    };
+    const keys = results.runs.map((x) => x.key);
+    assert.deepEqual(keys.slice(0, 3), ['client-only', 'edge-only', 'cloud-only']);
+    assert.equal(keys.length, 3 + first.candidates.staged.length);
+    assert.ok(first.candidates.staged.length >= 1 && first.candidates.staged.length <= 3);
+    for (const run of results.runs) {
+      assert.notEqual(run.status, 'failed', `${run.key}: ${run.reason}`);
+      assert.equal(run.metrics!.framesProduced, 4);
+    }
+    const usable = results.runs.filter((x) => x.status === 'ok');
+    assert.ok(usable.every((x) => x.metrics!.latencyMs!.mean > 0));
+    if (usable.length > 0)
+      assert.ok(first.chosen !== null && usable.some((x) => x.key === first.chosen!.key));
+    assert.equal(first.candidates.listed, 31);
+    const journal = fs.readFileSync(path.join(out, 'journal.jsonl'), 'utf8').trim().split('\n');
+    assert.equal(journal.length, 1 + keys.length);
+  });
+
+  it('resumes without staging anything again and reaches the same decision', () => {
+    const r = couper([...ARGS(), '--resume']);
+    assert.equal(r.status, 0, r.stderr);
+    const again = JSON.parse(r.stdout) as Decision;
+    assert.equal(again.reusedFromJournal.length, 3 + first.candidates.staged.length);
+    assert.equal(again.chosen?.key, first.chosen?.key);
+    assert.deepEqual(again.candidates.staged, first.candidates.staged);
+  });
+});

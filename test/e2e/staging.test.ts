@@ -1,0 +1,162 @@
+/**
+ * The staging area for real (root and `ip` needed): fidelity of emulated links
+ * and tiers within the 10% target, and cleanup after success, a failing
+ * stage, SIGINT, and `staging clean` after SIGKILL.
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { runCheck } from '../../src/staging/check/check.js';
+import { findLeftovers } from '../../src/staging/leftovers.js';
+import {
+  getDriver,
+  makeStagePlan,
+  newRunId,
+  parseInfra,
+  probeHost,
+  loadInfra,
+} from '../../src/staging/index.js';
+import { repoRoot } from '../helpers/models.js';
+
+const host = probeHost();
+const skip = !host.root
+  ? 'needs root'
+  : !host.netns
+    ? 'needs `ip netns`'
+    : host.cgroup === 'none'
+      ? 'needs cgroups'
+      : false;
+if (skip) process.stdout.write(`# staging e2e skipped: ${skip}\n`);
+
+const COUPER = path.join(repoRoot(), 'bin', 'couper.js');
+const MEASURE = { pings: 30, bulkSeconds: 1.5, cpuSeconds: 2 };
+
+function twoTiers(rttMs: number, mbps: number): string {
+  return `
+tiers:
+  - { name: a, cpus: 1, ghz: 1.0, memoryGb: 1 }
+  - { name: b, cpus: 2, ghz: 1.0, memoryGb: 1 }
+links:
+  - { between: [a, b], rttMs: ${rttMs}, jitterMs: ${rttMs / 10}, mbps: ${mbps} }
+`;
+}
+
+/** Nothing of run `id` left: namespaces, host links, cgroups, processes, temp dirs. */
+function assertClean(id: string): void {
+  const left = findLeftovers(true);
+  const mine = (s: string): boolean => s.includes(`couper-${id}`) || s.includes(`couper-staging-${id}`);
+  assert.deepEqual(left.namespaces.filter(mine), [], 'namespaces left');
+  assert.deepEqual(left.links.filter(mine), [], 'links left');
+  assert.deepEqual(left.cgroups.filter(mine), [], 'cgroups left');
+  assert.deepEqual(left.tempDirs.filter(mine), [], 'temp dirs left');
+  assert.equal(left.runs.includes(id), false, `processes of ${id} left`);
+  const ipNetns = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout;
+  assert.equal(ipNetns.includes(`couper-${id}`), false);
+}
+
+async function checkFidelity(text: string, opts = {}): Promise<void> {
+  const plan = makeStagePlan(parseInfra(text, 'test.yaml'), host, newRunId(), opts);
+  const report = await runCheck(getDriver('local'), plan, MEASURE);
+  for (const l of report.links) {
+    process.stdout.write(
+      `# ${l.between.join('→')}: RTT ${l.configured.rttMs} → ${l.measured.rttMs.toFixed(2)} ms, ` +
+        `${l.configured.mbps} → ${l.measured.mbps.toFixed(2)} Mbit/s, jitter ${l.measured.jitterMs.toFixed(2)}\n`,
+    );
+    assert.ok(Math.abs(l.rttError) <= 0.1, `RTT ${l.measured.rttMs} vs ${l.configured.rttMs}`);
+    assert.ok(Math.abs(l.mbpsError) <= 0.1, `Mbit/s ${l.measured.mbps} vs ${l.configured.mbps}`);
+  }
+  for (const t of report.tiers) {
+    process.stdout.write(`# tier ${t.tier}: ratio error ${(t.ratioError * 100).toFixed(1)}%\n`);
+    assert.ok(Math.abs(t.ratioError) <= 0.1, `tier ${t.tier} capacity ratio off by ${t.ratioError}`);
+  }
+  assertClean(plan.runId);
+}
+
+function stderrUntil(child: ChildProcess, re: RegExp): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    child.stderr?.on('data', (d: Buffer) => {
+      buf += d.toString();
+      const m = re.exec(buf);
+      if (m) resolve(m);
+    });
+    child.once('exit', () => reject(new Error(`exited before ${re}: ${buf}`)));
+  });
+}
+
+function exited(child: ChildProcess): Promise<{ code: number | null; signal: string | null }> {
+  return new Promise((r) => child.once('exit', (code, signal) => r({ code, signal })));
+}
+
+describe('staging area (local backend)', { skip }, () => {
+  it('emulates 10 ms / 50 Mbit/s within 10%', () => checkFidelity(twoTiers(10, 50)));
+  it('emulates 40 ms / 20 Mbit/s within 10%', () => checkFidelity(twoTiers(40, 20)));
+  it('emulates the testbed preset (dilated) within 10%', async () => {
+    const plan = makeStagePlan(loadInfra('testbed'), host, newRunId(), {
+      gpuSubstitute: 'cpu',
+      maxTierCores: 2,
+    });
+    assert.ok(plan.scaling.dilation > 1);
+    const report = await runCheck(getDriver('local'), plan, MEASURE);
+    for (const l of report.links) {
+      process.stdout.write(
+        `# testbed ${l.between.join('→')}: RTT ${l.measured.rttMs.toFixed(2)} Mbit/s ${l.measured.mbps.toFixed(2)}\n`,
+      );
+      assert.ok(l.ok, `${l.between.join('–')}: RTT err ${l.rttError}, Mbit/s err ${l.mbpsError}`);
+    }
+    assert.ok(
+      report.tiers.every((t) => t.ok),
+      JSON.stringify(report.tiers),
+    );
+    assertClean(plan.runId);
+  });
+
+  it('cleans up after a stage process that fails', async () => {
+    const plan = makeStagePlan(parseInfra(twoTiers(10, 50), 't.yaml'), host, newRunId());
+    const area = await getDriver('local').create(plan, { handleSignals: false });
+    const child = area.spawn('b', process.execPath, ['-e', 'process.exit(3)'], { stdio: 'ignore' });
+    const sleeper = area.spawn('a', 'sleep', ['60'], { stdio: 'ignore' });
+    assert.equal((await exited(child)).code, 3);
+    await area.address('a', 'b', 9);
+    await area.destroy();
+    assert.equal(sleeper.exitCode !== null || sleeper.signalCode !== null, true);
+    assertClean(plan.runId);
+  });
+
+  it('cleans up when `couper staging check` gets SIGINT', async () => {
+    const child = spawn(
+      process.execPath,
+      [COUPER, 'staging', 'check', '--infra', 'testbed', '--gpu-substitute', 'cpu'],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    const [, id] = await stderrUntil(child, /couper-([a-z0-9]{4})[\s\S]*measuring RTT/);
+    child.kill('SIGINT');
+    const r = await exited(child);
+    assert.equal(r.signal, 'SIGINT');
+    assertClean(id!);
+  });
+
+  it('`couper staging clean` removes what a SIGKILLed check left', async () => {
+    const child = spawn(
+      process.execPath,
+      [COUPER, 'staging', 'check', '--infra', 'testbed', '--gpu-substitute', 'cpu'],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    const [, id] = await stderrUntil(child, /couper-([a-z0-9]{4})[\s\S]*measuring RTT/);
+    child.kill('SIGKILL');
+    await exited(child);
+    assert.ok(
+      findLeftovers(true).namespaces.some((n) => n.startsWith(`couper-${id}-`)),
+      'SIGKILL left namespaces',
+    );
+    const clean = spawnSync(process.execPath, [COUPER, 'staging', 'clean', '--json'], { encoding: 'utf8' });
+    assert.equal(clean.status, 0, clean.stderr);
+    assert.ok((JSON.parse(clean.stdout) as { runs: string[] }).runs.includes(id!));
+    assertClean(id!);
+  });
+});
