@@ -215,7 +215,7 @@ function benchMemory(largest: ModelCase, analysed: AnalysedModel, cut: readonly 
     table(
       ['process', 'max RSS MiB'],
       [
-        ['couper (read, plan, write head + tail)', (kib / 1024).toFixed(0)],
+        ['couper slice (read, shape run in onnxruntime, plan, write head + tail)', (kib / 1024).toFixed(0)],
         ['python onnx.utils.extract_model (head + tail)', ref.peakMiB.toFixed(0)],
       ],
     ),
