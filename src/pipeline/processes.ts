@@ -1,17 +1,28 @@
 /**
- * The one owner of everything a run creates on this host: the stage
- * processes and the run folder. close() (done once, whoever calls it first:
+ * The one owner of the stage processes and the run folder (a placement host
+ * starts the processes; this class ends them). close() (done once, whoever calls it first:
  * success, failure or a signal) asks every stage to stop, ends stragglers
  * with SIGTERM and then SIGKILL, and removes the folder.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FromStage, ToStage } from './messages.js';
 
-const STAGE_MAIN = fileURLToPath(new URL('./stage-main.js', import.meta.url));
+export const STAGE_MAIN = fileURLToPath(new URL('./stage-main.js', import.meta.url));
+
+/**
+ * How every stage process is started, wherever it runs: control over an IPC
+ * channel on fd 3 (it survives `sh -c exec` and `ip netns exec`, which
+ * inherit fds and the NODE_CHANNEL_* environment), stderr passed through
+ * (stages write only errors there).
+ */
+export const STAGE_IPC_OPTIONS: SpawnOptions = {
+  stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  serialization: 'advanced',
+};
 
 export interface StageProcess {
   readonly name: string;
@@ -34,14 +45,8 @@ export class RunResources {
     return this.stages;
   }
 
-  /** Start a stage process; its stderr is passed through (stages write only errors there). */
-  start(name: string): StageProcess {
-    const child = fork(STAGE_MAIN, [name], {
-      // Not the parent's flags: under `node --test` they would make the stage a test runner.
-      execArgv: [],
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-      serialization: 'advanced',
-    });
+  /** Own a stage process that was just started (by a placement host). */
+  adopt(name: string, child: ChildProcess): StageProcess {
     const stage = stageProcess(name, child);
     this.stages.push(stage);
     return stage;

@@ -35,7 +35,7 @@ export interface PlannedStage {
   /** Encoding of what this stage sends on (fp16 only ever applies to cut tensors). */
   readonly encoding: Encoding;
   readonly delayMs: number;
-  /** Where the stage is meant to run (the staging issue places tiers); 'local' here. */
+  /** The tier the stage runs on in a staged run; 'local' (or what --placement said) otherwise. */
   readonly tier: string;
   /** The stage it sends to; the classifier sends results back to the camera. */
   readonly next: string;
@@ -79,16 +79,26 @@ export interface RunSettings {
   readonly threads: number;
   readonly encoding: Encoding;
   readonly placement: Readonly<Record<string, string>>;
+  /** A staged run: where stages go unless `placement` says otherwise. */
+  readonly staged?: StagedSettings;
   readonly stageDelay: Readonly<Record<string, number>>;
   readonly maxInFlight: number;
   readonly deadlineMs: number;
   readonly drainMs: number;
 }
 
+export interface StagedSettings {
+  /** The infrastructure's tiers, client-like first, cloud-like last; `placement` must name these. */
+  readonly tiers: readonly string[];
+  /** The infrastructure file's placement (stages this run does not have are ignored). */
+  readonly placement: Readonly<Record<string, string>>;
+}
+
 export function planRun(facts: RunFacts, settings: RunSettings): RunPlan {
   const names = stageNames(facts.parts.length);
   checkStageKeys(settings.placement, names, '--placement');
   checkStageKeys(settings.stageDelay, names, '--stage-delay');
+  const tiers = placeStages(names, settings);
   const stages = names.map((name, i): PlannedStage => {
     const role = roleOf(name);
     const k = role === 'evaluator' ? i - 2 : -1;
@@ -103,7 +113,7 @@ export function planRun(facts: RunFacts, settings: RunSettings): RunPlan {
       threads: role === 'evaluator' ? settings.threads : 1,
       encoding: carriesCut ? settings.encoding : 'raw',
       delayMs: lookup(settings.stageDelay, name) ?? 0,
-      tier: lookup(settings.placement, name) ?? 'local',
+      tier: tiers[name] ?? 'local',
       next: names[(i + 1) % names.length]!,
     };
   });
@@ -124,6 +134,48 @@ export function planRun(facts: RunFacts, settings: RunSettings): RunPlan {
     deadlineMs: settings.deadlineMs,
     drainMs: settings.drainMs,
   };
+}
+
+/** Each stage's tier: --placement, then the infrastructure file's, then the defaults (staged runs only). */
+function placeStages(names: readonly string[], settings: RunSettings): Record<string, string> {
+  const staged = settings.staged;
+  if (!staged) return Object.fromEntries(names.map((n) => [n, lookup(settings.placement, n) ?? 'local']));
+  checkTiers(settings.placement, staged.tiers);
+  const chosen = (n: string): string | undefined =>
+    lookup(settings.placement, n) ?? lookup(staged.placement, n);
+  const defaults = defaultPlacement(names, staged.tiers);
+  const out: Record<string, string> = {};
+  for (const n of names) out[n] = chosen(n) ?? defaults[n] ?? 'local';
+  // The classifier follows the last evaluator unless it was placed itself.
+  const last = names[names.length - 2];
+  if (chosen('classifier') === undefined && last !== undefined) out['classifier'] = out[last] ?? 'local';
+  return out;
+}
+
+/**
+ * Where stages go when the user did not say (SPEC, paper Figure 1): camera
+ * and transformer on the first (client) tier; one part on the second (edge)
+ * tier, two parts on the last two tiers (edge, cloud), as many parts as tiers
+ * one per tier in order (more parts pile onto the last tier); the classifier
+ * with the last evaluator.
+ */
+export function defaultPlacement(names: readonly string[], tiers: readonly string[]): Record<string, string> {
+  const evaluators = names.filter((n) => roleOf(n) === 'evaluator');
+  const first = Math.max(0, Math.min(tiers.length - evaluators.length, 1));
+  const tierAt = (i: number): string => tiers[Math.min(i, tiers.length - 1)] ?? 'local';
+  const out: Record<string, string> = { camera: tierAt(0), transformer: tierAt(0) };
+  evaluators.forEach((n, k) => (out[n] = tierAt(first + k)));
+  out['classifier'] = out[evaluators[evaluators.length - 1] ?? 'transformer'] ?? tierAt(0);
+  return out;
+}
+
+function checkTiers(placement: Readonly<Record<string, string>>, tiers: readonly string[]): void {
+  for (const [stage, tier] of Object.entries(placement)) {
+    if (!tiers.includes(tier))
+      throw new ConfigError(
+        `--placement: ${stage}=${tier} names no tier of the infrastructure (tiers: ${tiers.join(', ')})`,
+      );
+  }
 }
 
 /** camera, transformer, evaluator0 … evaluatorN-1, classifier. */

@@ -3,8 +3,12 @@
  * into a run folder, starts one process per stage, wires them (each stage
  * learns the address of the next), starts the camera, drains after the
  * camera stops, collects every stage's records and joins them into the run's
- * metrics. RunResources owns the processes and the folder and removes them
- * however the run ends (success, failure, SIGINT, SIGTERM).
+ * metrics. A placement host says where the processes run (`local`: forked
+ * here; `staged`: on the tiers of a staging area) and how stages reach each
+ * other. RunResources owns the processes and the folder, the host owns what
+ * it built; both are removed however the run ends (success, failure, SIGINT,
+ * SIGTERM). A dilated staging area runs the camera slower by the dilation and
+ * the report is converted back to production time.
  */
 import path from 'node:path';
 import {
@@ -19,11 +23,16 @@ import {
 } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/log.js';
 import { writeSlices } from '../slice/write.js';
+import { DEFAULT_FPS } from './camera.js';
+import { undilateFrames, undilateSummary } from './hosts/dilation.js';
+import type { PlacementHost, PlacementHostFactory, StagingSummary } from './hosts/host.js';
+import { localHost } from './hosts/local.js';
 import type { StageConfig, StageStats, StageStatus } from './messages.js';
 import { fp16Summary, joinRecords, summarise, type FrameRecord, type RunSummary } from './metrics.js';
 import type { PreparedRun } from './prepare.js';
 import { RunResources, StageFailure, type StageProcess } from './processes.js';
 import type { PlannedStage, RunPlan } from './run-plan.js';
+import { probeVideo } from './video.js';
 
 export const DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
 const READY_TIMEOUT_MS = 120_000;
@@ -39,11 +48,22 @@ export interface RunReport {
   readonly frames: readonly FrameRecord[];
   /** Stage process ids (diagnostics; tests check that none survives). */
   readonly pids: readonly number[];
+  /** Where the run was staged (fidelity, scale, dilation, placement); null for a local run. */
+  readonly staging: StagingSummary | null;
 }
 
 export interface ApplyOptions {
   readonly log?: Logger;
   readonly signal?: AbortSignal;
+  /** Where the stages run; local processes on this host when absent. */
+  readonly host?: PlacementHostFactory;
+}
+
+/** What every stage is told besides its plan: where to listen and, for the camera, the rate it runs at. */
+interface RunContext {
+  readonly host: PlacementHost;
+  /** The camera's frame rate in the host's time (null: the source's own, undilated). */
+  readonly cameraFps: number | null;
 }
 
 /** A run stopped by SIGINT/SIGTERM (or an abort): everything was cleaned up. */
@@ -58,20 +78,40 @@ export async function applyRun(prepared: PreparedRun, options: ApplyOptions = {}
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   outer?.addEventListener('abort', onOuter, { once: true });
+  let host: PlacementHost | null = null;
   try {
+    host = await (options.host ?? (() => Promise.resolve(localHost())))();
+    if (stop.signal.aborted) throw stop.signal.reason as Error;
+    const ctx: RunContext = { host, cameraFps: await cameraFps(prepared.plan, host.dilation) };
     const files = partFiles(prepared, resources.dir);
-    const stages = prepared.plan.stages.map((s) => resources.start(s.name));
+    const stages = prepared.plan.stages.map((s) => resources.adopt(s.name, ctx.host.spawn(s)));
     const stats = await abortable(
       stop.signal,
-      runStages(prepared.plan, files, stages, options.log ?? silentLogger, stop.signal),
+      runStages(prepared.plan, ctx, files, stages, options.log ?? silentLogger, stop.signal),
     );
-    return report(prepared.plan, stats, stages);
+    return report(prepared.plan, ctx, stats, stages);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     outer?.removeEventListener('abort', onOuter);
-    await resources.close();
+    // Processes first (they stop cleanly over IPC), then the namespaces and cgroups they ran in.
+    try {
+      await resources.close();
+    } finally {
+      await host?.close();
+    }
   }
+}
+
+/**
+ * The camera's rate in the host's time: the plan's (or the source's own)
+ * divided by the dilation. Null keeps the source's rate when time is not dilated.
+ */
+async function cameraFps(plan: RunPlan, dilation: number): Promise<number | null> {
+  if (dilation === 1) return plan.fps;
+  const fps =
+    plan.fps ?? (plan.source.kind === 'video' ? (await probeVideo(plan.source.file)).fps : DEFAULT_FPS);
+  return fps / dilation;
 }
 
 /** Part files for the evaluators: written into the run folder when the model is split. */
@@ -83,6 +123,7 @@ function partFiles(prepared: PreparedRun, dir: string): string[] {
 
 async function runStages(
   plan: RunPlan,
+  ctx: RunContext,
   files: readonly string[],
   stages: readonly StageProcess[],
   log: Logger,
@@ -90,8 +131,8 @@ async function runStages(
 ): Promise<StageStats[]> {
   const failure = watchFailures(stages);
   try {
-    const ports = await Promise.race([configure(plan, files, stages), failure.promise]);
-    await Promise.race([wire(plan, stages, ports), failure.promise]);
+    const ports = await Promise.race([configure(plan, ctx, files, stages), failure.promise]);
+    await Promise.race([wire(plan, ctx.host, stages, ports), failure.promise]);
     stages[0]!.send({ type: 'start' });
     await Promise.race([drive(plan, stages, log, signal), failure.promise]);
   } finally {
@@ -102,28 +143,51 @@ async function runStages(
 
 async function configure(
   plan: RunPlan,
+  ctx: RunContext,
   files: readonly string[],
   stages: readonly StageProcess[],
 ): Promise<number[]> {
   let part = 0;
   plan.stages.forEach((s, i) => {
     const file = s.part ? files[part++] : undefined;
-    stages[i]!.send({ type: 'config', config: stageConfig(plan, s, file) });
+    const config = stageConfig(plan, s, file, { listenHost: ctx.host.listenHost(s), fps: ctx.cameraFps });
+    stages[i]!.send({ type: 'config', config });
   });
   const ready = await Promise.all(stages.map((s) => s.next('ready', READY_TIMEOUT_MS)));
   return ready.map((r) => r.port ?? 0);
 }
 
-async function wire(plan: RunPlan, stages: readonly StageProcess[], ports: readonly number[]): Promise<void> {
+/** Tell each stage where its next stage is, as the host routes it (maybe through an emulated link). */
+async function wire(
+  plan: RunPlan,
+  host: PlacementHost,
+  stages: readonly StageProcess[],
+  ports: readonly number[],
+): Promise<void> {
   const names = plan.stages.map((s) => s.name);
-  plan.stages.forEach((s, i) => {
-    const port = ports[names.indexOf(s.next)];
-    stages[i]!.send({ type: 'connect', next: port ? `127.0.0.1:${port}` : null });
-  });
+  const targets = await Promise.all(
+    plan.stages.map((s) => {
+      const j = names.indexOf(s.next);
+      const port = ports[j];
+      return port ? host.address(s, plan.stages[j]!, port) : Promise.resolve(null);
+    }),
+  );
+  targets.forEach((next, i) => stages[i]!.send({ type: 'connect', next }));
   await Promise.all(stages.map((s) => s.next('connected', READY_TIMEOUT_MS)));
 }
 
-export function stageConfig(plan: RunPlan, s: PlannedStage, file: string | undefined): StageConfig {
+/** Where a stage listens and the camera's rate, when the host decides them (the plan's otherwise). */
+export interface StageOverrides {
+  readonly listenHost?: string;
+  readonly fps?: number | null;
+}
+
+export function stageConfig(
+  plan: RunPlan,
+  s: PlannedStage,
+  file: string | undefined,
+  overrides: StageOverrides = {},
+): StageConfig {
   const base = {
     name: s.name,
     role: s.role,
@@ -134,11 +198,13 @@ export function stageConfig(plan: RunPlan, s: PlannedStage, file: string | undef
     encoding: s.encoding,
     delayMs: s.delayMs,
     cutId: plan.cutId,
+    ...(overrides.listenHost !== undefined && { listenHost: overrides.listenHost }),
   };
   switch (s.role) {
     case 'camera': {
       const frames = plan.frames === null ? null : plan.frames + plan.warmup;
-      return { ...base, camera: { source: plan.source, fps: plan.fps, frames, warmup: plan.warmup } };
+      const fps = overrides.fps === undefined ? plan.fps : overrides.fps;
+      return { ...base, camera: { source: plan.source, fps, frames, warmup: plan.warmup } };
     }
     case 'transformer':
       return {
@@ -208,15 +274,23 @@ async function collect(stages: readonly StageProcess[]): Promise<StageStats[]> {
   return out;
 }
 
-function report(plan: RunPlan, stats: readonly StageStats[], stages: readonly StageProcess[]): RunReport {
+/** The run's figures, in production time when the host dilated it. */
+function report(
+  plan: RunPlan,
+  ctx: RunContext,
+  stats: readonly StageStats[],
+  stages: readonly StageProcess[],
+): RunReport {
   const frames = joinRecords(stats);
+  const d = ctx.host.dilation;
   return {
     plan,
-    summary: summarise(frames, stats, plan.warmup),
+    summary: undilateSummary(summarise(frames, stats, plan.warmup), d),
     encoding: plan.encoding,
     fp16: fp16Summary(stats),
-    frames,
+    frames: undilateFrames(frames, d),
     pids: stages.flatMap((s) => (s.child.pid === undefined ? [] : [s.child.pid])),
+    staging: ctx.host.summary(stats[0]?.fps ?? ctx.cameraFps ?? DEFAULT_FPS),
   };
 }
 

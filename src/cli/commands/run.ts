@@ -14,8 +14,10 @@ import {
   stringList,
   stringOption,
 } from '../args.js';
+import type { StagePlan } from '../../staging/index.js';
 import type { Command, OptionValues } from '../command.js';
 import { formatBytes, table } from '../format.js';
+import { STAGING_OPTIONS, stagedHostFactory, stagedSettings, stagePlanFrom } from './run-staging.js';
 
 export const runCommand: Command = {
   name: 'run',
@@ -26,6 +28,8 @@ export const runCommand: Command = {
     '                  [--placement stage=tier,…] [--records FILE] [--json]',
     '                  [--camera-size WxH] [--raw FILE --camera-size WxH | --synthetic [--camera-size WxH]]',
     '                  [--stage-delay stage=ms,…] [--drain-ms N] [--deadline-ms N]',
+    '                  [--infra PRESET|FILE [--gpu-substitute cpu] [--max-tier-cores N] [--reserve-cores X]',
+    '                   [--loopback] [--backend local]]',
     '',
     'Stages: camera, transformer, evaluator0…N (one per part), classifier; each is an OS process and',
     'frames travel between them over KServe v2 gRPC relays. ID is a candidate id or tensor names',
@@ -33,6 +37,13 @@ export const runCommand: Command = {
     'the camera emits --warmup more first (default 5), which every figure leaves out. Queues hold',
     '--queue frames (default 1); a frame that finds the next stage full is dropped and counted where',
     'it was dropped. --stage-delay adds idle compute time to a stage (for tests and experiments).',
+    '',
+    'With --infra the stages run in the staging area (docs/STAGING.md): each on its tier, under the',
+    "tier's CPU and memory limits, every hop through the emulated link. Default placement: camera and",
+    'transformer on the first tier (client); one part on the second (edge), two on the last two (edge,',
+    'cloud), three on client, edge, cloud; the classifier with the last evaluator; --placement and the',
+    "infra file's placement override. When time is dilated the camera runs slower by the dilation and",
+    'every figure is reported in undilated (production) time; the summary says fidelity, scale and dilation.',
   ].join('\n'),
   options: {
     model: { type: 'string' },
@@ -55,19 +66,24 @@ export const runCommand: Command = {
     'deadline-ms': { type: 'string' },
     records: { type: 'string' },
     json: { type: 'boolean' },
+    ...STAGING_OPTIONS,
   },
   async run(options) {
-    const request = runRequest(options);
+    const staging = stagePlanFrom(options);
+    const request = runRequest(options, staging);
     const records = stringOption(options, 'records');
     const prepared = await prepareRun(request);
-    const report = await applyRun(prepared, { log: stderrLogger });
+    const report = await applyRun(prepared, {
+      log: stderrLogger,
+      ...(staging && { host: stagedHostFactory(staging, prepared.plan, options) }),
+    });
     if (records !== undefined) writeRecords(records, report);
     if (flag(options, 'json')) printJson(jsonReport(report));
     else process.stdout.write(render(report));
   },
 };
 
-export function runRequest(options: OptionValues): RunRequest {
+export function runRequest(options: OptionValues, staging: StagePlan | null = null): RunRequest {
   const encoding = stringOption(options, 'encoding') ?? 'raw';
   if (encoding !== 'raw' && encoding !== 'fp16')
     throw new UsageError(`--encoding must be raw or fp16, not '${encoding}'`);
@@ -88,6 +104,7 @@ export function runRequest(options: OptionValues): RunRequest {
       placement: parseStageMap(stringOption(options, 'placement'), '--placement', (v) =>
         v === '' ? undefined : v,
       ),
+      ...(staging && { staged: stagedSettings(staging) }),
       stageDelay: parseStageMap(stringOption(options, 'stage-delay'), '--stage-delay', nonNegative),
       maxInFlight: 1,
       deadlineMs: intOption(options, 'deadline-ms', 10_000, 1),
@@ -140,7 +157,13 @@ function writeRecords(file: string, report: RunReport): void {
 }
 
 function jsonReport(report: RunReport): unknown {
-  return { plan: report.plan, summary: report.summary, encoding: report.encoding, fp16: report.fp16 };
+  return {
+    plan: report.plan,
+    summary: report.summary,
+    staging: report.staging,
+    encoding: report.encoding,
+    fp16: report.fp16,
+  };
 }
 
 function render(report: RunReport): string {
@@ -154,9 +177,10 @@ function render(report: RunReport): string {
     ms(t.transferMs),
     formatBytes(Math.round(t.bytes)),
     String(s.droppedAt[name] ?? 0),
+    report.plan.stages.find((x) => x.name === name)?.tier ?? '',
   ]);
   if (s.droppedAt['in-flight'])
-    rows.push(['in-flight', '', '', '', '', '', String(s.droppedAt['in-flight'])]);
+    rows.push(['in-flight', '', '', '', '', '', String(s.droppedAt['in-flight']), '']);
   const lat = s.latencyMs;
   return [
     `${report.plan.model} split ${report.plan.cutId} (${report.plan.stages.length} stages, encoding ${report.encoding})`,
@@ -169,10 +193,26 @@ function render(report: RunReport): string {
           `fp16 difference on cut tensors: maxAbs ${report.fp16.maxAbs.toExponential(2)}, maxRel ${report.fp16.maxRel.toExponential(2)}`,
         ]
       : []),
+    ...stagingLines(report),
     '',
-    table(['stage', 'queue ms', 'compute ms', 'serialize ms', 'transfer ms', 'bytes/frame', 'dropped'], rows),
+    table(
+      ['stage', 'queue ms', 'compute ms', 'serialize ms', 'transfer ms', 'bytes/frame', 'dropped', 'tier'],
+      rows,
+    ),
     '',
     `warm-up: ${s.warmup.note}`,
     '',
   ].join('\n');
+}
+
+function stagingLines(report: RunReport): string[] {
+  const st = report.staging;
+  if (!st) return [];
+  const f = st.fidelity;
+  return [
+    `staging: ${st.infra} (run ${st.runId}), fidelity ${f.network}, delay ${f.delay}, bandwidth ${f.bandwidth}, cpu ${f.cpu}`,
+    `scale ${st.scale.toFixed(3)} host cores per GHz-core, time dilation ×${st.dilation.toFixed(2)} ` +
+      `(camera ran at ${st.cameraFps.toFixed(2)} fps); figures above are in undilated time`,
+    ...[...f.notes, ...st.notes].map((n) => `note: ${n}`),
+  ];
 }

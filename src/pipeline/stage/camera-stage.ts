@@ -48,6 +48,7 @@ export class CameraStage {
     });
     this.server = await startRelayServer({
       maxMessageBytes: this.config.maxMessageBytes,
+      ...(this.config.listenHost !== undefined && { host: this.config.listenHost }),
       maxInFlight: 64,
       handler: (request) => Promise.resolve(this.receive(request)),
     });

@@ -1,0 +1,77 @@
+/**
+ * `couper run --infra …`: the staging options of a run, turned into a
+ * StagePlan (pure, before anything is built) and the run settings that place
+ * stages on its tiers.
+ */
+import { UsageError } from '../../core/errors.js';
+import type { PlacementHostFactory } from '../../pipeline/hosts/host.js';
+import { stagedHost } from '../../pipeline/hosts/staged.js';
+import type { RunPlan, StagedSettings } from '../../pipeline/run-plan.js';
+import {
+  getDriver,
+  loadInfra,
+  makeStagePlan,
+  newRunId,
+  probeHost,
+  type PlanOptions,
+  type StagePlan,
+} from '../../staging/index.js';
+import { renderPlanHeader } from '../../staging/render.js';
+import { stderrLogger } from '../../core/log.js';
+import { flag, positiveNumber, stringOption } from '../args.js';
+import type { OptionValues } from '../command.js';
+
+export const STAGING_OPTIONS = {
+  infra: { type: 'string' },
+  backend: { type: 'string' },
+  'gpu-substitute': { type: 'string' },
+  'max-tier-cores': { type: 'string' },
+  'reserve-cores': { type: 'string' },
+  loopback: { type: 'boolean' },
+} as const;
+
+const STAGING_ONLY = ['backend', 'gpu-substitute', 'max-tier-cores', 'reserve-cores', 'loopback'];
+
+/** The staging plan for `--infra`, or null for a local run (where the staging options make no sense). */
+export function stagePlanFrom(options: OptionValues): StagePlan | null {
+  const infra = stringOption(options, 'infra');
+  if (infra === undefined) {
+    const stray = STAGING_ONLY.find((o) => options[o] !== undefined);
+    if (stray) throw new UsageError(`--${stray} needs --infra PRESET|FILE`);
+    return null;
+  }
+  const sub = stringOption(options, 'gpu-substitute');
+  if (sub !== undefined && sub !== 'cpu')
+    throw new UsageError(`--gpu-substitute must be 'cpu', not '${sub}'`);
+  const opts: PlanOptions = {
+    ...(sub !== undefined && { gpuSubstitute: sub }),
+    ...(stringOption(options, 'max-tier-cores') !== undefined && {
+      maxTierCores: positiveNumber(options, 'max-tier-cores', 1),
+    }),
+    ...(stringOption(options, 'reserve-cores') !== undefined && {
+      reserveCores: positiveNumber(options, 'reserve-cores', 1),
+    }),
+    loopback: flag(options, 'loopback'),
+  };
+  return makeStagePlan(loadInfra(infra), probeHost(), newRunId(), opts);
+}
+
+export function stagedSettings(plan: StagePlan): StagedSettings {
+  return { tiers: plan.tiers.map((t) => t.name), placement: plan.placement };
+}
+
+/** The placement host for a staged run, checked before anything is built. */
+export function stagedHostFactory(
+  plan: StagePlan,
+  runPlan: RunPlan,
+  options: OptionValues,
+): PlacementHostFactory {
+  const driver = getDriver(stringOption(options, 'backend') ?? 'local');
+  const why = driver.unavailable();
+  if (why) throw new UsageError(`backend '${driver.name}' is not available here: ${why}`);
+  return () => {
+    // Names the run id first thing: what `staging clean` would look for after a SIGKILL.
+    stderrLogger.info(renderPlanHeader(plan));
+    return stagedHost(plan, runPlan, driver.name);
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * Where a run's stage processes live: how one is started, which host its
+ * relay server binds, and what address one stage uses to reach another. The
+ * orchestrator (run.ts) talks only to this interface; `local` forks on this
+ * host and `staged` places each stage on its tier of a staging area.
+ */
+import type { ChildProcess } from 'node:child_process';
+import type { PlannedStage } from '../run-plan.js';
+
+/** What a staged run reports about its staging area (null for a local run). */
+export interface StagingSummary {
+  readonly runId: string;
+  readonly infra: string;
+  /** Network, delay, bandwidth and CPU fidelity levels, and what they cannot do. */
+  readonly fidelity: {
+    readonly network: string;
+    readonly delay: string;
+    readonly bandwidth: string;
+    readonly cpu: string;
+    readonly notes: readonly string[];
+  };
+  /** Host cores per production GHz-core. */
+  readonly scale: number;
+  /** Time ran this many times slower; every figure in the report is converted back. */
+  readonly dilation: number;
+  /** The camera's frame rate as the staging area ran it (production rate / dilation). */
+  readonly cameraFps: number;
+  readonly gpuSubstitute: 'cpu' | null;
+  readonly placement: Readonly<Record<string, string>>;
+  readonly notes: readonly string[];
+}
+
+export interface PlacementHost {
+  /** Time in the host runs this many times slower than production (1: real time). */
+  readonly dilation: number;
+  /** Start the stage-main process for `stage`, with an IPC channel (stdio fd 3). */
+  spawn(stage: PlannedStage): ChildProcess;
+  /** Host the stage's relay server binds so that stages on other tiers reach it. */
+  listenHost(stage: PlannedStage): string;
+  /** `host:port` that `from` connects to, to reach `to`'s server listening on `port`. */
+  address(from: PlannedStage, to: PlannedStage, port: number): Promise<string>;
+  /** What the report says about where the run ran (null: locally, in real time). */
+  summary(cameraFps: number): StagingSummary | null;
+  /** Remove everything the host made for the run. Safe to call more than once. */
+  close(): Promise<void>;
+}
+
+/** Opens a host once the orchestrator owns the run's signals (so a Ctrl-C during setup is handled). */
+export type PlacementHostFactory = () => Promise<PlacementHost>;

@@ -1,0 +1,63 @@
+/**
+ * The staged placement host: each stage on its tier of a staging area (in
+ * the tier's namespace and cgroup), each hop through the emulated link
+ * between the two tiers. The area is created with the run as its signal
+ * owner (the orchestrator handles SIGINT/SIGTERM and closes the host).
+ */
+import { ConfigError } from '../../core/errors.js';
+import { getDriver, type StagePlan, type StagingArea } from '../../staging/index.js';
+import { STAGE_IPC_OPTIONS, STAGE_MAIN } from '../processes.js';
+import type { PlannedStage, RunPlan } from '../run-plan.js';
+import type { PlacementHost, StagingSummary } from './host.js';
+
+export async function stagedHost(
+  stagePlan: StagePlan,
+  runPlan: RunPlan,
+  backend = 'local',
+): Promise<PlacementHost> {
+  checkRoutes(stagePlan, runPlan);
+  const area = await getDriver(backend).create(stagePlan, { handleSignals: false });
+  return {
+    dilation: stagePlan.scaling.dilation,
+    spawn: (stage) => area.spawn(stage.tier, process.execPath, [STAGE_MAIN, stage.name], STAGE_IPC_OPTIONS),
+    listenHost: (stage) => area.listenHost(stage.tier),
+    address: (from, to, port) => area.address(from.tier, to.tier, port),
+    summary: (cameraFps) => stagingSummary(area, runPlan, cameraFps),
+    close: () => area.destroy(),
+  };
+}
+
+/** Every stage on a tier of the plan, and a link between the tiers of every hop: checked before anything is built. */
+export function checkRoutes(stagePlan: StagePlan, runPlan: RunPlan): void {
+  const tiers = stagePlan.tiers.map((t) => t.name);
+  const linked = (a: string, b: string): boolean =>
+    a === b || stagePlan.links.some((l) => l.between.includes(a) && l.between.includes(b));
+  const byName = new Map(runPlan.stages.map((s) => [s.name, s] as const));
+  for (const s of runPlan.stages) {
+    if (!tiers.includes(s.tier))
+      throw new ConfigError(
+        `stage ${s.name} is placed on tier '${s.tier}', which ${stagePlan.infra.source} does not have (tiers: ${tiers.join(', ')})`,
+      );
+    const next = byName.get(s.next);
+    if (next && !linked(s.tier, next.tier))
+      throw new ConfigError(
+        `${stagePlan.infra.source} has no link between tiers '${s.tier}' and '${next.tier}' (stage ${s.name} sends to ${next.name})`,
+      );
+  }
+}
+
+function stagingSummary(area: StagingArea, runPlan: RunPlan, cameraFps: number): StagingSummary {
+  const p = area.plan;
+  const { network, delay, bandwidth, cpu, notes } = p.fidelity;
+  return {
+    runId: p.runId,
+    infra: p.infra.name,
+    fidelity: { network, delay, bandwidth, cpu, notes },
+    scale: p.scaling.scale,
+    dilation: p.scaling.dilation,
+    cameraFps,
+    gpuSubstitute: p.gpuSubstitute,
+    placement: Object.fromEntries(runPlan.stages.map((s: PlannedStage) => [s.name, s.tier])),
+    notes: p.notes,
+  };
+}
