@@ -9,6 +9,7 @@ import { getAlgorithm } from '../slice/algorithms/registry.js';
 import { findCandidates, type AnalysedModel, type Candidate } from '../slice/candidates.js';
 import { loadForCutting } from '../slice/load.js';
 import { loadInfra } from '../staging/load.js';
+import { makeStagePlan, probeHost, type PlanOptions } from '../staging/index.js';
 import { makeDecision, type Decision } from './decision.js';
 import { evaluate, type Evaluation, type ProgressEvent } from './evaluate.js';
 import { openJournal } from './journal.js';
@@ -37,6 +38,8 @@ export interface EvaluationJob {
   /** Shapes for dynamic model inputs (NAME → dims), as `candidates --input-shape` takes them. */
   readonly inputShapes?: Readonly<Record<string, number[]>>;
   readonly video?: string;
+  /** Stage runs on the infrastructure's tiers with these plan options (unstaged when absent). */
+  readonly staging?: { readonly plan: PlanOptions; readonly backend: string };
 }
 
 export interface JobResult {
@@ -57,6 +60,9 @@ export interface JobDeps {
 export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<JobResult> {
   const log = deps.log ?? silentLogger;
   const infra = loadInfra(job.infra);
+  // Plan one staging area now: a tier this host cannot emulate is one clear
+  // error before anything is listed or run, not a failure per staged run.
+  if (job.staging) makeStagePlan(infra, probeHost(), 'check', job.staging.plan);
   const method = await getMethod(job.method);
   const { candidates, algorithm, analysed } = await listCandidates(job);
   log.info(`${candidates.length} candidates (${algorithm}); evaluating with ${method.name} on ${infra.name}`);
@@ -72,7 +78,13 @@ export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<Jo
   const journal = openJournal(job.out, header, job.resume);
   const profiler =
     deps.profiler ??
-    pipelineProfiler({ model: job.model, infra, log, ...(job.video !== undefined && { video: job.video }) });
+    pipelineProfiler({
+      model: job.model,
+      infra,
+      log,
+      ...(job.video !== undefined && { video: job.video }),
+      ...(job.staging && { staging: job.staging }),
+    });
   const headShare = method.name === 'predictive' ? await timedShares(analysed, job) : undefined;
   const { objective, constraints, frames, warmup, fps, minFrames } = job;
   const evaluation = await evaluate(

@@ -4,16 +4,18 @@
  * stages placed on tiers as topology.ts says and the run's summary returned
  * as the metrics.
  *
- * TODO(staging): the orchestrator records `placement` but does not yet stage
- * tiers (CPU limits, link delay and bandwidth); until RunRequest takes an
- * infrastructure, every tier runs on this host unlimited and each result
- * carries a note saying so.
+ * Each run gets its own staging area (a new run id, built and removed by the
+ * run), planned from the infrastructure with the job's staging options; its
+ * fidelity and time dilation are noted on the result. Without `staging` the
+ * stages run on this host without limits, and the result says so.
  */
 import type { Logger } from '../core/log.js';
 import type { SourceSpec } from '../pipeline/frame-source.js';
 import { prepareRun, type RunRequest } from '../pipeline/prepare.js';
 import { applyRun } from '../pipeline/run.js';
+import { stagedHost, stagedSettings } from '../pipeline/hosts/staged.js';
 import type { Infra } from '../staging/infra.js';
+import { makeStagePlan, newRunId, probeHost, type PlanOptions, type StagePlan } from '../staging/index.js';
 import type { ProfileOptions, Profiler } from './profiler.js';
 import type { ProfileResult, SplitSpec } from './types.js';
 
@@ -28,25 +30,48 @@ export interface PipelineProfilerOptions {
   readonly threads?: number;
   readonly drainMs?: number;
   readonly log?: Logger;
+  /** Stage every run on the infrastructure's tiers (the staging area's plan options and backend). */
+  readonly staging?: { readonly plan: PlanOptions; readonly backend: string };
 }
 
 export const UNSTAGED_NOTE =
-  'tiers not staged: the orchestrator ran every stage on this host without CPU limits or link emulation';
+  'tiers not staged: every stage ran on this host without CPU limits or link emulation';
 
 export function pipelineProfiler(opts: PipelineProfilerOptions): Profiler {
   return {
     async profile(split: SplitSpec, o: ProfileOptions): Promise<ProfileResult> {
-      const prepared = await prepareRun(runRequest(opts, split, o));
+      const stagePlan = opts.staging
+        ? makeStagePlan(opts.infra, probeHost(), newRunId(), opts.staging.plan)
+        : null;
+      const prepared = await prepareRun(runRequest(opts, split, o, stagePlan));
+      const backend = opts.staging?.backend ?? 'local';
       const report = await applyRun(prepared, {
         ...(opts.log && { log: opts.log }),
         ...(o.signal && { signal: o.signal }),
+        ...(stagePlan && { host: () => stagedHost(stagePlan, prepared.plan, backend) }),
       });
-      return { status: 'ok', metrics: report.summary, notes: [UNSTAGED_NOTE] };
+      return {
+        status: 'ok',
+        metrics: report.summary,
+        notes: stagePlan ? stagingNotes(stagePlan) : [UNSTAGED_NOTE],
+      };
     },
   };
 }
 
-export function runRequest(opts: PipelineProfilerOptions, split: SplitSpec, o: ProfileOptions): RunRequest {
+function stagingNotes(plan: StagePlan): string[] {
+  const { network, delay, cpu } = plan.fidelity;
+  return [
+    `staged: ${network}, delay by ${delay}, CPU by ${cpu}, time dilated ×${plan.scaling.dilation.toFixed(2)} (figures undilated)`,
+  ];
+}
+
+export function runRequest(
+  opts: PipelineProfilerOptions,
+  split: SplitSpec,
+  o: ProfileOptions,
+  stagePlan: StagePlan | null = null,
+): RunRequest {
   return {
     model: opts.model,
     // Tensor names rather than the id: the orchestrator need not search every algorithm again,
@@ -63,6 +88,7 @@ export function runRequest(opts: PipelineProfilerOptions, split: SplitSpec, o: P
       threads: opts.threads ?? 1,
       encoding: 'raw',
       placement: o.placement,
+      ...(stagePlan && { staged: stagedSettings(stagePlan) }),
       stageDelay: {},
       maxInFlight: 1,
       deadlineMs: 10_000,

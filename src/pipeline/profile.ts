@@ -10,7 +10,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { ConfigError, describeError } from '../core/errors.js';
 import type { InputSpec } from '../runtime/runtime.js';
-import { assetPath } from './assets.js';
+import { assetPath } from '../core/assets.js';
 
 export type Layout = 'NCHW' | 'NHWC';
 export type ChannelOrder = 'RGB' | 'BGR';

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../core/errors.js';
-import { cachePath } from './assets.js';
+import { cachePath } from '../core/assets.js';
 import { runFfmpeg } from './ffmpeg.js';
 
 export interface VideoInfo {

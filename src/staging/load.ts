@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { ConfigError } from '../core/errors.js';
-import { packageRoot } from '../pipeline/assets.js';
+import { packageRoot } from '../core/assets.js';
 import type { Infra } from './infra.js';
 import { validateInfra } from './infra-schema.js';
 

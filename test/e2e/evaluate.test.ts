@@ -52,6 +52,12 @@ const ARGS = (): string[] => [
   '4',
   '--min-frames',
   '1',
+  // Staged on the preset's tiers: the cloud's GPUs become its CPU share, and one
+  // core per tier keeps time dilation small on a 2-core host.
+  '--gpu-substitute',
+  'cpu',
+  '--max-tier-cores',
+  '1',
   '--json',
 ];
 

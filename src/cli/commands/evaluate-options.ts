@@ -11,6 +11,7 @@ import { OBJECTIVES, type Objective } from '../../evaluate/types.js';
 import { parseInputShapes } from '../../slice/inputs.js';
 import { flag, intOption, positiveNumber, requiredString, stringList, stringOption } from '../args.js';
 import type { OptionSpec, OptionValues } from '../command.js';
+import { planOptionsFrom } from './run-staging.js';
 
 export const EVALUATION_OPTIONS: OptionSpec = {
   infra: { type: 'string' },
@@ -29,6 +30,13 @@ export const EVALUATION_OPTIONS: OptionSpec = {
   'input-shape': { type: 'string', multiple: true },
   video: { type: 'string' },
   json: { type: 'boolean' },
+  // How each run is staged on the infrastructure's tiers (as `couper run --infra`).
+  backend: { type: 'string' },
+  'gpu-substitute': { type: 'string' },
+  'max-tier-cores': { type: 'string' },
+  'reserve-cores': { type: 'string' },
+  loopback: { type: 'boolean' },
+  unstaged: { type: 'boolean' },
 };
 
 export const EVALUATION_USAGE = [
@@ -37,6 +45,9 @@ export const EVALUATION_USAGE = [
   '--min-frames processed (default a quarter) is marked insufficient and never chosen. Writes',
   'results.json, decision.json and journal.jsonl to --out; --resume continues an interrupted one.',
   'Constraints: --max-latency MS, --max-drop-rate X (0..1).',
+  "Every run is staged on the infrastructure's tiers as `couper run --infra` stages it (staging options:",
+  '--gpu-substitute cpu, --max-tier-cores N, --reserve-cores X, --loopback, --backend local);',
+  '--unstaged runs every stage on this host without limits (quick, but says nothing of the tiers).',
 ].join('\n');
 
 export function evaluationJob(
@@ -70,6 +81,9 @@ export function evaluationJob(
     maxTensors: intOption(options, 'max-tensors', 4, 1, 64),
     inputShapes: parseInputShapes(stringList(options, 'input-shape')),
     ...(video !== undefined && { video }),
+    ...(!flag(options, 'unstaged') && {
+      staging: { plan: planOptionsFrom(options), backend: stringOption(options, 'backend') ?? 'local' },
+    }),
   };
 }
 

@@ -6,7 +6,8 @@
 import { UsageError } from '../../core/errors.js';
 import type { PlacementHostFactory } from '../../pipeline/hosts/host.js';
 import { stagedHost } from '../../pipeline/hosts/staged.js';
-import type { RunPlan, StagedSettings } from '../../pipeline/run-plan.js';
+export { stagedSettings } from '../../pipeline/hosts/staged.js';
+import type { RunPlan } from '../../pipeline/run-plan.js';
 import {
   getDriver,
   loadInfra,
@@ -40,10 +41,16 @@ export function stagePlanFrom(options: OptionValues): StagePlan | null {
     if (stray) throw new UsageError(`--${stray} needs --infra PRESET|FILE`);
     return null;
   }
+  const opts = planOptionsFrom(options);
+  return makeStagePlan(loadInfra(infra), probeHost(), newRunId(), opts);
+}
+
+/** The staging options other than --infra, as PlanOptions (for commands that plan one area per run). */
+export function planOptionsFrom(options: OptionValues): PlanOptions {
   const sub = stringOption(options, 'gpu-substitute');
   if (sub !== undefined && sub !== 'cpu')
     throw new UsageError(`--gpu-substitute must be 'cpu', not '${sub}'`);
-  const opts: PlanOptions = {
+  return {
     ...(sub !== undefined && { gpuSubstitute: sub }),
     ...(stringOption(options, 'max-tier-cores') !== undefined && {
       maxTierCores: positiveNumber(options, 'max-tier-cores', 1),
@@ -53,11 +60,6 @@ export function stagePlanFrom(options: OptionValues): StagePlan | null {
     }),
     loopback: flag(options, 'loopback'),
   };
-  return makeStagePlan(loadInfra(infra), probeHost(), newRunId(), opts);
-}
-
-export function stagedSettings(plan: StagePlan): StagedSettings {
-  return { tiers: plan.tiers.map((t) => t.name), placement: plan.placement };
 }
 
 /** The placement host for a staged run, checked before anything is built. */

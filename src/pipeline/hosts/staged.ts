@@ -7,8 +7,13 @@
 import { ConfigError } from '../../core/errors.js';
 import { getDriver, type StagePlan, type StagingArea } from '../../staging/index.js';
 import { STAGE_IPC_OPTIONS, STAGE_MAIN } from '../processes.js';
-import type { PlannedStage, RunPlan } from '../run-plan.js';
+import type { PlannedStage, RunPlan, StagedSettings } from '../run-plan.js';
 import type { PlacementHost, StagingSummary } from './host.js';
+
+/** What a run's settings need to know of a staging plan to place its stages. */
+export function stagedSettings(plan: StagePlan): StagedSettings {
+  return { tiers: plan.tiers.map((t) => t.name), placement: plan.placement };
+}
 
 export async function stagedHost(
   stagePlan: StagePlan,
