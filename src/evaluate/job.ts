@@ -38,6 +38,8 @@ export interface EvaluationJob {
   /** Shapes for dynamic model inputs (NAME → dims), as `candidates --input-shape` takes them. */
   readonly inputShapes?: Readonly<Record<string, number[]>>;
   readonly video?: string;
+  /** Model profile for the transformer and classifier (bundled name or file); ImageNet when absent. */
+  readonly profile?: string;
   /** Stage runs on the infrastructure's tiers with these plan options (unstaged when absent). */
   readonly staging?: { readonly plan: PlanOptions; readonly backend: string };
 }
@@ -83,6 +85,7 @@ export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<Jo
       infra,
       log,
       ...(job.video !== undefined && { video: job.video }),
+      ...(job.profile !== undefined && { profile: job.profile }),
       ...(job.staging && { staging: job.staging }),
     });
   const headShare = method.name === 'predictive' ? await timedShares(analysed, job) : undefined;

@@ -4,9 +4,10 @@
  * outstanding it answers 'busy' at once, and while the peer is down calls
  * fail as 'unavailable'. Frames go as messages on one persistent
  * ModelStreamInfer call where the peer offers it (one HTTP/2 stream per hop
- * rather than one per frame), else as unary ModelInfer calls. grpc-js
- * reconnects by itself; the short backoff below reaches a restarted peer again
- * within about a second.
+ * rather than one per frame), framed by hand over node:http2, else as unary
+ * ModelInfer calls through grpc-js. The stream reconnects on the next frame
+ * after a failure; grpc-js's short backoff below reaches a restarted peer
+ * again within about a second.
  */
 import * as grpc from '@grpc/grpc-js';
 import { describeError } from '../core/errors.js';
@@ -14,6 +15,7 @@ import type { TensorMap } from '../runtime/runtime.js';
 import { deserializeInferResponse, serializeInferRequest } from './codec.js';
 import { CallFailed, failureOfStatus, StreamUnsupported, type InferFailure } from './failure.js';
 import type { inference } from './gen/kserve.js';
+import { ClientSession } from './client-session.js';
 import { InferStream, type StreamReply } from './infer-stream.js';
 import type { FrameParams } from './params.js';
 import {
@@ -80,13 +82,17 @@ export function channelOptions(maxMessageBytes: number): grpc.ChannelOptions {
 }
 
 export class RelayClient {
+  /** grpc-js, for unary ModelInfer (plain KServe peers) and health calls. */
   private readonly client: grpc.Client;
+  /** Our own HTTP/2 connection, for the ModelStreamInfer hot path. */
+  private readonly session: ClientSession;
   private readonly maxMessageBytes: number;
   private inFlight = 0;
   /**
    * Request buffers of finished calls, reused for the next frame of the same size: a fresh
-   * 10 MB buffer costs page faults and garbage collection on every frame. grpc-js has copied
-   * a request into its own frame long before an answer arrives, so reuse is safe then.
+   * 10 MB buffer costs page faults and garbage collection on every frame. A buffer is reused
+   * only once it has been written out (grpc-js copies it at once; on the stream, the write's
+   * callback says so).
    */
   private spare: Buffer[] = [];
   private stream: InferStream | undefined;
@@ -96,6 +102,7 @@ export class RelayClient {
   constructor(private readonly options: RelayClientOptions) {
     this.maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     this.streamOffered = options.stream ?? true;
+    this.session = new ClientSession(options.address);
     this.client = new grpc.Client(
       options.address,
       grpc.credentials.createInsecure(),
@@ -131,14 +138,21 @@ export class RelayClient {
     const request = serializeInferRequest(message, (size) => this.takeSpare(size));
     const sent = performance.now();
     this.inFlight += 1;
-    let reusable = true;
+    // The buffer is reused once the call is over and the request written: a stream frame may
+    // still sit in a write queue (a deadline passed); grpc-js copies a unary request at once.
+    let [over, sentOut, released] = [false, !stream, false];
+    const release = (): void => {
+      if (!over || !sentOut || released) return;
+      released = true;
+      this.giveBack(request);
+    };
+    const written = (): void => {
+      sentOut = true;
+      release();
+    };
     try {
-      const reply = await this.exchange(
-        request,
-        stream,
-        id,
-        call.deadlineMs ?? this.options.deadlineMs ?? 10_000,
-      );
+      const deadlineMs = call.deadlineMs ?? this.options.deadlineMs ?? 10_000;
+      const reply = await this.exchange(request, stream, id, deadlineMs, written);
       const timing = {
         bytesSent: request.byteLength,
         serializeMs: sent - started,
@@ -146,20 +160,20 @@ export class RelayClient {
       };
       return this.decode(reply, timing);
     } catch (err) {
-      const result = failed(err);
-      // A frame given up on may still sit in grpc-js's queue, unsent: its bytes must stay as they are.
-      reusable = result.failure !== 'deadline';
-      return result;
+      return failed(err);
     } finally {
       this.inFlight -= 1;
-      if (reusable) this.giveBack(request);
+      over = true;
+      release();
     }
   }
 
   /** The stream to send on, opened afresh after the last one ended; none when the peer lacks it. */
   private openStream(): InferStream | undefined {
     if (!this.streamOffered) return undefined;
-    if (!this.stream?.open) this.stream = new InferStream(this.client, this.address);
+    if (!this.stream?.open) {
+      this.stream = new InferStream(() => this.session.get(), this.address, this.maxMessageBytes);
+    }
     return this.stream;
   }
 
@@ -168,9 +182,10 @@ export class RelayClient {
     stream: InferStream | undefined,
     id: string,
     deadlineMs: number,
+    written: () => void,
   ): Promise<StreamReply> {
     if (request.byteLength > this.maxMessageBytes) {
-      // Refused here: on the stream, grpc-js would end the whole call for it.
+      // Refused here: the peer would only read and discard it (a grpc-js peer ends the whole call).
       const limit = `maxMessageBytes ${this.maxMessageBytes}`;
       throw new CallFailed(
         'rejected',
@@ -180,11 +195,12 @@ export class RelayClient {
     if (!stream) return this.unary(request, deadlineMs);
     const deadline = Date.now() + deadlineMs;
     try {
-      return await stream.send(request, id, deadlineMs);
+      return await stream.send(request, id, deadlineMs, written);
     } catch (err) {
       if (!(err instanceof StreamUnsupported)) throw err;
       // The peer never handled the frame, so sending it again cannot deliver it twice.
       this.streamOffered = false;
+      written(); // the stream's write may never complete now; grpc-js copies the request at once
       return this.unary(request, Math.max(1, deadline - Date.now()));
     }
   }
@@ -265,6 +281,7 @@ export class RelayClient {
 
   close(): void {
     this.stream?.cancel();
+    this.session.close();
     this.client.close();
   }
 }

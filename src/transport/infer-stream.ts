@@ -1,17 +1,27 @@
 /**
- * The client's end of one persistent ModelStreamInfer call. Each frame is one
- * message on it, answered by one message that names the request id, so
- * answers may come back in any order. A frame that outlives its deadline is
- * settled as 'deadline' and its late answer dropped; when the call ends (peer
- * restart, oversized message, shutdown) every frame on it fails at once and
- * the owner opens a fresh call for the next frame.
+ * The client's end of one persistent ModelStreamInfer call, framed by hand
+ * over a node:http2 stream (grpc-framing.ts). Each frame is one message on
+ * it, answered by one message that names the request id, so answers may come
+ * back in any order. A frame that outlives its deadline is settled as
+ * 'deadline' and its late answer dropped; when the call ends (peer restart,
+ * shutdown, reset) every frame on it fails at once and the owner opens a
+ * fresh call for the next frame.
  */
-import * as grpc from '@grpc/grpc-js';
+import { status as Status } from '@grpc/grpc-js';
+import type http2 from 'node:http2';
 import { describeError } from '../core/errors.js';
 import { deserializeStreamResponse } from './codec.js';
 import { CallFailed, failureOfParam, failureOfStatus, PARAM_FAILURE, StreamUnsupported } from './failure.js';
 import { inference } from './gen/kserve.js';
-import { MODEL_STREAM_INFER_PATH, modelStreamInfer } from './service.js';
+import {
+  type CallStatus,
+  GRPC_CONTENT_TYPE,
+  MessageDecoder,
+  statusOfHeaders,
+  statusOfHttp,
+  writeMessage,
+} from './grpc-framing.js';
+import { MODEL_STREAM_INFER_PATH } from './service.js';
 
 export interface StreamReply {
   readonly message: inference.ModelInferResponse;
@@ -28,26 +38,51 @@ interface Pending {
 /** Ids of frames given up on whose answers may still come; bounded in case a peer never answers. */
 const MAX_ABANDONED = 1024;
 
+const REQUEST_HEADERS = {
+  ':method': 'POST',
+  ':path': MODEL_STREAM_INFER_PATH,
+  'content-type': GRPC_CONTENT_TYPE,
+  te: 'trailers',
+  'grpc-accept-encoding': 'identity',
+};
+
 export class InferStream {
-  private readonly call: grpc.ClientDuplexStream<Buffer, Buffer>;
+  private readonly call: http2.ClientHttp2Stream | undefined;
   private readonly pending = new Map<string, Pending>();
   private readonly abandoned = new Set<string>();
   private closed = false;
   private sequence = 0;
+  private status: CallStatus | undefined;
 
   constructor(
-    client: grpc.Client,
+    session: () => http2.ClientHttp2Session,
     private readonly address: string,
+    maxMessageBytes: number,
   ) {
-    this.call = client.makeBidiStreamRequest(
-      MODEL_STREAM_INFER_PATH,
-      modelStreamInfer.requestSerialize,
-      modelStreamInfer.responseDeserialize,
+    try {
+      this.call = session().request(REQUEST_HEADERS, { endStream: false });
+    } catch (err) {
+      // A session that is going away refuses new streams; the next frame connects afresh.
+      this.end({ code: Status.UNAVAILABLE, details: describeError(err) });
+      return;
+    }
+    const decoder = new MessageDecoder(maxMessageBytes, {
+      message: (bytes) => this.receive(bytes),
+      refused: (reason, code) =>
+        this.settle(this.oldest(), new CallFailed(failureOfStatus(code, 'invalid'), reason)),
+    });
+    this.call.on('response', (headers) => this.headers(headers));
+    this.call.on('trailers', (trailers) => (this.status ??= statusOfHeaders(trailers)));
+    this.call.on('data', (chunk: Buffer) => decoder.push(chunk));
+    // The peer finished the call (trailers came, or should have): it takes no more frames.
+    this.call.on('end', () => {
+      this.end(this.status ?? { code: Status.INTERNAL, details: 'stream ended without grpc-status' });
+      this.cancel();
+    });
+    this.call.on('error', () => undefined); // 'close' follows and reports it
+    this.call.on('close', () =>
+      this.end(this.status ?? { code: Status.UNAVAILABLE, details: `reset (${this.call?.rstCode ?? '?'})` }),
     );
-    this.call.on('data', (bytes: Buffer) => this.receive(bytes));
-    // Every end, clean or not, arrives as 'status'; 'error' repeats it and must not go unhandled.
-    this.call.on('error', () => undefined);
-    this.call.on('status', (status: grpc.StatusObject) => this.close(status));
   }
 
   get open(): boolean {
@@ -62,19 +97,37 @@ export class InferStream {
     return `${id}#${this.sequence}`;
   }
 
-  /** Send one serialised ModelInferRequest whose id is `id`; settles by its answer, the deadline or the call's end. */
-  send(request: Buffer, id: string, deadlineMs: number): Promise<StreamReply> {
-    if (this.closed) return Promise.reject(new CallFailed('unavailable', `stream to ${this.address} closed`));
+  /**
+   * Send one serialised ModelInferRequest whose id is `id`; settles by its answer, the deadline
+   * or the call's end. `written` fires once `request` may be reused (never while it is queued).
+   */
+  send(request: Buffer, id: string, deadlineMs: number, written: () => void): Promise<StreamReply> {
+    const call = this.call;
+    if (this.closed || !call)
+      return Promise.reject(new CallFailed('unavailable', `stream to ${this.address} closed`));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => this.abandon(id, deadlineMs), deadlineMs);
       this.pending.set(id, { resolve, reject, timer });
-      this.call.write(request);
+      writeMessage(call, request, (err) => {
+        if (!err) written();
+      });
     });
   }
 
   /** Ends the call; frames still out fail as 'unavailable'. */
   cancel(): void {
-    this.call.cancel();
+    if (this.call && !this.call.destroyed) this.call.close();
+  }
+
+  private headers(headers: http2.IncomingHttpHeaders): void {
+    const httpStatus = Number(headers[':status']);
+    // Trailers-only: the status comes with the headers (a server without ModelStreamInfer does that).
+    const status = statusOfHeaders(headers);
+    if (status) this.status = status;
+    else if (httpStatus !== 200) this.status = statusOfHttp(httpStatus);
+    else if (!String(headers['content-type'] ?? '').startsWith(GRPC_CONTENT_TYPE))
+      this.status = { code: Status.UNKNOWN, details: `content-type '${headers['content-type'] ?? ''}'` };
+    if (this.status && this.status.code !== Status.OK) this.cancel();
   }
 
   private abandon(id: string, deadlineMs: number): void {
@@ -126,15 +179,16 @@ export class InferStream {
     else entry.resolve(outcome);
   }
 
-  private close(status: grpc.StatusObject): void {
+  private end(status: CallStatus): void {
+    if (this.closed) return;
     this.closed = true;
     this.abandoned.clear();
     const error =
-      status.code === grpc.status.UNIMPLEMENTED
+      status.code === Status.UNIMPLEMENTED
         ? new StreamUnsupported(`${this.address} does not offer ModelStreamInfer: ${status.details}`)
         : new CallFailed(
             failureOfStatus(status.code, 'unavailable'),
-            `stream to ${this.address} ended: ${grpc.status[status.code]} ${status.details}`.trim(),
+            `stream to ${this.address} ended: ${Status[status.code] ?? status.code} ${status.details}`.trim(),
           );
     for (const id of [...this.pending.keys()]) this.settle(id, error);
   }

@@ -4,17 +4,24 @@
  * parameters. It never queues: requests beyond maxInFlight are refused at once
  * with RESOURCE_EXHAUSTED (the caller counts a drop), malformed ones with
  * INVALID_ARGUMENT (on the stream: error replies saying the same), and it
- * keeps serving after both.
+ * keeps serving after both. gRPC is spoken by hand over node:http2 (framing in
+ * grpc-framing.ts): grpc-js costs the stream more than half its throughput.
  */
-import * as grpc from '@grpc/grpc-js';
-import type http2 from 'node:http2';
-import { describeError, TransportError } from '../core/errors.js';
+import { status as Status } from '@grpc/grpc-js';
+import http2 from 'node:http2';
+import type net from 'node:net';
+import { TransportError } from '../core/errors.js';
 import type { TensorMap } from '../runtime/runtime.js';
-import { serializeInferResponse } from './codec.js';
-import type { inference } from './gen/kserve.js';
-import { InferGate, InvalidRequest, type RelayServerStats } from './infer-gate.js';
-import { DEFAULT_MAX_MESSAGE_BYTES, FLOW_CONTROL_WINDOW, inferenceService } from './service.js';
-import { modelStreamInferHandler, type OpenStream } from './stream-handler.js';
+import { GRPC_CONTENT_TYPE, statusHeaders } from './grpc-framing.js';
+import { InferGate, type RelayServerStats } from './infer-gate.js';
+import {
+  DEFAULT_MAX_MESSAGE_BYTES,
+  FLOW_CONTROL_WINDOW,
+  MODEL_STREAM_INFER_PATH,
+  SERVICE_PREFIX,
+} from './service.js';
+import { serveModelStreamInfer, type OpenStream } from './stream-handler.js';
+import { healthMethods, modelInferMethod, serveUnary, type UnaryMethod } from './unary-handler.js';
 import type { CutEncoding, DecodedInfer } from './wire.js';
 
 export type { RelayServerStats } from './infer-gate.js';
@@ -23,7 +30,7 @@ export interface RelayServerOptions {
   /** 0 (the default) picks a free port; RelayServer.port says which. */
   readonly port?: number;
   readonly host?: string;
-  /** Largest request accepted and response sent; grpc refuses bigger ones with RESOURCE_EXHAUSTED. */
+  /** Largest request accepted (bigger ones are refused with RESOURCE_EXHAUSTED) and response sent. */
   readonly maxMessageBytes?: number;
   /** Requests handled at once; further ones are refused, not queued. Default 1. */
   readonly maxInFlight?: number;
@@ -42,120 +49,112 @@ export interface RelayServer {
   close(graceMs?: number): Promise<void>;
 }
 
-type Callback = grpc.sendUnaryData<Buffer>;
-
-function failure(code: grpc.status, details: string): Partial<grpc.StatusObject> {
-  return { code, details };
-}
-
-function modelInferHandler(gate: InferGate) {
-  return (call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: Callback): void => {
-    let message: inference.ModelInferRequest;
-    try {
-      message = gate.parse(call.request);
-    } catch (err) {
-      return callback(statusOf(err));
-    }
-    const busy = gate.admit();
-    if (busy !== undefined) return callback(failure(grpc.status.RESOURCE_EXHAUSTED, busy));
-    gate.run(message).then(
-      (response) => callback(null, serializeInferResponse(response)),
-      (err: unknown) => callback(statusOf(err)),
-    );
-  };
-}
-
-function statusOf(err: unknown): Partial<grpc.StatusObject> {
-  if (err instanceof InvalidRequest) return failure(grpc.status.INVALID_ARGUMENT, err.message);
-  return failure(grpc.status.INTERNAL, `relay handler failed: ${describeError(err)}`);
-}
-
-function healthHandlers(options: RelayServerOptions): grpc.UntypedServiceImplementation {
-  const ready = (): boolean => options.isReady?.() ?? true;
-  return {
-    ServerLive: (_call: unknown, cb: grpc.sendUnaryData<inference.ServerLiveResponse.$Properties>) =>
-      cb(null, { live: true }),
-    ServerReady: (_call: unknown, cb: grpc.sendUnaryData<inference.ServerReadyResponse.$Properties>) =>
-      cb(null, { ready: ready() }),
-    ModelReady: (_call: unknown, cb: grpc.sendUnaryData<inference.ModelReadyResponse.$Properties>) =>
-      cb(null, { ready: ready() }),
-  };
-}
+/** Node counts session memory in MB; its 10 MB default would refuse streams behind one 10 MB frame. */
+const MAX_SESSION_MEMORY_MB = 1024;
 
 export async function startRelayServer(options: RelayServerOptions): Promise<RelayServer> {
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
-  const server = new grpc.Server({
-    'grpc.max_receive_message_length': maxMessageBytes,
-    'grpc.max_send_message_length': maxMessageBytes,
-    // Not read by grpc-js 1.14's server (grpc-node PR #3058 adds it); widenWindows() does it meanwhile.
-    'grpc-node.flow_control_window': FLOW_CONTROL_WINDOW,
-  });
   const gate = new InferGate(options);
+  const unary = new Map<string, UnaryMethod>(
+    Object.entries({
+      ...healthMethods(() => options.isReady?.() ?? true),
+      ModelInfer: modelInferMethod(gate),
+    }).map(([name, method]) => [SERVICE_PREFIX + name, method]),
+  );
   const streams = new Set<OpenStream>();
-  server.addService(inferenceService, {
-    ...healthHandlers(options),
-    ModelInfer: modelInferHandler(gate),
-    ModelStreamInfer: modelStreamInferHandler(gate, streams),
+  const sessions = new Set<http2.ServerHttp2Session>();
+  const server = createServer(sessions);
+  server.on('stream', (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders) => {
+    const path = headers[':path'] ?? '';
+    if (!isGrpcRequest(stream, headers)) return;
+    if (path === MODEL_STREAM_INFER_PATH)
+      return serveModelStreamInfer(stream, gate, streams, maxMessageBytes);
+    const method = unary.get(path);
+    if (method) return serveUnary(stream, method, maxMessageBytes);
+    stream.on('error', () => undefined);
+    stream.respond(
+      {
+        ':status': 200,
+        'content-type': GRPC_CONTENT_TYPE,
+        ...statusHeaders(Status.UNIMPLEMENTED, `unknown method ${path}`),
+      },
+      { endStream: true },
+    );
   });
   const host = options.host ?? '127.0.0.1';
-  const port = await bind(server, host, options.port ?? 0);
-  widenWindows(server);
+  const port = await listen(server, host, options.port ?? 0);
   return {
     port,
     address: `${formatHost(host)}:${port}`,
     stats: gate.stats,
-    close: (graceMs) => {
-      // Open streams would hold tryShutdown for the whole grace time; they end once their frames are answered.
-      for (const stream of streams) stream.drain();
-      return shutdown(server, graceMs);
-    },
+    close: (graceMs) => shutdown(server, sessions, streams, graceMs),
   };
 }
 
-/**
- * Raises the HTTP/2 receive windows of every session the server accepts to FLOW_CONTROL_WINDOW
- * (see there). grpc-js 1.14 offers no server option for it, so this reaches its http2 servers
- * through a private field; if a later grpc-js renames it, the relay stays correct, only slower
- * (relay.test.ts checks the window a client is granted).
- */
-function widenWindows(server: grpc.Server): void {
-  const servers: unknown = (server as unknown as { http2Servers?: unknown }).http2Servers;
-  if (!(servers instanceof Map)) return;
-  for (const http2Server of servers.keys() as Iterable<http2.Http2Server>) {
-    http2Server.on('session', (session: http2.ServerHttp2Session) => {
-      session.settings({ initialWindowSize: FLOW_CONTROL_WINDOW });
-      session.setLocalWindowSize(FLOW_CONTROL_WINDOW);
-    });
-  }
+/** An HTTP/2 server whose sessions get wide windows and no Nagle, tracked in `sessions` for close(). */
+function createServer(sessions: Set<http2.ServerHttp2Session>): http2.Http2Server {
+  const server = http2.createServer({
+    settings: { initialWindowSize: FLOW_CONTROL_WINDOW },
+    maxSessionMemory: MAX_SESSION_MEMORY_MB,
+  });
+  server.on('session', (session: http2.ServerHttp2Session) => {
+    sessions.add(session);
+    session.on('close', () => sessions.delete(session));
+    session.on('error', () => undefined); // a client that vanished; the session closes
+    session.setLocalWindowSize(FLOW_CONTROL_WINDOW);
+  });
+  // Answers are small writes behind large ones: Nagle would hold them for an ACK.
+  server.on('connection', (socket: net.Socket) => socket.setNoDelay(true));
+  return server;
+}
+
+/** gRPC requests are POSTs of application/grpc; anything else gets the HTTP answer gRPC prescribes. */
+function isGrpcRequest(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders): boolean {
+  const type = headers['content-type'] ?? '';
+  const status = headers[':method'] !== 'POST' ? 405 : type.startsWith(GRPC_CONTENT_TYPE) ? 0 : 415;
+  if (status === 0) return true;
+  stream.on('error', () => undefined);
+  stream.respond({ ':status': status }, { endStream: true });
+  return false;
 }
 
 function formatHost(host: string): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
-function bind(server: grpc.Server, host: string, port: number): Promise<number> {
+function listen(server: http2.Http2Server, host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.bindAsync(`${formatHost(host)}:${port}`, grpc.ServerCredentials.createInsecure(), (err, bound) => {
-      if (err) reject(new TransportError(`cannot listen on ${host}:${port}: ${err.message}`, { cause: err }));
-      else resolve(bound);
+    const failed = (err: Error): void =>
+      reject(new TransportError(`cannot listen on ${host}:${port}: ${err.message}`, { cause: err }));
+    server.once('error', failed);
+    server.listen(port, host, () => {
+      server.off('error', failed);
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
     });
   });
 }
 
-function shutdown(server: grpc.Server, graceMs = 1000): Promise<void> {
+/**
+ * Stops accepting connections, ends open streams once their frames are answered (an idle
+ * stream would otherwise hold the session for the whole grace time), sends GOAWAY on every
+ * session so it closes when its calls are done, and cuts off whatever is left after graceMs.
+ */
+function shutdown(
+  server: http2.Http2Server,
+  sessions: Set<http2.ServerHttp2Session>,
+  streams: Set<OpenStream>,
+  graceMs = 1000,
+): Promise<void> {
   return new Promise((resolve) => {
-    let done = false;
-    const finish = (): void => {
-      if (done) return;
-      done = true;
+    const timer = setTimeout(() => {
+      for (const session of sessions) session.destroy();
+    }, graceMs);
+    server.close(() => {
       clearTimeout(timer);
       resolve();
-    };
-    // tryShutdown waits for every call; the timer makes sure a stuck handler cannot hold us.
-    const timer = setTimeout(() => {
-      server.forceShutdown();
-      finish();
-    }, graceMs);
-    server.tryShutdown(finish);
+    });
+    for (const stream of streams) stream.drain();
+    for (const session of sessions) session.close();
   });
 }

@@ -20,7 +20,7 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
  */
 export const FLOW_CONTROL_WINDOW = 16 * 1024 * 1024;
 
-const PREFIX = '/inference.GRPCInferenceService/';
+export const SERVICE_PREFIX = '/inference.GRPCInferenceService/';
 
 interface MessageType<T> {
   encode(message: T): Writer;
@@ -33,7 +33,7 @@ function method<Req, Res>(
   res: MessageType<Res>,
 ): MethodDefinition<Req, Res> {
   return {
-    path: PREFIX + name,
+    path: SERVICE_PREFIX + name,
     originalName: name,
     requestStream: false,
     responseStream: false,
@@ -50,7 +50,7 @@ function asBuffer(bytes: Uint8Array): Buffer {
 
 const identity = (bytes: Buffer): Buffer => bytes;
 
-export const MODEL_INFER_PATH = `${PREFIX}ModelInfer`;
+export const MODEL_INFER_PATH = `${SERVICE_PREFIX}ModelInfer`;
 
 export const modelInfer: MethodDefinition<Buffer, Buffer> = {
   path: MODEL_INFER_PATH,
@@ -68,7 +68,7 @@ export const modelInfer: MethodDefinition<Buffer, Buffer> = {
  * HTTP/2 stream per hop instead of one per frame. Responses carry the request id to be matched;
  * the ModelStreamInferResponse wrapper is written and read by hand in codec.ts.
  */
-export const MODEL_STREAM_INFER_PATH = `${PREFIX}ModelStreamInfer`;
+export const MODEL_STREAM_INFER_PATH = `${SERVICE_PREFIX}ModelStreamInfer`;
 
 export const modelStreamInfer: MethodDefinition<Buffer, Buffer> = {
   ...modelInfer,

@@ -9,6 +9,8 @@ export const autoCommand: Command = {
   usage: [
     'usage: couper auto MODEL --infra PRESET|FILE --out DIR [--method NAME|./method.js] [--objective latency|drop-rate|bytes]',
     '                   [--resume] [--frames N] [--max-latency MS] [--max-drop-rate X] [--json]',
+    '                   [--input-shape NAME=1x3x640x640] [--profile NAME|FILE] [--video FILE]',
+    '                   [--gpu-substitute cpu] [--max-tier-cores N] [--unstaged]',
     '',
     'Lists candidates (articulation, or min-cut when articulation finds fewer than 3), evaluates them',
     'with the hybrid method unless --method says otherwise, and prints the decision.',

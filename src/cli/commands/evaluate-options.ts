@@ -29,6 +29,7 @@ export const EVALUATION_OPTIONS: OptionSpec = {
   'max-tensors': { type: 'string' },
   'input-shape': { type: 'string', multiple: true },
   video: { type: 'string' },
+  profile: { type: 'string' },
   json: { type: 'boolean' },
   // How each run is staged on the infrastructure's tiers (as `couper run --infra`).
   backend: { type: 'string' },
@@ -81,6 +82,7 @@ export function evaluationJob(
     maxTensors: intOption(options, 'max-tensors', 4, 1, 64),
     inputShapes: parseInputShapes(stringList(options, 'input-shape')),
     ...(video !== undefined && { video }),
+    ...(stringOption(options, 'profile') !== undefined && { profile: stringOption(options, 'profile') }),
     ...(!flag(options, 'unstaged') && {
       staging: { plan: planOptionsFrom(options), backend: stringOption(options, 'backend') ?? 'local' },
     }),

@@ -14,6 +14,7 @@ export const evaluateCommand: Command = {
     '                       --objective latency|drop-rate|bytes --out DIR [--resume] [--frames N] [--json]',
     '                       [--warmup N] [--fps N] [--min-frames N] [--max-latency MS] [--max-drop-rate X]',
     '                       [--algorithm NAME|auto] [--max-tensors K] [--input-shape NAME=1x3x224x224] [--video FILE]',
+    '                       [--profile NAME|FILE] [--gpu-substitute cpu] [--max-tier-cores N] [--unstaged]',
     '',
     `methods: ${listMethods()
       .map((m) => m.name)

@@ -1,0 +1,172 @@
+/**
+ * gRPC's framing over HTTP/2, written by hand for the relay's hot path
+ * (docs/TRANSPORT.md, Performance): each message is a 1-byte compressed flag
+ * and a 4-byte big-endian length, then the bytes; the call's status travels in
+ * trailers (grpc-status, percent-encoded grpc-message), or in the response
+ * headers alone when there is no response body (trailers-only).
+ */
+import { status as Status } from '@grpc/grpc-js';
+import type http2 from 'node:http2';
+import type { Writable } from 'node:stream';
+
+export const GRPC_CONTENT_TYPE = 'application/grpc';
+export const PREFIX_BYTES = 5;
+
+/** What a MessageDecoder hands its owner. */
+export interface MessageSink {
+  /** One whole message; a view on a received chunk or a buffer of its own, 5 bytes into its memory. */
+  message(bytes: Buffer): void;
+  /** A message over the limit (or compressed, which we never ask for); its bytes are skipped. */
+  refused(reason: string, code: Status): void;
+}
+
+/**
+ * Cuts a stream of DATA chunks into messages. A message inside one chunk is handed over as a
+ * view; one spread over chunks is copied once into a buffer of its exact size, placed 5 bytes
+ * into its memory as grpc-js places it, so that the sender's alignment padding holds (codec.ts).
+ * A refused message is skipped byte for byte, so the stream stays usable after it.
+ */
+export class MessageDecoder {
+  private readonly header = Buffer.alloc(PREFIX_BYTES);
+  private headerFill = 0;
+  private body: Buffer | undefined;
+  private bodyFill = 0;
+  private skipping = 0;
+
+  constructor(
+    private readonly maxMessageBytes: number,
+    private readonly sink: MessageSink,
+  ) {}
+
+  push(chunk: Buffer): void {
+    let pos = 0;
+    while (pos < chunk.byteLength) {
+      if (this.skipping > 0) {
+        const n = Math.min(this.skipping, chunk.byteLength - pos);
+        this.skipping -= n;
+        pos += n;
+      } else if (this.body) pos = this.fillBody(chunk, pos);
+      else pos = this.readHeader(chunk, pos);
+    }
+  }
+
+  /** Whether the bytes so far end on a message boundary (a stream must not end mid-message). */
+  get idle(): boolean {
+    return this.headerFill === 0 && !this.body && this.skipping === 0;
+  }
+
+  private readHeader(chunk: Buffer, start: number): number {
+    const n = Math.min(PREFIX_BYTES - this.headerFill, chunk.byteLength - start);
+    chunk.copy(this.header, this.headerFill, start, start + n);
+    this.headerFill += n;
+    const pos = start + n;
+    if (this.headerFill < PREFIX_BYTES) return pos;
+    this.headerFill = 0;
+    const compressed = this.header[0] !== 0;
+    const length = this.header.readUInt32BE(1);
+    if (compressed || length > this.maxMessageBytes) {
+      this.skipping = length;
+      const reason = compressed
+        ? `compressed message (flag ${this.header[0]}) but no grpc-encoding was agreed`
+        : `message of ${length} bytes is over maxMessageBytes ${this.maxMessageBytes}`;
+      this.sink.refused(reason, compressed ? Status.INTERNAL : Status.RESOURCE_EXHAUSTED);
+      return pos;
+    }
+    if (chunk.byteLength - pos >= length) {
+      this.sink.message(chunk.subarray(pos, pos + length));
+      return pos + length;
+    }
+    this.body = Buffer.allocUnsafe(PREFIX_BYTES + length).subarray(PREFIX_BYTES);
+    this.bodyFill = 0;
+    return pos;
+  }
+
+  private fillBody(chunk: Buffer, start: number): number {
+    const body = this.body as Buffer;
+    const n = Math.min(body.byteLength - this.bodyFill, chunk.byteLength - start);
+    chunk.copy(body, this.bodyFill, start, start + n);
+    this.bodyFill += n;
+    if (this.bodyFill === body.byteLength) {
+      this.body = undefined;
+      this.sink.message(body);
+    }
+    return start + n;
+  }
+}
+
+/** The 5-byte prefix of an uncompressed message of `length` bytes. */
+export function messagePrefix(length: number): Buffer {
+  const prefix = Buffer.allocUnsafe(PREFIX_BYTES);
+  prefix[0] = 0;
+  prefix.writeUInt32BE(length, 1);
+  return prefix;
+}
+
+/**
+ * Writes one message as prefix and payload in a single writev (no copy of the payload);
+ * `written` fires once the payload has left for the socket layer and may be reused.
+ */
+export function writeMessage(
+  stream: Writable,
+  message: Buffer,
+  written?: (err?: Error | null) => void,
+): void {
+  stream.cork();
+  stream.write(messagePrefix(message.byteLength));
+  stream.write(message, written);
+  stream.uncork();
+}
+
+export interface CallStatus {
+  readonly code: Status;
+  readonly details: string;
+}
+
+export function statusHeaders(code: Status, details: string): Record<string, string> {
+  return { 'grpc-status': String(code), ...(details !== '' && { 'grpc-message': percentEncode(details) }) };
+}
+
+/** gRPC's percent-encoding: UTF-8 bytes outside printable ASCII, and '%' itself (grpc-js decodes with decodeURI). */
+function percentEncode(text: string): string {
+  let out = '';
+  for (const byte of Buffer.from(text, 'utf8')) {
+    out +=
+      byte >= 0x20 && byte <= 0x7e && byte !== 0x25
+        ? String.fromCharCode(byte)
+        : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/** The status in trailers (or trailers-only headers); undefined when they carry none. */
+export function statusOfHeaders(headers: http2.IncomingHttpHeaders): CallStatus | undefined {
+  const raw = headers['grpc-status'];
+  if (raw === undefined) return undefined;
+  const code = Number(raw);
+  const message = headers['grpc-message'];
+  const details = typeof message === 'string' ? safeDecode(message) : '';
+  return { code: Number.isInteger(code) ? code : Status.UNKNOWN, details };
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** gRPC's mapping of an HTTP status that came without a grpc-status (a proxy, a non-gRPC server). */
+export function statusOfHttp(httpStatus: number): CallStatus {
+  const codes: Record<number, Status> = {
+    400: Status.INTERNAL,
+    401: Status.UNAUTHENTICATED,
+    403: Status.PERMISSION_DENIED,
+    404: Status.UNIMPLEMENTED,
+    429: Status.UNAVAILABLE,
+    502: Status.UNAVAILABLE,
+    503: Status.UNAVAILABLE,
+    504: Status.UNAVAILABLE,
+  };
+  return { code: codes[httpStatus] ?? Status.UNKNOWN, details: `HTTP status ${httpStatus}` };
+}
