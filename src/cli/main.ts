@@ -30,7 +30,12 @@ async function runCommand(command: Command, argv: string[]): Promise<void> {
       strict: true,
     });
   } catch (err) {
-    throw new UsageError(describeError(err).replace(/\. To specify a positional.*$/s, ''));
+    // parseArgs explains over several lines; the first says what is wrong.
+    const text = describeError(err);
+    const first = /argument is ambiguous/.test(text)
+      ? `${text.split('\n')[0]} (a value starting with '-' must be written --option=-value)`
+      : (text.split('\n')[0] ?? '');
+    throw new UsageError(first.replace(/\. To specify a positional.*$/s, ''));
   }
   if (parsed.values.help === true) {
     process.stdout.write(`${command.usage}\n`);

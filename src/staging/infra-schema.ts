@@ -22,7 +22,10 @@ function isObj(v: unknown): v is Obj {
 }
 
 function show(v: unknown): string {
-  return v === undefined ? 'nothing' : JSON.stringify(v);
+  if (v === undefined) return 'nothing';
+  const text = JSON.stringify(v);
+  // A whole wrong file can arrive here: quote enough to recognise it.
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
 
 function unknownKeys(o: Obj, allowed: readonly string[], path: string, p: Problems): void {
