@@ -4,8 +4,10 @@
  */
 import { registerDriver } from './driver.js';
 import { localDriver } from './local/driver.js';
+import { podmanDriver } from './podman/driver.js';
 
 registerDriver(localDriver);
+registerDriver(podmanDriver);
 
 export {
   getDriver,

@@ -1,6 +1,7 @@
 /**
  * `couper staging clean`: find what earlier runs left behind after a SIGKILL
- * (namespaces, host links, cgroups, link emulators, temp dirs) by the
+ * (namespaces, host links, cgroups, link emulators, podman containers, temp
+ * dirs) by the
  * `couper-RUNID` prefix, and remove it. A run whose owner process still lives
  * is left alone unless `all` is set.
  */
@@ -11,6 +12,7 @@ import { listCgroupDirs, removeCgroupDir } from './local/cgroups.js';
 import { killPids, tryRun } from './local/exec.js';
 import { listNamespaces, removeNamespace } from './local/netns.js';
 import { STAGING_MARKER } from './local/proxy.js';
+import { containersNamed, podmanUnavailable, removeContainers } from './podman/engine.js';
 
 const RUN_NAME = /^couper-([a-z0-9]{4})-/;
 const TEMP_NAME = /^couper-staging-([a-z0-9]{4})$/;
@@ -22,6 +24,8 @@ export interface Leftovers {
   readonly cgroups: string[];
   readonly processes: number[];
   readonly tempDirs: string[];
+  /** podman containers (`couper-RUNID-TIER-N`), when podman is here. */
+  readonly containers: string[];
   /** Runs skipped because their owner is alive. */
   readonly live: string[];
 }
@@ -71,12 +75,15 @@ export function findLeftovers(all = false, tmp = os.tmpdir()): Leftovers {
     .filter((n) => TEMP_NAME.test(n))
     .map((n) => path.join(tmp, n));
   const procs = markedProcesses();
+  const containers =
+    podmanUnavailable() === null ? containersNamed('couper-').filter((n) => RUN_NAME.test(n)) : [];
   const runs = new Set<string>(
     [
       ...namespaces.map((n) => runOf(n, RUN_NAME)),
       ...cgroups.map((d) => runOf(path.basename(d), RUN_NAME)),
       ...tempDirs.map((d) => runOf(path.basename(d), TEMP_NAME)),
       ...procs.map((p) => p.run),
+      ...containers.map((n) => runOf(n, RUN_NAME)),
     ].filter((r): r is string => r !== null),
   );
   const live = [...runs].filter((r) => !all && ownerAlive(tmp, r));
@@ -88,6 +95,7 @@ export function findLeftovers(all = false, tmp = os.tmpdir()): Leftovers {
     cgroups: cgroups.filter((d) => dead(runOf(path.basename(d), RUN_NAME))),
     processes: procs.filter((p) => dead(p.run)).map((p) => p.pid),
     tempDirs: tempDirs.filter((d) => dead(runOf(path.basename(d), TEMP_NAME))),
+    containers: containers.filter((n) => dead(runOf(n, RUN_NAME))),
     live,
   };
 }
@@ -95,6 +103,8 @@ export function findLeftovers(all = false, tmp = os.tmpdir()): Leftovers {
 /** Remove every leftover of runs whose owner is gone; returns what was found. */
 export async function cleanLeftovers(all = false): Promise<Leftovers> {
   const found = findLeftovers(all);
+  // Containers first: their processes sit in the namespaces and their cgroups under the tiers'.
+  removeContainers(found.containers);
   killPids(found.processes);
   for (const ns of found.namespaces) await removeNamespace(ns);
   for (const l of found.links) tryRun('ip', ['link', 'del', l]);

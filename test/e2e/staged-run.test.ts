@@ -3,7 +3,9 @@
  * area (root and `ip` needed). Frames cross the emulated links, so transfers
  * and latency carry the configured delays and bandwidths; a dilated preset
  * reports undilated figures; nothing is left behind after success, a failing
- * stage, or SIGINT.
+ * stage, or SIGINT. Every case runs for each backend: `local` (processes)
+ * and `podman` (containers; skipped with the reason printed where podman or
+ * runc is missing).
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -17,12 +19,26 @@ import { prepareRun, type PreparedRun, type RunRequest } from '../../src/pipelin
 import { applyRun } from '../../src/pipeline/run.js';
 import type { RunSettings } from '../../src/pipeline/run-plan.js';
 import { findLeftovers } from '../../src/staging/leftovers.js';
-import { makeStagePlan, newRunId, parseInfra, probeHost, type StagePlan } from '../../src/staging/index.js';
+import {
+  getDriver,
+  makeStagePlan,
+  newRunId,
+  parseInfra,
+  probeHost,
+  type StagePlan,
+} from '../../src/staging/index.js';
 import { ensureModel, repoRoot } from '../helpers/models.js';
 
 const host = probeHost();
 const skip = !host.root ? 'needs root' : !host.netns ? 'needs `ip` with network namespaces' : false;
 if (skip) process.stdout.write(`# staged-run e2e skipped: ${skip}\n`);
+const BACKENDS = ['local', 'podman'] as const;
+
+function skipFor(backend: string): string | false {
+  const why = skip || getDriver(backend).unavailable();
+  if (why && !skip) process.stdout.write(`# staged-run e2e (${backend}) skipped: ${why}\n`);
+  return why || false;
+}
 
 const COUPER = path.join(repoRoot(), 'bin', 'couper.js');
 const SPLIT = 'c2177880'; // an articulation candidate of squeezenet1_1
@@ -75,6 +91,7 @@ function assertClean(id: string, pids: readonly number[] = []): void {
   assert.deepEqual(left.links.filter(mine), [], 'links left');
   assert.deepEqual(left.cgroups.filter(mine), [], 'cgroups left');
   assert.deepEqual(left.tempDirs.filter(mine), [], 'temp dirs left');
+  assert.deepEqual(left.containers.filter(mine), [], 'containers left');
   assert.equal(left.runs.includes(id), false, `processes of ${id} left`);
   assert.equal(
     spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout.includes(`couper-${id}`),
@@ -92,132 +109,170 @@ function alive(pid: number): boolean {
   }
 }
 
-describe('couper run --infra (stages on staged tiers)', { skip }, () => {
-  let model = '';
-  let dir = '';
-  let infraFile = '';
-  before(() => {
-    model = ensureModel('squeezenet1_1');
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'couper-staged-run-test-'));
-    infraFile = path.join(dir, 'tiny.yaml');
-    fs.writeFileSync(infraFile, INFRA);
-  });
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-  const stagePlan = (): StagePlan => makeStagePlan(parseInfra(INFRA, infraFile), host, newRunId());
-
-  it('places the stages on their tiers and every hop pays its link', async () => {
-    const plan = stagePlan();
-    const prepared = await prepareRun(request(model, plan));
-    const report = await applyRun(prepared, { host: () => stagedHost(plan, prepared.plan) });
-    const s = report.summary;
-    assert.deepEqual(report.staging?.placement, {
-      camera: 'client',
-      transformer: 'client',
-      evaluator0: 'edge',
-      evaluator1: 'cloud',
-      classifier: 'cloud',
-    });
-    assert.equal(report.staging?.dilation, 1);
-    assert.equal(report.staging?.fidelity.network, 'kernel-netns');
-    assert.equal(s.framesProduced, 30);
-    assert.equal(s.framesProcessed + s.framesDropped, s.framesProduced);
-    assert.ok(s.framesProcessed > 0, 'no frame came back');
-    // evaluator0 (edge) → evaluator1 (cloud): the call's round trip holds at least the one-way delay and the bytes at 20 Mbit/s.
-    const edgeCloud = s.stages['evaluator0']!;
-    const floor = 20 + (edgeCloud.bytes * 8) / 20e3;
-    process.stdout.write(
-      `# edge→cloud transfer ${edgeCloud.transferMs.toFixed(1)} ms (floor ${floor.toFixed(1)})\n`,
-    );
-    assert.ok(edgeCloud.transferMs >= 0.95 * floor, `edge→cloud ${edgeCloud.transferMs} ms < ${floor} ms`);
-    for (const f of report.frames.filter((x) => x.status === 'processed'))
-      assert.ok(f.latencyMs! >= PATH_ONE_WAY_MS, `frame ${f.frameId}: latency ${f.latencyMs} ms`);
-    assertClean(plan.runId, report.pids);
-  });
-
-  it('fails with the stage named when a staged stage fails, and leaves nothing behind', async () => {
-    const plan = stagePlan();
-    const bad = path.join(dir, 'broken.onnx');
-    fs.writeFileSync(bad, 'not an onnx model');
-    const prepared = await prepareRun({ ...request(model, plan), split: ['none'] });
-    const stages = prepared.plan.stages.map((s) => (s.part ? { ...s, part: { ...s.part, file: bad } } : s));
-    const broken: PreparedRun = { plan: { ...prepared.plan, stages }, slice: null };
-    await assert.rejects(applyRun(broken, { host: () => stagedHost(plan, broken.plan) }), (err: unknown) => {
-      assert.ok(err instanceof RuntimeError, String(err));
-      assert.match(err.message, /^stage evaluator0: /);
-      return true;
-    });
-    assertClean(plan.runId);
-  });
-
-  it('cleans everything up when `couper run --infra` gets SIGINT', async () => {
-    const args = [COUPER, 'run', '--model', model, '--split', SPLIT, '--infra', infraFile, '--synthetic'];
-    const child = spawn(process.execPath, [...args, '--camera-size', '160x120', '--fps', '4'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    const id = await new Promise<string>((resolve, reject) => {
-      child.stderr.on('data', (d: Buffer) => {
-        stderr += d.toString();
-        const m = /couper-([a-z0-9]{4})[\s\S]*frames: [1-9]/.exec(stderr);
-        if (m) resolve(m[1]!);
+for (const backend of BACKENDS)
+  describe(
+    `couper run --infra (stages on staged tiers, ${backend} backend)`,
+    { skip: skipFor(backend) },
+    () => {
+      let model = '';
+      let dir = '';
+      let infraFile = '';
+      before(() => {
+        model = ensureModel('squeezenet1_1');
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), 'couper-staged-run-test-'));
+        infraFile = path.join(dir, 'tiny.yaml');
+        fs.writeFileSync(infraFile, INFRA);
       });
-      child.once('exit', () => reject(new Error(`exited before running: ${stderr}`)));
-    });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    child.kill('SIGINT');
-    assert.equal(await exited, 130, stderr);
-    assertClean(id);
-  });
+      after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('runs a dilated preset and reports undilated figures', () => {
-    const args = [COUPER, 'run', '--model', model, '--split', SPLIT, '--infra', 'mid-end'];
-    // One emulated core per tier keeps the dilation moderate on a small host.
-    const opts = [
-      '--gpu-substitute',
-      'cpu',
-      '--max-tier-cores',
-      '1',
-      '--synthetic',
-      '--camera-size',
-      '160x120',
-    ];
-    const r = spawnSync(
-      process.execPath,
-      [...args, ...opts, '--fps', '2', '--frames', '8', '--warmup', '2', '--json'],
-      {
-        encoding: 'utf8',
-      },
-    );
-    assert.equal(r.status, 0, r.stderr);
-    const out = JSON.parse(r.stdout) as {
-      summary: {
-        fpsIn: number;
-        framesProduced: number;
-        stages: Record<string, { transferMs: number; bytes: number }>;
-      };
-      staging: {
-        dilation: number;
-        scale: number;
-        cameraFps: number;
-        gpuSubstitute: string;
-        fidelity: { network: string };
-      };
-    };
-    const st = out.staging;
-    process.stdout.write(`# mid-end: dilation ${st.dilation.toFixed(2)}, scale ${st.scale.toFixed(3)}\n`);
-    assert.ok(st.dilation > 1, `dilation ${st.dilation}`);
-    assert.equal(st.gpuSubstitute, 'cpu');
-    assert.ok(Math.abs(st.cameraFps - 2 / st.dilation) < 0.05, `camera ran at ${st.cameraFps} fps`);
-    assert.equal(out.summary.framesProduced, 8);
-    // Undilated: the camera's production rate, not the slowed one.
-    assert.ok(Math.abs(out.summary.fpsIn - 2) / 2 < 0.15, `fpsIn ${out.summary.fpsIn}`);
-    // transformer (client) → evaluator0 (edge), 15 ms RTT at 89.9 Mbit/s, in production time.
-    const t = out.summary.stages['transformer']!;
-    const floor = 7.5 + (t.bytes * 8) / 89.9e3;
-    assert.ok(t.transferMs >= 0.95 * floor, `client→edge ${t.transferMs} ms < ${floor} ms`);
-    const id = /couper-([a-z0-9]{4})/.exec(r.stderr)?.[1];
-    assert.ok(id, r.stderr);
-    assertClean(id);
-  });
-});
+      const stagePlan = (): StagePlan => makeStagePlan(parseInfra(INFRA, infraFile), host, newRunId());
+
+      it('places the stages on their tiers and every hop pays its link', async () => {
+        const plan = stagePlan();
+        const prepared = await prepareRun(request(model, plan));
+        const report = await applyRun(prepared, { host: () => stagedHost(plan, prepared.plan, backend) });
+        const s = report.summary;
+        assert.deepEqual(report.staging?.placement, {
+          camera: 'client',
+          transformer: 'client',
+          evaluator0: 'edge',
+          evaluator1: 'cloud',
+          classifier: 'cloud',
+        });
+        assert.equal(report.staging?.dilation, 1);
+        assert.equal(report.staging?.fidelity.network, 'kernel-netns');
+        assert.equal(s.framesProduced, 30);
+        assert.equal(s.framesProcessed + s.framesDropped, s.framesProduced);
+        assert.ok(s.framesProcessed > 0, 'no frame came back');
+        // evaluator0 (edge) → evaluator1 (cloud): the call's round trip holds at least the one-way delay and the bytes at 20 Mbit/s.
+        const edgeCloud = s.stages['evaluator0']!;
+        const floor = 20 + (edgeCloud.bytes * 8) / 20e3;
+        process.stdout.write(
+          `# ${backend} edge→cloud transfer ${edgeCloud.transferMs.toFixed(1)} ms (floor ${floor.toFixed(1)})\n`,
+        );
+        assert.ok(
+          edgeCloud.transferMs >= 0.95 * floor,
+          `edge→cloud ${edgeCloud.transferMs} ms < ${floor} ms`,
+        );
+        for (const f of report.frames.filter((x) => x.status === 'processed'))
+          assert.ok(f.latencyMs! >= PATH_ONE_WAY_MS, `frame ${f.frameId}: latency ${f.latencyMs} ms`);
+        assertClean(plan.runId, report.pids);
+      });
+
+      it('fails with the stage named when a staged stage fails, and leaves nothing behind', async () => {
+        const plan = stagePlan();
+        const bad = path.join(dir, 'broken.onnx');
+        fs.writeFileSync(bad, 'not an onnx model');
+        const prepared = await prepareRun({ ...request(model, plan), split: ['none'] });
+        const stages = prepared.plan.stages.map((s) =>
+          s.part ? { ...s, part: { ...s.part, file: bad } } : s,
+        );
+        const broken: PreparedRun = { plan: { ...prepared.plan, stages }, slice: null };
+        await assert.rejects(
+          applyRun(broken, { host: () => stagedHost(plan, broken.plan, backend) }),
+          (err: unknown) => {
+            assert.ok(err instanceof RuntimeError, String(err));
+            assert.match(err.message, /^stage evaluator0: /);
+            return true;
+          },
+        );
+        assertClean(plan.runId);
+      });
+
+      it('cleans everything up when `couper run --infra` gets SIGINT', async () => {
+        const args = [
+          COUPER,
+          'run',
+          '--model',
+          model,
+          '--split',
+          SPLIT,
+          '--infra',
+          infraFile,
+          '--synthetic',
+          '--backend',
+          backend,
+        ];
+        const child = spawn(process.execPath, [...args, '--camera-size', '160x120', '--fps', '4'], {
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
+        let stderr = '';
+        const id = await new Promise<string>((resolve, reject) => {
+          child.stderr.on('data', (d: Buffer) => {
+            stderr += d.toString();
+            const m = /couper-([a-z0-9]{4})[\s\S]*frames: [1-9]/.exec(stderr);
+            if (m) resolve(m[1]!);
+          });
+          child.once('exit', () => reject(new Error(`exited before running: ${stderr}`)));
+        });
+        const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+        child.kill('SIGINT');
+        assert.equal(await exited, 130, stderr);
+        assertClean(id);
+      });
+
+      it('runs a dilated preset and reports undilated figures', () => {
+        const args = [
+          COUPER,
+          'run',
+          '--model',
+          model,
+          '--split',
+          SPLIT,
+          '--infra',
+          'mid-end',
+          '--backend',
+          backend,
+        ];
+        // One emulated core per tier keeps the dilation moderate on a small host.
+        const opts = [
+          '--gpu-substitute',
+          'cpu',
+          '--max-tier-cores',
+          '1',
+          '--synthetic',
+          '--camera-size',
+          '160x120',
+        ];
+        const r = spawnSync(
+          process.execPath,
+          [...args, ...opts, '--fps', '2', '--frames', '8', '--warmup', '2', '--json'],
+          {
+            encoding: 'utf8',
+          },
+        );
+        assert.equal(r.status, 0, r.stderr);
+        const out = JSON.parse(r.stdout) as {
+          summary: {
+            fpsIn: number;
+            framesProduced: number;
+            stages: Record<string, { transferMs: number; bytes: number }>;
+          };
+          staging: {
+            dilation: number;
+            scale: number;
+            cameraFps: number;
+            gpuSubstitute: string;
+            fidelity: { network: string };
+          };
+        };
+        const st = out.staging;
+        process.stdout.write(
+          `# ${backend} mid-end: dilation ${st.dilation.toFixed(2)}, scale ${st.scale.toFixed(3)}\n`,
+        );
+        assert.ok(st.dilation > 1, `dilation ${st.dilation}`);
+        assert.equal(st.gpuSubstitute, 'cpu');
+        assert.ok(Math.abs(st.cameraFps - 2 / st.dilation) < 0.05, `camera ran at ${st.cameraFps} fps`);
+        assert.equal(out.summary.framesProduced, 8);
+        // Undilated: the camera's production rate, not the slowed one.
+        assert.ok(Math.abs(out.summary.fpsIn - 2) / 2 < 0.15, `fpsIn ${out.summary.fpsIn}`);
+        // transformer (client) → evaluator0 (edge), 15 ms RTT at 89.9 Mbit/s, in production time.
+        const t = out.summary.stages['transformer']!;
+        const floor = 7.5 + (t.bytes * 8) / 89.9e3;
+        assert.ok(t.transferMs >= 0.95 * floor, `client→edge ${t.transferMs} ms < ${floor} ms`);
+        const id = /couper-([a-z0-9]{4})/.exec(r.stderr)?.[1];
+        assert.ok(id, r.stderr);
+        assertClean(id);
+      });
+    },
+  );

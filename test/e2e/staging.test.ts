@@ -1,7 +1,9 @@
 /**
  * The staging area for real (root and `ip` needed): fidelity of emulated links
  * and tiers within the 10% target, and cleanup after success, a failing
- * stage, SIGINT, and `staging clean` after SIGKILL.
+ * stage, SIGINT, and `staging clean` after SIGKILL. Every case runs for each
+ * backend: `local` (processes) and `podman` (containers; skipped with the
+ * reason printed where podman or runc is missing).
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -28,6 +30,13 @@ const skip = !host.root
       ? 'needs cgroups'
       : false;
 if (skip) process.stdout.write(`# staging e2e skipped: ${skip}\n`);
+const BACKENDS = ['local', 'podman'] as const;
+
+function skipFor(backend: string): string | false {
+  const why = skip || getDriver(backend).unavailable();
+  if (why && !skip) process.stdout.write(`# staging e2e (${backend}) skipped: ${why}\n`);
+  return why || false;
+}
 
 const COUPER = path.join(repoRoot(), 'bin', 'couper.js');
 const MEASURE = { pings: 30, bulkSeconds: 1.5, cpuSeconds: 2 };
@@ -50,14 +59,15 @@ function assertClean(id: string): void {
   assert.deepEqual(left.links.filter(mine), [], 'links left');
   assert.deepEqual(left.cgroups.filter(mine), [], 'cgroups left');
   assert.deepEqual(left.tempDirs.filter(mine), [], 'temp dirs left');
+  assert.deepEqual(left.containers.filter(mine), [], 'containers left');
   assert.equal(left.runs.includes(id), false, `processes of ${id} left`);
   const ipNetns = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout;
   assert.equal(ipNetns.includes(`couper-${id}`), false);
 }
 
-async function checkFidelity(text: string, opts = {}): Promise<void> {
+async function checkFidelity(backend: string, text: string, opts = {}): Promise<void> {
   const plan = makeStagePlan(parseInfra(text, 'test.yaml'), host, newRunId(), opts);
-  const report = await runCheck(getDriver('local'), plan, MEASURE);
+  const report = await runCheck(getDriver(backend), plan, MEASURE);
   for (const l of report.links) {
     process.stdout.write(
       `# ${l.between.join('→')}: RTT ${l.configured.rttMs} → ${l.measured.rttMs.toFixed(2)} ms, ` +
@@ -67,7 +77,7 @@ async function checkFidelity(text: string, opts = {}): Promise<void> {
     assert.ok(Math.abs(l.mbpsError) <= 0.1, `Mbit/s ${l.measured.mbps} vs ${l.configured.mbps}`);
   }
   for (const t of report.tiers) {
-    process.stdout.write(`# tier ${t.tier}: ratio error ${(t.ratioError * 100).toFixed(1)}%\n`);
+    process.stdout.write(`# ${backend} tier ${t.tier}: ratio error ${(t.ratioError * 100).toFixed(1)}%\n`);
     assert.ok(Math.abs(t.ratioError) <= 0.1, `tier ${t.tier} capacity ratio off by ${t.ratioError}`);
   }
   assertClean(plan.runId);
@@ -89,74 +99,88 @@ function exited(child: ChildProcess): Promise<{ code: number | null; signal: str
   return new Promise((r) => child.once('exit', (code, signal) => r({ code, signal })));
 }
 
-describe('staging area (local backend)', { skip }, () => {
-  it('emulates 10 ms / 50 Mbit/s within 10%', () => checkFidelity(twoTiers(10, 50)));
-  it('emulates 40 ms / 20 Mbit/s within 10%', () => checkFidelity(twoTiers(40, 20)));
-  it('emulates the testbed preset (dilated) within 10%', async () => {
-    const plan = makeStagePlan(loadInfra('testbed'), host, newRunId(), {
-      gpuSubstitute: 'cpu',
-      maxTierCores: 2,
-    });
-    assert.ok(plan.scaling.dilation > 1);
-    const report = await runCheck(getDriver('local'), plan, MEASURE);
-    for (const l of report.links) {
-      process.stdout.write(
-        `# testbed ${l.between.join('→')}: RTT ${l.measured.rttMs.toFixed(2)} Mbit/s ${l.measured.mbps.toFixed(2)}\n`,
+for (const backend of BACKENDS)
+  describe(`staging area (${backend} backend)`, { skip: skipFor(backend) }, () => {
+    it('emulates 10 ms / 50 Mbit/s within 10%', () => checkFidelity(backend, twoTiers(10, 50)));
+    it('emulates 40 ms / 20 Mbit/s within 10%', () => checkFidelity(backend, twoTiers(40, 20)));
+    it('emulates the testbed preset (dilated) within 10%', async () => {
+      const plan = makeStagePlan(loadInfra('testbed'), host, newRunId(), {
+        gpuSubstitute: 'cpu',
+        maxTierCores: 2,
+      });
+      assert.ok(plan.scaling.dilation > 1);
+      const report = await runCheck(getDriver(backend), plan, MEASURE);
+      for (const l of report.links) {
+        process.stdout.write(
+          `# ${backend} testbed ${l.between.join('→')}: RTT ${l.measured.rttMs.toFixed(2)} Mbit/s ${l.measured.mbps.toFixed(2)}\n`,
+        );
+        assert.ok(l.ok, `${l.between.join('–')}: RTT err ${l.rttError}, Mbit/s err ${l.mbpsError}`);
+      }
+      assert.ok(
+        report.tiers.every((t) => t.ok),
+        JSON.stringify(report.tiers),
       );
-      assert.ok(l.ok, `${l.between.join('–')}: RTT err ${l.rttError}, Mbit/s err ${l.mbpsError}`);
-    }
-    assert.ok(
-      report.tiers.every((t) => t.ok),
-      JSON.stringify(report.tiers),
-    );
-    assertClean(plan.runId);
-  });
+      assertClean(plan.runId);
+    });
 
-  it('cleans up after a stage process that fails', async () => {
-    const plan = makeStagePlan(parseInfra(twoTiers(10, 50), 't.yaml'), host, newRunId());
-    const area = await getDriver('local').create(plan, { handleSignals: false });
-    const child = area.spawn('b', process.execPath, ['-e', 'process.exit(3)'], { stdio: 'ignore' });
-    const sleeper = area.spawn('a', 'sleep', ['60'], { stdio: 'ignore' });
-    assert.equal((await exited(child)).code, 3);
-    await area.address('a', 'b', 9);
-    await area.destroy();
-    assert.equal(sleeper.exitCode !== null || sleeper.signalCode !== null, true);
-    assertClean(plan.runId);
-  });
+    it('cleans up after a stage process that fails', async () => {
+      const plan = makeStagePlan(parseInfra(twoTiers(10, 50), 't.yaml'), host, newRunId());
+      const area = await getDriver(backend).create(plan, { handleSignals: false });
+      const child = area.spawn('b', process.execPath, ['-e', 'process.exit(3)'], { stdio: 'ignore' });
+      // node, not sleep: a container has only what the image holds.
+      const sleeper = area.spawn('a', process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], {
+        stdio: 'ignore',
+      });
+      assert.equal((await exited(child)).code, 3);
+      await area.address('a', 'b', 9);
+      await area.destroy();
+      assert.equal(sleeper.exitCode !== null || sleeper.signalCode !== null, true);
+      assertClean(plan.runId);
+    });
 
-  it('cleans up when `couper staging check` gets SIGINT', async () => {
-    const child = spawn(
-      process.execPath,
-      [COUPER, 'staging', 'check', '--infra', 'testbed', '--gpu-substitute', 'cpu'],
-      {
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
-    );
-    const [, id] = await stderrUntil(child, /couper-([a-z0-9]{4})[\s\S]*measuring RTT/);
-    child.kill('SIGINT');
-    const r = await exited(child);
-    assert.equal(r.signal, 'SIGINT');
-    assertClean(id!);
-  });
+    it('cleans up when `couper staging check` gets SIGINT', async () => {
+      const child = spawn(
+        process.execPath,
+        [COUPER, 'staging', 'check', '--infra', 'testbed', '--gpu-substitute', 'cpu', '--backend', backend],
+        {
+          stdio: ['ignore', 'ignore', 'pipe'],
+        },
+      );
+      const [, id] = await stderrUntil(child, /couper-([a-z0-9]{4})[\s\S]*measuring RTT/);
+      child.kill('SIGINT');
+      const r = await exited(child);
+      assert.equal(r.signal, 'SIGINT');
+      assertClean(id!);
+    });
 
-  it('`couper staging clean` removes what a SIGKILLed check left', async () => {
-    const child = spawn(
-      process.execPath,
-      [COUPER, 'staging', 'check', '--infra', 'testbed', '--gpu-substitute', 'cpu'],
-      {
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
-    );
-    const [, id] = await stderrUntil(child, /couper-([a-z0-9]{4})[\s\S]*measuring RTT/);
-    child.kill('SIGKILL');
-    await exited(child);
-    assert.ok(
-      findLeftovers(true).namespaces.some((n) => n.startsWith(`couper-${id}-`)),
-      'SIGKILL left namespaces',
-    );
-    const clean = spawnSync(process.execPath, [COUPER, 'staging', 'clean', '--json'], { encoding: 'utf8' });
-    assert.equal(clean.status, 0, clean.stderr);
-    assert.ok((JSON.parse(clean.stdout) as { runs: string[] }).runs.includes(id!));
-    assertClean(id!);
+    it('`couper staging clean` removes what a SIGKILLed check left', async () => {
+      const child = spawn(
+        process.execPath,
+        [COUPER, 'staging', 'check', '--infra', 'testbed', '--gpu-substitute', 'cpu', '--backend', backend],
+        {
+          stdio: ['ignore', 'ignore', 'pipe'],
+        },
+      );
+      const [, id] = await stderrUntil(child, /couper-([a-z0-9]{4})[\s\S]*measuring RTT/);
+      // With podman, wait for the probes' containers to exist so that the kill leaves some.
+      for (let i = 0; backend === 'podman' && i < 100; i++) {
+        if (findLeftovers(true).containers.some((n) => n.startsWith(`couper-${id}-`))) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      child.kill('SIGKILL');
+      await exited(child);
+      assert.ok(
+        findLeftovers(true).namespaces.some((n) => n.startsWith(`couper-${id}-`)),
+        'SIGKILL left namespaces',
+      );
+      if (backend === 'podman')
+        assert.ok(
+          findLeftovers(true).containers.some((n) => n.startsWith(`couper-${id}-`)),
+          'SIGKILL left containers',
+        );
+      const clean = spawnSync(process.execPath, [COUPER, 'staging', 'clean', '--json'], { encoding: 'utf8' });
+      assert.equal(clean.status, 0, clean.stderr);
+      assert.ok((JSON.parse(clean.stdout) as { runs: string[] }).runs.includes(id!));
+      assertClean(id!);
+    });
   });
-});

@@ -47,7 +47,7 @@ export const EVALUATION_USAGE = [
   'results.json, decision.json and journal.jsonl to --out; --resume continues an interrupted one.',
   'Constraints: --max-latency MS, --max-drop-rate X (0..1).',
   "Every run is staged on the infrastructure's tiers as `couper run --infra` stages it (staging options:",
-  '--gpu-substitute cpu, --max-tier-cores N, --reserve-cores X, --loopback, --backend local);',
+  '--gpu-substitute cpu, --max-tier-cores N, --reserve-cores X, --loopback, --backend local|podman);',
   '--unstaged runs every stage on this host without limits (quick, but says nothing of the tiers).',
 ].join('\n');
 

@@ -19,7 +19,7 @@ import type { Command, OptionValues } from '../command.js';
 import { table } from '../format.js';
 
 const USAGE = [
-  'usage: couper staging plan  --infra PRESET|FILE [--backend local] [--gpu-substitute cpu] [--max-tier-cores N]',
+  'usage: couper staging plan  --infra PRESET|FILE [--backend local|podman] [--gpu-substitute cpu] [--max-tier-cores N]',
   '                            [--reserve-cores X] [--loopback] [--json]',
   '       couper staging check --infra PRESET|FILE [same options] [--pings N] [--bulk-seconds S] [--cpu-seconds S]',
   '       couper staging clean [--all] [--json]',
@@ -71,10 +71,15 @@ async function check(options: OptionValues): Promise<void> {
 async function clean(options: OptionValues): Promise<void> {
   const found = await cleanLeftovers(flag(options, 'all'));
   if (flag(options, 'json')) return printJson(found);
-  const n = found.namespaces.length + found.cgroups.length + found.processes.length + found.tempDirs.length;
+  const n =
+    found.namespaces.length +
+    found.cgroups.length +
+    found.processes.length +
+    found.tempDirs.length +
+    found.containers.length;
   process.stdout.write(
     `removed ${n} leftover(s) of ${found.runs.length} run(s): ${found.namespaces.length} namespaces, ` +
-      `${found.cgroups.length} cgroups, ${found.processes.length} processes, ${found.tempDirs.length} temp dirs\n` +
+      `${found.cgroups.length} cgroups, ${found.processes.length} processes, ${found.containers.length} containers, ${found.tempDirs.length} temp dirs\n` +
       (found.live.length ? `kept live run(s): ${found.live.join(', ')}\n` : ''),
   );
 }

@@ -62,6 +62,9 @@ function procsIn(dir: string): number[] {
 /** Kill the group's processes (the kernel refuses to remove a busy group), then remove it. */
 export async function removeCgroupDir(dir: string): Promise<void> {
   if (!fs.existsSync(dir)) return;
+  // Child groups first (podman puts each container, and conmon, in one under the tier's).
+  for (const e of fs.readdirSync(dir, { withFileTypes: true }))
+    if (e.isDirectory()) await removeCgroupDir(path.join(dir, e.name));
   for (let i = 0; i < 40; i++) {
     const pids = procsIn(dir);
     if (pids.length === 0) break;
