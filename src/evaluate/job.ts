@@ -121,8 +121,9 @@ async function timedShares(analysed: AnalysedModel, job: EvaluationJob): Promise
   return timeShare(analysed, await operatorTimes(analysed, getRuntime(), { ...job.inputShapes }));
 }
 
-async function listCandidates(
-  job: EvaluationJob,
+/** Candidates as evaluate/auto list them ('auto': articulation, or min-cut when it finds fewer than 3). */
+export async function listCandidates(
+  job: Pick<EvaluationJob, 'model' | 'algorithm' | 'maxTensors' | 'inputShapes'>,
 ): Promise<{ candidates: Candidate[]; algorithm: string; analysed: AnalysedModel }> {
   const { analysed } = await loadForCutting(job.model, { inputShapes: { ...job.inputShapes } });
   const name = job.algorithm === 'auto' ? 'articulation' : job.algorithm;

@@ -1,14 +1,24 @@
 /**
- * The predictive method's model. Each tier is profiled once, inside its
- * staging limits, by the baselines (the whole DNN on the client, the edge,
- * the cloud): their evaluator compute time is the tier's whole-model time,
- * and what is left of their latency after compute and links is the fixed
- * overhead (camera, transformer, classifier, relays). A candidate's head
- * takes its share of the edge's time (headShare: operator profile or FLOPs),
- * the tail the rest of the cloud's; each link costs RTT/2 + bytes/bandwidth.
- * Throughput is set by the slowest stage or link; frames beyond it drop.
+ * The predictive method's model, calibrated on the three baselines, which
+ * profile each tier once inside its staging limits (figures undilated, so
+ * time dilation is already taken out):
+ *
+ * - fixed cost: the client-only run's latency less its DNN compute: camera,
+ *   transformer, classifier and the local hand-offs every split also pays;
+ * - per-tier compute: edge-only's and cloud-only's whole-model times; a
+ *   candidate's head takes its share of the edge's (operator profile, or
+ *   FLOPs), the tail the rest of the cloud's;
+ * - links: one way is RTT/2 + bytes / bandwidth, and the cut tensors pay the
+ *   serialisation cost per byte that the client-only run's local hop shows;
+ * - throughput: flow.ts, from the stages' queues and the hops' round trips
+ *   (busy for RTT + wire time, jitter included), so a bottleneck slower
+ *   than the frame interval shows as dropped frames.
+ *
+ * Measured against staged runs in `npm run bench:methods`.
  */
+import type { Link } from '../staging/infra.js';
 import type { Candidate } from '../slice/candidates.js';
+import { flowThrough, type FlowElement } from './flow.js';
 import type { MethodContext } from './methods/method.js';
 import { linkOf, transferMs } from './topology.js';
 import type { Prediction, RunRecord } from './types.js';
@@ -19,35 +29,55 @@ export interface Calibration {
   readonly cloudMs: number;
   readonly inputBytes: number;
   readonly resultBytes: number;
-  /** Latency not explained by compute and links. */
-  readonly overheadMs: number;
+  /** Latency every split pays besides the DNN and the links (camera, transformer, classifier, local hops). */
+  readonly fixedMs: number;
+  /** Serialising and handing over one byte on a hop, from a local hop (ms per byte). */
+  readonly msPerByte: number;
   readonly transformerMs: number;
+  readonly classifierMs: number;
 }
 
-/** The calibration from the edge-only and cloud-only baselines; null when either has no figures. */
+/** The calibration from the baselines; null without edge-only and cloud-only figures. */
 export function calibrate(ctx: MethodContext): Calibration | null {
-  const edge = ctx.baselines.find((b) => b.key === 'edge-only' && b.metrics);
-  const cloud = ctx.baselines.find((b) => b.key === 'cloud-only' && b.metrics);
+  const run = (key: string): RunRecord | undefined => ctx.baselines.find((b) => b.key === key && b.metrics);
+  const edge = run('edge-only');
+  const cloud = run('cloud-only');
   if (!edge?.metrics || !cloud?.metrics) return null;
+  const client = run('client-only');
   const inputBytes = linkBytes(edge, 'transformer');
   const resultBytes = linkBytes(edge, 'classifier');
-  const overheads = [edge, cloud].flatMap((r) => {
-    const latency = r.metrics?.latencyMs?.mean;
-    if (latency === undefined) return [];
-    const tier = r.placement.evaluator0 ?? ctx.topology.cloud;
-    const links =
-      transferMs(linkOf(ctx.infra, ctx.topology.client, tier), inputBytes) +
-      transferMs(linkOf(ctx.infra, tier, ctx.topology.client), resultBytes);
-    return [Math.max(0, latency - links - computeOf(r))];
-  });
+  const local = client?.metrics?.stages.transformer;
+  const msPerByte = local && inputBytes > 0 ? local.transferMs / linkBytes(client, 'transformer') : 0;
+  const stage = (name: string): number => (client ?? edge).metrics?.stages[name]?.computeMs ?? 0;
   return {
     edgeMs: computeOf(edge),
     cloudMs: computeOf(cloud),
     inputBytes,
     resultBytes,
-    overheadMs: overheads.length ? overheads.reduce((a, b) => a + b, 0) / overheads.length : 0,
-    transformerMs: edge.metrics.stages.transformer?.computeMs ?? 0,
+    fixedMs: fixedCost(ctx, client, edge, inputBytes, resultBytes),
+    msPerByte: Number.isFinite(msPerByte) ? msPerByte : 0,
+    transformerMs: stage('transformer'),
+    classifierMs: stage('classifier'),
   };
+}
+
+/**
+ * Client-only has no network: its latency less compute is the fixed cost.
+ * Without its figures, edge-only's residual after its links stands in.
+ */
+function fixedCost(
+  ctx: MethodContext,
+  client: RunRecord | undefined,
+  edge: RunRecord,
+  inputBytes: number,
+  resultBytes: number,
+): number {
+  const clientLatency = client?.metrics?.latencyMs?.mean;
+  if (client && clientLatency !== undefined) return Math.max(0, clientLatency - computeOf(client));
+  const { client: c, edge: e } = ctx.topology;
+  const links =
+    transferMs(linkOf(ctx.infra, c, e), inputBytes) + transferMs(linkOf(ctx.infra, e, c), resultBytes);
+  return Math.max(0, (edge.metrics?.latencyMs?.mean ?? 0) - links - computeOf(edge));
 }
 
 export function predict(ctx: MethodContext, cal: Calibration, candidate: Candidate): Prediction {
@@ -58,40 +88,51 @@ export function predict(ctx: MethodContext, cal: Calibration, candidate: Candida
   const up = linkOf(ctx.infra, client, edge);
   const cut = linkOf(ctx.infra, edge, cloud);
   const back = linkOf(ctx.infra, cloud, client);
+  const flow = flowThrough(
+    [
+      { kind: 'compute', name: 'transformer', ms: cal.transformerMs },
+      hop('client→edge link', up, cal.inputBytes, cal),
+      { kind: 'compute', name: 'evaluator0', ms: headMs },
+      hop('edge→cloud link', cut, candidate.bytes, cal),
+      { kind: 'compute', name: 'evaluator1', ms: tailMs },
+      { kind: 'compute', name: 'classifier', ms: cal.classifierMs },
+      hop('cloud→client link', back, cal.resultBytes, cal),
+    ],
+    1000 / ctx.fps,
+  );
   const latencyMs =
-    cal.overheadMs +
+    cal.fixedMs +
     transferMs(up, cal.inputBytes) +
     headMs +
     transferMs(cut, candidate.bytes) +
+    candidate.bytes * cal.msPerByte +
     tailMs +
-    transferMs(back, cal.resultBytes);
-  const stages: Record<string, number> = {
-    transformer: cal.transformerMs,
-    'client→edge link': wireMs(up?.mbps, cal.inputBytes),
-    evaluator0: headMs,
-    'edge→cloud link': wireMs(cut?.mbps, candidate.bytes),
-    evaluator1: tailMs,
-  };
-  const [bottleneck, slowestMs] = Object.entries(stages).reduce((a, b) => (b[1] > a[1] ? b : a));
-  const fpsOut = slowestMs > 0 ? Math.min(ctx.fps, 1000 / slowestMs) : ctx.fps;
+    transferMs(back, cal.resultBytes) +
+    flow.queueMs;
   return {
     latencyMs,
-    fpsOut,
-    dropRate: Math.max(0, 1 - fpsOut / ctx.fps),
+    fpsOut: ctx.fps * flow.passed,
+    dropRate: 1 - flow.passed,
     bytes: cal.inputBytes + candidate.bytes,
-    bottleneck,
+    bottleneck: flow.bottleneck,
   };
 }
 
-/** Time a link is busy sending `bytes` (what limits its frame rate; the RTT overlaps). */
-function wireMs(mbps: number | undefined, bytes: number): number {
-  return mbps === undefined ? 0 : (bytes * 8) / (mbps * 1000);
+/** A hop is busy for the call's round trip: serialising, the wire time and the link's RTT until the ack. */
+function hop(name: string, link: Link | null, bytes: number, cal: Calibration): FlowElement {
+  const wire = link ? (bytes * 8) / (link.mbps * 1000) : 0;
+  return {
+    kind: 'hop',
+    name,
+    busyMs: (link?.rttMs ?? 0) + wire + bytes * cal.msPerByte,
+    jitterMs: link?.jitterMs ?? 0,
+  };
 }
 
 function computeOf(r: RunRecord): number {
   return r.metrics?.stages.evaluator0?.computeMs ?? 0;
 }
 
-function linkBytes(r: RunRecord, from: string): number {
-  return r.metrics?.links.find((l) => l.from === from)?.bytesPerFrame ?? 0;
+function linkBytes(r: RunRecord | undefined, from: string): number {
+  return r?.metrics?.links.find((l) => l.from === from)?.bytesPerFrame ?? 0;
 }

@@ -1,0 +1,175 @@
+/**
+ * `npm run bench:methods`: the selection methods side by side (issue 5,
+ * "Benchmark"; paper Table 5 and Figure 9). For each model × infrastructure
+ * preset, every method runs the real evaluation loop on staged runs
+ * (namespaces, cgroups, emulated links, time dilation) and the table gives,
+ * per method: candidates listed / staged, time-to-decision, the decision's
+ * objective value against strongman's best, and the chosen run's latency and
+ * drop rate against cloud-only and edge-only. Then the targets: hybrid stages
+ * at most a fifth of strongman's candidates; predictive stages at most 3 and
+ * lands within 5% of strongman's best in at least 9 of 10 cases; prediction
+ * error (median |predicted − measured| / measured) under 15%.
+ *
+ * Each split is staged once per model × preset and every method draws from
+ * that run (methods-cache.ts); "staged" counts the runs a method asked for.
+ *
+ *   npm run bench:methods -- [--models a,b] [--presets low-end,mid-end,high-end]
+ *        [--frames N] [--warmup N] [--fps N] [--max-tier-cores N] [--cache FILE | --no-cache] [--offline] [--json]
+ *
+ * --offline stages nothing: every run comes from the cache (a new predictor against the same measurements).
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { table } from '../src/cli/format.js';
+import { makeDecision, type Decision } from '../src/evaluate/decision.js';
+import { evaluate, type Evaluation } from '../src/evaluate/evaluate.js';
+import { listCandidates } from '../src/evaluate/job.js';
+import { getMethod } from '../src/evaluate/methods/registry.js';
+import { operatorTimes, timeShare } from '../src/evaluate/op-profile.js';
+import { referee } from '../src/evaluate/referee.js';
+import { pipelineProfiler } from '../src/evaluate/pipeline-profiler.js';
+import { defaultMinFrames } from '../src/evaluate/profiler.js';
+import { getRuntime } from '../src/runtime/registry.js';
+import type { Candidate } from '../src/slice/candidates.js';
+import { loadInfra } from '../src/staging/load.js';
+import { ensureModel } from '../test/helpers/models.js';
+import { CachingProfiler, RunStore } from './methods-cache.js';
+import { figures, predictionErrors, writeUp, type CaseResult, type MethodRow } from './methods-report.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const METHODS = ['strongman', 'comm-slim', 'early-stop', 'hybrid', 'predictive'];
+
+interface Options {
+  readonly models: string[];
+  readonly presets: string[];
+  readonly frames: number;
+  readonly warmup: number;
+  readonly fps: number;
+  readonly maxTierCores: number;
+  readonly cache: string | null;
+  readonly offline: boolean;
+  readonly json: boolean;
+}
+
+function options(): Options {
+  const { values } = parseArgs({
+    options: {
+      models: { type: 'string', default: 'squeezenet1_1' },
+      presets: { type: 'string', default: 'low-end,mid-end,high-end' },
+      frames: { type: 'string', default: '10' },
+      warmup: { type: 'string', default: '3' },
+      fps: { type: 'string', default: '24' },
+      'max-tier-cores': { type: 'string', default: '2' },
+      cache: { type: 'string', default: path.join(root, '.cache', 'bench-methods', 'runs.json') },
+      'no-cache': { type: 'boolean', default: false },
+      offline: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const list = (s: string): string[] => s.split(',').filter((x) => x !== '');
+  return {
+    models: list(values.models),
+    presets: list(values.presets),
+    frames: Number(values.frames),
+    warmup: Number(values.warmup),
+    fps: Number(values.fps),
+    maxTierCores: Number(values['max-tier-cores']),
+    cache: values['no-cache'] ? null : values.cache,
+    offline: values.offline,
+    json: values.json,
+  };
+}
+
+interface ModelSetup {
+  readonly file: string;
+  readonly candidates: Candidate[];
+  readonly headShare: (c: Candidate) => number;
+  /** The operator profile's cost: part of predictive's time-to-decision. */
+  readonly opProfileMs: number;
+}
+
+async function setUp(model: string): Promise<ModelSetup> {
+  const file = ensureModel(model);
+  const { candidates, analysed } = await listCandidates({ model: file, algorithm: 'auto', maxTensors: 4 });
+  const t0 = performance.now();
+  const times = await operatorTimes(analysed, getRuntime());
+  return { file, candidates, headShare: timeShare(analysed, times), opProfileMs: performance.now() - t0 };
+}
+
+async function runCase(
+  o: Options,
+  store: RunStore,
+  model: string,
+  setup: ModelSetup,
+  preset: string,
+): Promise<CaseResult> {
+  const infra = loadInfra(preset);
+  const staging = { plan: { gpuSubstitute: 'cpu' as const, maxTierCores: o.maxTierCores }, backend: 'local' };
+  const inner = pipelineProfiler({ model: setup.file, infra, staging });
+  const prefix = `${model}|${preset}|f${o.frames}w${o.warmup}@${o.fps}|c${o.maxTierCores}|`;
+  const seen = new Set<string>();
+  const rows: MethodRow[] = [];
+  const evs = new Map<string, Evaluation>();
+  for (const name of METHODS) {
+    process.stderr.write(`${model} × ${preset}: ${name}\n`);
+    const profiler = new CachingProfiler(inner, store, prefix, seen, o.offline);
+    const method = await getMethod(name);
+    const ev = await evaluate(
+      {
+        candidates: setup.candidates,
+        infra,
+        method,
+        objective: 'latency',
+        constraints: {},
+        frames: o.frames,
+        warmup: o.warmup,
+        fps: o.fps,
+        minFrames: defaultMinFrames(o.frames),
+        headShare: setup.headShare,
+      },
+      { profiler },
+    );
+    evs.set(name, ev);
+    const decision = decide(model, preset, name, setup.candidates.length, ev);
+    const overheadMs = name === 'predictive' ? setup.opProfileMs : 0;
+    rows.push({ method: name, decision, staged: ev.runs.length, ttdMs: profiler.askedWallMs() + overheadMs });
+  }
+  const strongman = evs.get('strongman') ?? null;
+  const baselines = Object.fromEntries((strongman?.baselines ?? []).map((b) => [b.key, figures(b)] as const));
+  const split = strongman ? referee(strongman.runs, 'latency', {}).chosen : null;
+  const bestSplit = split ? { key: split.key, ...figures(split) } : null;
+  return {
+    model,
+    preset,
+    bestSplit,
+    rows,
+    baselines,
+    errors: predictionErrors(evs.get('predictive') ?? null, strongman),
+  };
+}
+
+function decide(model: string, infra: string, method: string, listed: number, ev: Evaluation): Decision {
+  return makeDecision({ model, infra, method, objective: 'latency', constraints: {}, listed }, ev);
+}
+
+async function main(): Promise<void> {
+  const o = options();
+  const store = new RunStore(o.cache);
+  const cases: CaseResult[] = [];
+  const started = performance.now();
+  for (const model of o.models) {
+    const setup = await setUp(model);
+    for (const preset of o.presets) cases.push(await runCase(o, store, model, setup, preset));
+  }
+  const wallS = (performance.now() - started) / 1000;
+  if (o.json) {
+    console.log(
+      JSON.stringify({ options: o, wallS, fresh: store.fresh, loaded: store.loaded, cases }, null, 2),
+    );
+    return;
+  }
+  console.log(writeUp(cases, { ...o, wallS, fresh: store.fresh, loaded: store.loaded }, table));
+}
+
+await main();
