@@ -57,6 +57,12 @@ export interface LinkPlan {
   /** Egress shaping on each end (ends[0] shapes 0→1, ends[1] shapes 1→0); empty on loopback. */
   readonly qdiscs: readonly Tbf[];
   readonly emulator: LinkEmulator;
+  /**
+   * Packet loss in the kernel where netem (which does it itself) is missing:
+   * each end drops this fraction of what it sends on the link's veth, with
+   * iptables' statistic match. Null without loss or without namespaces.
+   */
+  readonly drop: { readonly kind: 'iptables'; readonly probability: number } | null;
 }
 
 /** Every link gets its own /30 in 10.213.0.0/16, which only ever exists inside this run's namespaces. */
@@ -124,5 +130,9 @@ export function linkPlan(
     ends,
     qdiscs: kernel ? [tbfFor(rateBits), tbfFor(rateBits)] : [],
     emulator,
+    drop:
+      kernel && emulator.kind !== 'netem' && link.loss > 0
+        ? { kind: 'iptables', probability: link.loss }
+        : null,
   };
 }

@@ -140,7 +140,11 @@ function planNotes(
   }
   for (const l of links)
     if (l.configured.loss > 0 && l.emulator.kind !== 'netem')
-      notes.push(`link ${l.between.join('–')}: loss ${l.configured.loss} is not emulated without netem`);
+      notes.push(
+        l.drop
+          ? `link ${l.between.join('–')}: loss ${l.configured.loss} by iptables on each end (no netem)`
+          : `link ${l.between.join('–')}: loss ${l.configured.loss} is not emulated on loopback`,
+      );
   return notes;
 }
 

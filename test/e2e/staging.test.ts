@@ -99,6 +99,43 @@ function exited(child: ChildProcess): Promise<{ code: number | null; signal: str
   return new Promise((r) => child.once('exit', (code, signal) => r({ code, signal })));
 }
 
+/** Packets the DROP rule on `veth` in namespace `ns` has dropped so far. */
+function droppedBy(ns: string, veth: string): number {
+  const out = spawnSync('ip', ['netns', 'exec', ns, 'iptables', '-L', 'OUTPUT', '-v', '-x', '-n'], {
+    encoding: 'utf8',
+  }).stdout;
+  const rule = out.split('\n').find((l) => l.includes('DROP') && l.includes(veth));
+  return rule ? Number(rule.trim().split(/\s+/)[0]) : -1;
+}
+
+describe(
+  'packet loss without netem',
+  { skip: skip || (host.netem ? 'netem does the loss here' : false) },
+  () => {
+    it('drops the configured fraction of packets on each end of the link, in the kernel', async () => {
+      const text = twoTiers(10, 50).replace('mbps: 50 }', 'mbps: 50, loss: 0.2 }');
+      const plan = makeStagePlan(parseInfra(text, 'loss.yaml'), host, newRunId());
+      const link = plan.links[0]!;
+      assert.deepEqual(link.drop, { kind: 'iptables', probability: 0.2 });
+      const area = await getDriver('local').create(plan, { handleSignals: false });
+      try {
+        const [a, b] = link.ends!;
+        const nsA = plan.tiers.find((t) => t.name === a.tier)!.namespace!;
+        // 1,000 datagrams from a to b: each leaves through a's veth, where the rule sits.
+        const send = `const s=require('dgram').createSocket('udp4');let n=0;const go=()=>{if(n++>=1000)return s.close();s.send('x',9,'${b.address}',go)};go();`;
+        const r = spawnSync('ip', ['netns', 'exec', nsA, process.execPath, '-e', send], { encoding: 'utf8' });
+        assert.equal(r.status, 0, r.stderr);
+        const dropped = droppedBy(nsA, a.veth);
+        // Binomial(1000, 0.2): mean 200, sd 12.6; ±5 sd.
+        assert.ok(dropped >= 137 && dropped <= 263, `dropped ${dropped} of 1000`);
+      } finally {
+        await area.destroy();
+      }
+      assertClean(plan.runId);
+    });
+  },
+);
+
 for (const backend of BACKENDS)
   describe(`staging area (${backend} backend)`, { skip: skipFor(backend) }, () => {
     it('emulates 10 ms / 50 Mbit/s within 10%', () => checkFidelity(backend, twoTiers(10, 50)));

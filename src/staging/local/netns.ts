@@ -66,6 +66,23 @@ export function addLink(link: LinkPlan, nsOf: (tier: string) => string): void {
     run('ip', ['-n', ns, 'link', 'set', end.veth, 'up']);
     const tbf = link.qdiscs[i];
     if (tbf) shape(ns, end.veth, tbf, link);
+    // The rule lives in the namespace's own netfilter tables and goes with it.
+    if (link.drop) {
+      const p = String(link.drop.probability);
+      run(
+        'ip',
+        ['netns', 'exec', ns, 'iptables', '-A', 'OUTPUT', '-o', end.veth].concat([
+          '-m',
+          'statistic',
+          '--mode',
+          'random',
+          '--probability',
+          p,
+          '-j',
+          'DROP',
+        ]),
+      );
+    }
   });
 }
 
