@@ -12,7 +12,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { describeError } from '../core/errors.js';
 import type { TensorMap } from '../runtime/runtime.js';
-import { deserializeInferResponse, serializeInferRequest } from './codec.js';
+import { deserializeInferResponse, inferRequestPieces, serializeInferRequest } from './codec.js';
 import { CallFailed, failureOfStatus, StreamUnsupported, type InferFailure } from './failure.js';
 import type { inference } from './gen/kserve.js';
 import { ClientSession } from './client-session.js';
@@ -67,6 +67,13 @@ export interface InferFailed {
 
 export type InferResult = InferSuccess | InferFailed;
 
+/** A request on its way: the answer, the bytes sent and when serialisation ended. */
+interface Sent {
+  readonly reply: StreamReply;
+  readonly bytes: number;
+  readonly at: number;
+}
+
 export function channelOptions(maxMessageBytes: number): grpc.ChannelOptions {
   return {
     'grpc.max_send_message_length': maxMessageBytes,
@@ -89,10 +96,9 @@ export class RelayClient {
   private readonly maxMessageBytes: number;
   private inFlight = 0;
   /**
-   * Request buffers of finished calls, reused for the next frame of the same size: a fresh
-   * 10 MB buffer costs page faults and garbage collection on every frame. A buffer is reused
-   * only once it has been written out (grpc-js copies it at once; on the stream, the write's
-   * callback says so).
+   * Request buffers of finished unary calls, reused for the next frame of the same size: a
+   * fresh 10 MB buffer costs page faults and garbage collection on every frame. (Stream frames
+   * are written from the tensors' own memory and need none.)
    */
   private spare: Buffer[] = [];
   private stream: InferStream | undefined;
@@ -114,7 +120,13 @@ export class RelayClient {
     return this.options.address;
   }
 
-  /** Send tensors for one frame. Rejects only for tensors that cannot be encoded (a bug of the caller). */
+  /**
+   * Send tensors for one frame. Rejects only for tensors that cannot be encoded (a bug of the
+   * caller). On the stream, numeric tensors are written from their own memory, not copied, and
+   * the write may still be under way when the result is in (a frame given up on for its
+   * deadline): the caller must not change a tensor's data after handing it over. Changing it
+   * could only corrupt that frame's bytes; no later frame shares memory with it.
+   */
   async infer(
     tensors: TensorMap,
     params: FrameParams,
@@ -135,36 +147,22 @@ export class RelayClient {
       modelName: this.options.modelName ?? '',
       id,
     });
-    const request = serializeInferRequest(message, (size) => this.takeSpare(size));
-    const sent = performance.now();
     this.inFlight += 1;
-    // The buffer is reused once the call is over and the request written: a stream frame may
-    // still sit in a write queue (a deadline passed); grpc-js copies a unary request at once.
-    let [over, sentOut, released] = [false, !stream, false];
-    const release = (): void => {
-      if (!over || !sentOut || released) return;
-      released = true;
-      this.giveBack(request);
-    };
-    const written = (): void => {
-      sentOut = true;
-      release();
-    };
     try {
       const deadlineMs = call.deadlineMs ?? this.options.deadlineMs ?? 10_000;
-      const reply = await this.exchange(request, stream, id, deadlineMs, written);
+      const sent = stream
+        ? await this.viaStream(message, stream, id, deadlineMs)
+        : await this.viaUnary(message, deadlineMs);
       const timing = {
-        bytesSent: request.byteLength,
-        serializeMs: sent - started,
-        roundTripMs: performance.now() - sent,
+        bytesSent: sent.bytes,
+        serializeMs: sent.at - started,
+        roundTripMs: performance.now() - sent.at,
       };
-      return this.decode(reply, timing);
+      return this.decode(sent.reply, timing);
     } catch (err) {
       return failed(err);
     } finally {
       this.inFlight -= 1;
-      over = true;
-      release();
     }
   }
 
@@ -177,32 +175,47 @@ export class RelayClient {
     return this.stream;
   }
 
-  private async exchange(
-    request: Buffer,
-    stream: InferStream | undefined,
+  private async viaStream(
+    message: inference.ModelInferRequest.$Properties,
+    stream: InferStream,
     id: string,
     deadlineMs: number,
-    written: () => void,
-  ): Promise<StreamReply> {
-    if (request.byteLength > this.maxMessageBytes) {
-      // Refused here: the peer would only read and discard it (a grpc-js peer ends the whole call).
-      const limit = `maxMessageBytes ${this.maxMessageBytes}`;
-      throw new CallFailed(
-        'rejected',
-        `request of ${request.byteLength} bytes to ${this.address} is over ${limit}`,
-      );
-    }
-    if (!stream) return this.unary(request, deadlineMs);
+  ): Promise<Sent> {
+    const pieces = inferRequestPieces(message);
+    const at = performance.now();
+    const bytes = pieces.reduce((sum, piece) => sum + piece.byteLength, 0);
+    this.checkSize(bytes);
     const deadline = Date.now() + deadlineMs;
     try {
-      return await stream.send(request, id, deadlineMs, written);
+      return { reply: await stream.send(pieces, id, deadlineMs), bytes, at };
     } catch (err) {
       if (!(err instanceof StreamUnsupported)) throw err;
       // The peer never handled the frame, so sending it again cannot deliver it twice.
       this.streamOffered = false;
-      written(); // the stream's write may never complete now; grpc-js copies the request at once
-      return this.unary(request, Math.max(1, deadline - Date.now()));
+      return this.viaUnary(message, Math.max(1, deadline - Date.now()));
     }
+  }
+
+  private async viaUnary(
+    message: inference.ModelInferRequest.$Properties,
+    deadlineMs: number,
+  ): Promise<Sent> {
+    const request = serializeInferRequest(message, (size) => this.takeSpare(size));
+    const at = performance.now();
+    try {
+      this.checkSize(request.byteLength);
+      return { reply: await this.unary(request, deadlineMs), bytes: request.byteLength, at };
+    } finally {
+      // grpc-js copied the request into its own frame when the call started.
+      this.giveBack(request);
+    }
+  }
+
+  /** Refused here: the peer would only read and discard it (a grpc-js peer ends the whole call). */
+  private checkSize(bytes: number): void {
+    if (bytes <= this.maxMessageBytes) return;
+    const limit = `maxMessageBytes ${this.maxMessageBytes}`;
+    throw new CallFailed('rejected', `request of ${bytes} bytes to ${this.address} is over ${limit}`);
   }
 
   private takeSpare(size: number): Buffer {

@@ -43,6 +43,35 @@ export function serializeInferRequest(
   return appendBytesField(bytes, RAW_INPUT_FIELD, rawInputContents, allocate, 0);
 }
 
+/** Tensors below this size are copied in with the head pieces: a write of its own costs more than the copy. */
+const COPY_BELOW = 16 * 1024;
+
+/**
+ * The bytes serializeInferRequest would produce, as pieces for one writev: the encoded head and
+ * each tensor's field header in small buffers of their own, the tensor bytes (from 16 KB up) as
+ * views on the caller's memory, not copies. The caller must leave that memory unchanged until
+ * the pieces are written.
+ */
+export function inferRequestPieces(message: inference.ModelInferRequest.$Properties): Buffer[] {
+  const { rawInputContents, ...head } = message;
+  const encode = (h: typeof head): Uint8Array => inference.ModelInferRequest.encode(h).finish();
+  const pieces: Buffer[] = [];
+  let small: Uint8Array[] = [alignedHead(head, encode, rawInputContents, 0)];
+  for (const chunk of rawInputContents ?? []) {
+    const header = Buffer.allocUnsafe(1 + varintSize(chunk.byteLength));
+    header[0] = (RAW_INPUT_FIELD << 3) | 2;
+    writeVarint(header, 1, chunk.byteLength);
+    small.push(header);
+    if (chunk.byteLength < COPY_BELOW) small.push(chunk);
+    else {
+      pieces.push(Buffer.concat(small), Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      small = [];
+    }
+  }
+  if (small.length > 0) pieces.push(Buffer.concat(small));
+  return pieces;
+}
+
 export function serializeInferResponse(message: inference.ModelInferResponse.$Properties): Buffer {
   return serializeResponse(message, 0);
 }

@@ -1,5 +1,6 @@
 import { status as Status } from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import {
   MessageDecoder,
@@ -7,6 +8,7 @@ import {
   statusHeaders,
   statusOfHeaders,
   statusOfHttp,
+  writeMessage,
 } from './grpc-framing.js';
 
 interface Seen {
@@ -100,4 +102,24 @@ void test('status trailers round-trip, percent-encoding the message', () => {
   });
   assert.equal(statusOfHttp(404).code, Status.UNIMPLEMENTED);
   assert.equal(statusOfHttp(503).code, Status.UNAVAILABLE);
+});
+
+void test('a message written as pieces is framed as the same message written whole', async () => {
+  const sink = new PassThrough();
+  const got: Buffer[] = [];
+  sink.on('data', (chunk: Buffer) => got.push(chunk));
+  let written = 0;
+  writeMessage(
+    sink,
+    [Buffer.from('head|'), Buffer.alloc(0), Buffer.from('tensor bytes')],
+    () => (written += 1),
+  );
+  writeMessage(sink, Buffer.from('whole'));
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  const bytes = Buffer.concat(got);
+  assert.deepEqual(bytes, framed(Buffer.from('head|tensor bytes'), Buffer.from('whole')));
+  assert.equal(written, 1); // once, after the last piece
+  const { decoder: d, seen } = decoder();
+  d.push(bytes);
+  assert.deepEqual(text(seen.messages), ['head|tensor bytes', 'whole']);
 });

@@ -84,7 +84,8 @@ export class MessageDecoder {
   private fillBody(chunk: Buffer, start: number): number {
     const body = this.body as Buffer;
     const n = Math.min(body.byteLength - this.bodyFill, chunk.byteLength - start);
-    chunk.copy(body, this.bodyFill, start, start + n);
+    // TypedArray.set skips Buffer.copy's argument checks, paid ~700 times per 10 MB message.
+    body.set(start === 0 && n === chunk.byteLength ? chunk : chunk.subarray(start, start + n), this.bodyFill);
     this.bodyFill += n;
     if (this.bodyFill === body.byteLength) {
       this.body = undefined;
@@ -103,17 +104,20 @@ export function messagePrefix(length: number): Buffer {
 }
 
 /**
- * Writes one message as prefix and payload in a single writev (no copy of the payload);
- * `written` fires once the payload has left for the socket layer and may be reused.
+ * Writes one message, given whole or as pieces, behind its prefix in a single writev (no copy
+ * of the payload); `written` fires once the last piece has left for the socket layer.
  */
 export function writeMessage(
   stream: Writable,
-  message: Buffer,
+  message: Buffer | readonly Buffer[],
   written?: (err?: Error | null) => void,
 ): void {
+  const pieces = Buffer.isBuffer(message) ? [message] : message;
+  let length = 0;
+  for (const piece of pieces) length += piece.byteLength;
   stream.cork();
-  stream.write(messagePrefix(message.byteLength));
-  stream.write(message, written);
+  stream.write(messagePrefix(length));
+  pieces.forEach((piece, i) => stream.write(piece, i === pieces.length - 1 ? written : undefined));
   stream.uncork();
 }
 

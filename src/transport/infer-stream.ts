@@ -98,19 +98,19 @@ export class InferStream {
   }
 
   /**
-   * Send one serialised ModelInferRequest whose id is `id`; settles by its answer, the deadline
-   * or the call's end. `written` fires once `request` may be reused (never while it is queued).
+   * Send one ModelInferRequest whose id is `id`, serialised whole or as pieces
+   * (inferRequestPieces); settles by its answer, the deadline or the call's end. The pieces are
+   * written as they are: their memory must stay unchanged until they are out, even if the frame
+   * is given up on before.
    */
-  send(request: Buffer, id: string, deadlineMs: number, written: () => void): Promise<StreamReply> {
+  send(request: Buffer | readonly Buffer[], id: string, deadlineMs: number): Promise<StreamReply> {
     const call = this.call;
     if (this.closed || !call)
       return Promise.reject(new CallFailed('unavailable', `stream to ${this.address} closed`));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => this.abandon(id, deadlineMs), deadlineMs);
       this.pending.set(id, { resolve, reject, timer });
-      writeMessage(call, request, (err) => {
-        if (!err) written();
-      });
+      writeMessage(call, request);
     });
   }
 

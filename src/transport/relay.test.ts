@@ -301,3 +301,27 @@ void test('the server grants clients an HTTP/2 window larger than a frame', asyn
   });
   assert.equal(granted, FLOW_CONTROL_WINDOW);
 });
+
+void test('a frame given up on for its deadline leaves the next frame of the same size intact', async () => {
+  const { handler: held, release, arrived } = gate();
+  const seen = new Map<number, number[]>();
+  const handler = (r: DecodedInfer): Promise<TensorMap> => {
+    const data = r.tensors['x']?.data as Float32Array;
+    seen.set(r.params.frameId ?? -1, [data[0] ?? NaN, data[data.length - 1] ?? NaN]);
+    return r.params.frameId === 1 ? held(r) : Promise.resolve(r.tensors);
+  };
+  const server = await serve({ handler, maxInFlight: 2 });
+  const client = connect(server, { maxInFlight: 2 });
+  // 64 KB tensors travel as views on their own memory; equal sizes once shared a reused buffer.
+  const tensor = (value: number): TensorMap => ({
+    x: { dtype: 'float32', shape: [16384], data: new Float32Array(16384).fill(value) },
+  });
+  const first = await client.infer(tensor(1), { frameId: 1 }, { deadlineMs: 50 });
+  assert.equal(first.ok ? 'ok' : first.failure, 'deadline');
+  await arrived;
+  const second = await client.infer(tensor(2), { frameId: 2 });
+  release();
+  expectOk(second);
+  assert.deepEqual([...(second.tensors['x']?.data as Float32Array).subarray(0, 2)], [2, 2]);
+  assert.deepEqual(Object.fromEntries(seen), { 1: [1, 1], 2: [2, 2] });
+});

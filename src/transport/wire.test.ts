@@ -5,6 +5,7 @@ import type { TensorMap } from '../runtime/runtime.js';
 import {
   deserializeInferRequest,
   deserializeInferResponse,
+  inferRequestPieces,
   serializeInferRequest,
   serializeInferResponse,
 } from './codec.js';
@@ -162,4 +163,31 @@ void test('a large tensor decodes as a view on the received message, as grpc-js 
     assert.deepEqual(valuesOf(x.data), valuesOf(data));
     assert.deepEqual(decoded.params, { cutId });
   }
+});
+
+void test('request pieces hold exactly the serialised bytes, large tensors as views on their memory', () => {
+  const big = new Float32Array(5000).map((_, i) => i / 7); // 20 KB: a piece of its own, aligned
+  const tensors: TensorMap = {
+    ...sampleTensors(),
+    big: { dtype: 'float32', shape: [50, 100], data: big },
+    big2: { dtype: 'int32', shape: [4097], data: new Int32Array(4097).fill(-3) },
+  };
+  const message = encodeInferRequest(tensors, { frameId: 9, cutId: 'c' }, { id: '9' });
+  const pieces = inferRequestPieces(message);
+  assert.deepEqual(new Uint8Array(Buffer.concat(pieces)), new Uint8Array(serializeInferRequest(message)));
+  const views = pieces.filter((p) => p.buffer === big.buffer);
+  assert.equal(views.length, 1);
+  assert.equal(views[0]?.byteLength, big.byteLength);
+  // Small tensors are copied in with the head: two large tensors give four pieces in all.
+  assert.equal(pieces.length, 4);
+  const decoded = decodeInferRequest(deserializeInferRequest(Buffer.concat(pieces)));
+  assertSameTensors(decoded.tensors, tensors);
+});
+
+void test('request pieces without tensors are the encoded head alone', () => {
+  const message = encodeInferRequest(sampleTensors(), {});
+  const empty = { ...message, inputs: [], rawInputContents: [] };
+  const pieces = inferRequestPieces(empty);
+  assert.equal(pieces.length, 1);
+  assert.deepEqual(new Uint8Array(pieces[0] ?? []), new Uint8Array(serializeInferRequest(empty)));
 });
