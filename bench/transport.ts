@@ -55,7 +55,12 @@ async function grpcReceiver(): Promise<number> {
 async function receivers(): Promise<void> {
   const relay = await startRelayServer({
     maxMessageBytes: MAX_MESSAGE_BYTES,
-    handler: async () => ({ ack: { dtype: 'float32', shape: [1], data: new Float32Array([1]) } }),
+    // Like a pipeline stage, the receiver gives the message's buffer back once it is done with
+    // the tensors (here at once: it only acks), so large frames reuse a reassembly buffer.
+    handler: (request) => {
+      request.release?.();
+      return Promise.resolve({ ack: { dtype: 'float32', shape: [1], data: new Float32Array([1]) } });
+    },
   });
   const tcp = net.createServer((socket) => {
     socket.setNoDelay(true);

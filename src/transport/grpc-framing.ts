@@ -8,14 +8,19 @@
 import { status as Status } from '@grpc/grpc-js';
 import type http2 from 'node:http2';
 import type { Writable } from 'node:stream';
+import { type BufferPool, POOL_MIN_BYTES } from './buffer-pool.js';
 
 export const GRPC_CONTENT_TYPE = 'application/grpc';
 export const PREFIX_BYTES = 5;
 
 /** What a MessageDecoder hands its owner. */
 export interface MessageSink {
-  /** One whole message; a view on a received chunk or a buffer of its own, 5 bytes into its memory. */
-  message(bytes: Buffer): void;
+  /**
+   * One whole message; a view on a received chunk or a buffer of its own, 5 bytes into its
+   * memory. `release`, present when that buffer came from the decoder's pool, gives it back for
+   * reuse: call it only once nothing reads the message (or views on it) any more, or never.
+   */
+  message(bytes: Buffer, release?: () => void): void;
   /** A message over the limit (or compressed, which we never ask for); its bytes are skipped. */
   refused(reason: string, code: Status): void;
 }
@@ -24,18 +29,21 @@ export interface MessageSink {
  * Cuts a stream of DATA chunks into messages. A message inside one chunk is handed over as a
  * view; one spread over chunks is copied once into a buffer of its exact size, placed 5 bytes
  * into its memory as grpc-js places it, so that the sender's alignment padding holds (codec.ts).
- * A refused message is skipped byte for byte, so the stream stays usable after it.
+ * A refused message is skipped byte for byte, so the stream stays usable after it. With a
+ * pool, large reassembled messages come in pooled buffers (buffer-pool.ts).
  */
 export class MessageDecoder {
   private readonly header = Buffer.alloc(PREFIX_BYTES);
   private headerFill = 0;
   private body: Buffer | undefined;
+  private release: (() => void) | undefined;
   private bodyFill = 0;
   private skipping = 0;
 
   constructor(
     private readonly maxMessageBytes: number,
     private readonly sink: MessageSink,
+    private readonly pool?: BufferPool,
   ) {}
 
   push(chunk: Buffer): void {
@@ -76,7 +84,11 @@ export class MessageDecoder {
       this.sink.message(chunk.subarray(pos, pos + length));
       return pos + length;
     }
-    this.body = Buffer.allocUnsafe(PREFIX_BYTES + length).subarray(PREFIX_BYTES);
+    if (this.pool && length >= POOL_MIN_BYTES) {
+      const lease = this.pool.take(PREFIX_BYTES, length);
+      this.body = lease.bytes;
+      this.release = lease.release;
+    } else this.body = Buffer.allocUnsafe(PREFIX_BYTES + length).subarray(PREFIX_BYTES);
     this.bodyFill = 0;
     return pos;
   }
@@ -88,8 +100,10 @@ export class MessageDecoder {
     body.set(start === 0 && n === chunk.byteLength ? chunk : chunk.subarray(start, start + n), this.bodyFill);
     this.bodyFill += n;
     if (this.bodyFill === body.byteLength) {
+      const release = this.release;
       this.body = undefined;
-      this.sink.message(body);
+      this.release = undefined;
+      this.sink.message(body, release);
     }
     return start + n;
   }

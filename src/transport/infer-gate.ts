@@ -54,10 +54,17 @@ export class InferGate {
     return `relay busy: ${this.inFlight} requests in flight (max ${this.maxInFlight})`;
   }
 
-  /** Runs an admitted request through the handler and gives its slot back when that settles. */
-  async run(message: inference.ModelInferRequest): Promise<inference.ModelInferResponse.$Properties> {
+  /**
+   * Runs an admitted request through the handler and gives its slot back when that settles.
+   * `release` (the message's pooled buffer) goes to the handler on the request, which alone
+   * knows when the tensors are done with; a request refused before it is released here.
+   */
+  async run(
+    message: inference.ModelInferRequest,
+    release?: () => void,
+  ): Promise<inference.ModelInferResponse.$Properties> {
     try {
-      const request = this.decode(message);
+      const request = this.decode(message, release);
       const outputs = await this.options.handler(request);
       const response = encodeInferResponse(outputs, request.params, {
         id: request.id,
@@ -74,10 +81,12 @@ export class InferGate {
     }
   }
 
-  private decode(message: inference.ModelInferRequest): DecodedInfer {
+  private decode(message: inference.ModelInferRequest, release: (() => void) | undefined): DecodedInfer {
     try {
-      return decodeInferRequest(message);
+      const request = decodeInferRequest(message);
+      return release ? { ...request, release } : request;
     } catch (err) {
+      release?.();
       this.stats.invalid += 1;
       throw new InvalidRequest(describeError(err));
     }

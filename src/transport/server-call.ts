@@ -6,6 +6,7 @@
  */
 import { status as Status } from '@grpc/grpc-js';
 import type http2 from 'node:http2';
+import type { BufferPool } from './buffer-pool.js';
 import {
   GRPC_CONTENT_TYPE,
   MessageDecoder,
@@ -34,8 +35,9 @@ export class ServerCall {
     private readonly stream: http2.ServerHttp2Stream,
     maxMessageBytes: number,
     events: CallEvents,
+    pool?: BufferPool,
   ) {
-    const decoder = new MessageDecoder(maxMessageBytes, events);
+    const decoder = new MessageDecoder(maxMessageBytes, events, pool);
     stream.on('data', (chunk: Buffer) => decoder.push(chunk));
     stream.on('end', () => {
       if (decoder.idle) events.end();

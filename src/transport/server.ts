@@ -12,6 +12,7 @@ import http2 from 'node:http2';
 import type net from 'node:net';
 import { TransportError } from '../core/errors.js';
 import type { TensorMap } from '../runtime/runtime.js';
+import { BufferPool } from './buffer-pool.js';
 import { GRPC_CONTENT_TYPE, statusHeaders } from './grpc-framing.js';
 import { InferGate, type RelayServerStats } from './infer-gate.js';
 import {
@@ -61,6 +62,8 @@ export async function startRelayServer(options: RelayServerOptions): Promise<Rel
       ModelInfer: modelInferMethod(gate),
     }).map(([name, method]) => [SERVICE_PREFIX + name, method]),
   );
+  // One pool for the server's streams: a hop keeps one stream, but reconnects open new ones.
+  const pool = new BufferPool();
   const streams = new Set<OpenStream>();
   const sessions = new Set<http2.ServerHttp2Session>();
   const server = createServer(sessions);
@@ -68,7 +71,7 @@ export async function startRelayServer(options: RelayServerOptions): Promise<Rel
     const path = headers[':path'] ?? '';
     if (!isGrpcRequest(stream, headers)) return;
     if (path === MODEL_STREAM_INFER_PATH)
-      return serveModelStreamInfer(stream, gate, streams, maxMessageBytes);
+      return serveModelStreamInfer(stream, gate, streams, maxMessageBytes, pool);
     const method = unary.get(path);
     if (method) return serveUnary(stream, method, maxMessageBytes);
     stream.on('error', () => undefined);

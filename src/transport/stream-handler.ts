@@ -8,6 +8,7 @@
 import { status as Status } from '@grpc/grpc-js';
 import type http2 from 'node:http2';
 import { describeError } from '../core/errors.js';
+import type { BufferPool } from './buffer-pool.js';
 import { serializeStreamError, serializeStreamResponse } from './codec.js';
 import { type InferFailure, PARAM_FAILURE } from './failure.js';
 import type { inference } from './gen/kserve.js';
@@ -24,6 +25,7 @@ export function serveModelStreamInfer(
   gate: InferGate,
   open: Set<OpenStream>,
   maxMessageBytes: number,
+  pool?: BufferPool,
 ): void {
   let active = 0;
   let draining = false;
@@ -31,24 +33,30 @@ export function serveModelStreamInfer(
   const maybeEnd = (): void => {
     if ((draining || halfClosed) && active === 0) call.finish(Status.OK);
   };
-  const call: ServerCall = new ServerCall(stream, maxMessageBytes, {
-    message: (bytes) => {
-      const message = admit(gate, call, bytes, draining ? 'relay shutting down' : undefined);
-      if (!message) return;
-      active += 1;
-      void answer(gate, call, message).finally(() => {
-        active -= 1;
+  const call: ServerCall = new ServerCall(
+    stream,
+    maxMessageBytes,
+    {
+      message: (bytes, release) => {
+        const message = admit(gate, call, bytes, draining ? 'relay shutting down' : undefined);
+        // A refused message was parsed at most, and its parse (ids, strings) is all the reply uses.
+        if (!message) return release?.();
+        active += 1;
+        void answer(gate, call, message, release).finally(() => {
+          active -= 1;
+          maybeEnd();
+        });
+      },
+      // The message was never parsed, so its id is unknown; our client pins it on its oldest frame.
+      refused: (reason, code) =>
+        call.send(errorReply('', code === Status.RESOURCE_EXHAUSTED ? 'rejected' : 'invalid', reason)),
+      end: () => {
+        halfClosed = true;
         maybeEnd();
-      });
+      },
     },
-    // The message was never parsed, so its id is unknown; our client pins it on its oldest frame.
-    refused: (reason, code) =>
-      call.send(errorReply('', code === Status.RESOURCE_EXHAUSTED ? 'rejected' : 'invalid', reason)),
-    end: () => {
-      halfClosed = true;
-      maybeEnd();
-    },
-  });
+    pool,
+  );
   const entry: OpenStream = {
     drain: () => {
       draining = true;
@@ -87,9 +95,10 @@ async function answer(
   gate: InferGate,
   call: ServerCall,
   message: inference.ModelInferRequest,
+  release: (() => void) | undefined,
 ): Promise<void> {
   try {
-    call.send(serializeStreamResponse(await gate.run(message)));
+    call.send(serializeStreamResponse(await gate.run(message, release)));
   } catch (err) {
     const invalid = err instanceof InvalidRequest;
     const text = invalid ? err.message : `relay handler failed: ${describeError(err)}`;

@@ -32,6 +32,13 @@ export interface DecodedInfer {
   readonly modelName: string;
   readonly tensors: TensorMap;
   readonly params: FrameParams;
+  /**
+   * Present on a request the relay server received into a pooled buffer (buffer-pool.ts):
+   * gives that buffer back for reuse. The tensors are views on it, so call it only once
+   * nothing reads them any more (after compute, or when the frame is dropped); never calling
+   * it is safe (the buffer is garbage-collected, never reused). Later calls do nothing.
+   */
+  readonly release?: () => void;
 }
 
 type TensorMeta = inference.ModelInferRequest.InferInputTensor.$Properties;

@@ -132,6 +132,7 @@ export class CameraStage {
     const tensor = request.tensors[RESULT_TENSOR];
     const text = tensor ? (tensor.data as unknown as string[])[0] : undefined;
     const result = text === undefined ? {} : (JSON.parse(text) as Record<string, unknown>);
+    request.release?.(); // the result is parsed: nothing reads the received tensors any more
     this.results.push({ frameId, resultMs, result });
     return {};
   }

@@ -20,6 +20,8 @@ interface Arrival {
   readonly captureMs: number;
   readonly tensors: TensorMap;
   readonly arrivedAt: number;
+  /** Gives the received buffer back (DecodedInfer.release): the tensors are views on it. */
+  readonly release: (() => void) | undefined;
 }
 
 export class RelayStage {
@@ -62,7 +64,7 @@ export class RelayStage {
 
   /** Stop taking frames, let sends in flight settle, and report. */
   async stop(): Promise<StageStats> {
-    this.queue.close();
+    for (const item of this.queue.close()) item.release?.();
     await this.worker;
     await Promise.all(this.sends);
     await this.server?.close(500);
@@ -82,10 +84,13 @@ export class RelayStage {
       captureMs: request.params.captureMs ?? 0,
       tensors: request.tensors,
       arrivedAt: performance.now(),
+      release: request.release,
     };
-    // Thrown errors reach the sender as a failed call whose message names the reason.
-    if (!this.queue.offer(arrival)) throw new Error(`${QUEUE_FULL} at ${this.config.name}`);
-    return {};
+    if (this.queue.offer(arrival)) return {};
+    // Never queued, so nothing reads its tensors. Thrown errors reach the sender as a failed
+    // call whose message names the reason.
+    request.release?.();
+    throw new Error(`${QUEUE_FULL} at ${this.config.name}`);
   }
 
   private async work(): Promise<void> {
@@ -99,20 +104,27 @@ export class RelayStage {
         outputs = await this.compute(item.tensors);
         if (this.config.delayMs > 0) await sleep(this.config.delayMs);
       } catch (err) {
+        item.release?.(); // the role's run (onnxruntime's included) has settled
         this.drops.push({ frameId: item.frameId, reason: 'error', message: describeError(err) });
         continue;
       }
       const computeMs = performance.now() - taken;
-      this.forward(item, outputs, { queueMs: taken - item.arrivedAt, computeMs });
+      const send = this.forward(item, outputs, { queueMs: taken - item.arrivedAt, computeMs });
+      releaseAfter(item, outputs, send);
     }
   }
 
-  private forward(item: Arrival, outputs: TensorMap, timing: { queueMs: number; computeMs: number }): void {
+  /** Sends the outputs on without waiting; the send's promise, or undefined when there is no hop. */
+  private forward(
+    item: Arrival,
+    outputs: TensorMap,
+    timing: { queueMs: number; computeMs: number },
+  ): Promise<void> | undefined {
     const base = { frameId: item.frameId, ...timing, serializeMs: 0, transferMs: 0, bytes: 0 };
     this.records.set(item.frameId, base);
     if (!this.hop) {
       this.drops.push({ frameId: item.frameId, reason: 'unavailable', message: 'no next stage connected' });
-      return;
+      return undefined;
     }
     const send = this.hop.send(outputs, item.frameId, item.captureMs, this.config.cutId).then((outcome) => {
       if (outcome.ok) {
@@ -122,7 +134,26 @@ export class RelayStage {
     });
     this.sends.add(send);
     void send.finally(() => this.sends.delete(send));
+    return send;
   }
+}
+
+/**
+ * Gives a computed frame's buffer back: at once, or, when an output is a view on a received
+ * tensor (a part that passes an input through), once the send that writes it from that
+ * memory has settled.
+ */
+function releaseAfter(item: Arrival, outputs: TensorMap, send: Promise<void> | undefined): void {
+  const release = item.release;
+  if (!release) return;
+  if (send && sharesMemory(outputs, item.tensors)) void send.finally(release);
+  else release();
+}
+
+function sharesMemory(outputs: TensorMap, inputs: TensorMap): boolean {
+  const received = new Set<ArrayBufferLike>();
+  for (const t of Object.values(inputs)) if (ArrayBuffer.isView(t.data)) received.add(t.data.buffer);
+  return Object.values(outputs).some((t) => ArrayBuffer.isView(t.data) && received.has(t.data.buffer));
 }
 
 function sleep(ms: number): Promise<void> {
