@@ -93,11 +93,12 @@ function describeCandidate(
   analysed: AnalysedModel,
   id: string,
   names: readonly string[],
-  headOps: readonly number[],
+  headOps: Int32Array,
 ): Candidate {
   const tensors = names.map((n) => analysed.shapes.get(n)!);
   let headFlops = 0;
-  for (const i of headOps) headFlops += analysed.opFlops[i]!;
+  const flops = analysed.opFlops;
+  for (let k = 0; k < headOps.length; k++) headFlops += flops[headOps[k]!]!;
   return {
     id,
     tensors,
