@@ -96,8 +96,17 @@ export function wrap(graph: GraphProto, opset = 17): onnx.ModelProto.$Properties
   };
 }
 
+const made: string[] = [];
+// Every folder made here goes when the test process ends, pass or fail.
+process.on('exit', () => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temporary folder, removed when the test process exits. */
 export function tempDir(prefix = 'couper-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
 
 /** Write `proto` as model.onnx in a fresh temp folder and read it back. */
