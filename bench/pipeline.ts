@@ -21,6 +21,7 @@ import { prepareRun } from '../src/pipeline/prepare.js';
 import { applyRun, type RunReport } from '../src/pipeline/run.js';
 import { RelayClient, startRelayServer } from '../src/transport/index.js';
 import { ensureModel } from '../test/helpers/models.js';
+import { runSettings } from '../test/helpers/run-settings.js';
 
 const MODEL = 'squeezenet1_1';
 const SPLIT = 'c2177880';
@@ -39,19 +40,7 @@ async function runPipeline(): Promise<RunReport> {
     model: ensureModel(MODEL),
     split: [SPLIT],
     source: { kind: 'synthetic', width: 320, height: 240, seed: 7 },
-    settings: {
-      fps: FPS,
-      frames: FRAMES,
-      warmup: 5,
-      queue: 1,
-      threads: 1,
-      encoding: 'raw',
-      placement: {},
-      stageDelay: {},
-      maxInFlight: 1,
-      deadlineMs: 10_000,
-      drainMs: 5000,
-    },
+    settings: runSettings({ fps: FPS, frames: FRAMES, warmup: 5 }),
   });
   return applyRun(prepared);
 }

@@ -3,13 +3,15 @@
  * profile each tier once inside its staging limits (figures undilated, so
  * time dilation is already taken out):
  *
- * - fixed cost: the client-only run's latency less its DNN compute: camera,
- *   transformer, classifier and the local hand-offs every split also pays;
+ * - fixed cost: edge-only's latency less its DNN compute and its links'
+ *   one-way times: camera, transformer, classifier and the hand-offs every
+ *   split also pays, measured with the client as loaded as a split's (see
+ *   calibrate for why not client-only);
  * - per-tier compute: edge-only's and cloud-only's whole-model times; a
  *   candidate's head takes its share of the edge's (operator profile, or
  *   FLOPs), the tail the rest of the cloud's;
  * - links: one way is RTT/2 + bytes / bandwidth, and the cut tensors pay the
- *   serialisation cost per byte that the client-only run's local hop shows;
+ *   serialisation cost per byte that edge-only's local (same-tier) hop shows;
  * - throughput: flow.ts, from the stages' queues and the hops' round trips
  *   (busy for RTT + wire time, jitter included), so a bottleneck slower
  *   than the frame interval shows as dropped frames.
@@ -37,7 +39,18 @@ export interface Calibration {
   readonly classifierMs: number;
 }
 
-/** The calibration from the baselines; null without edge-only and cloud-only figures. */
+/**
+ * The calibration from the baselines; null without edge-only and cloud-only figures.
+ *
+ * The client-side figures (fixed cost, transformer time, per-byte hand-off)
+ * come from a run whose client carries what a split's client carries: the
+ * camera and the transformer only. That is edge-only (else cloud-only), never
+ * client-only first: client-only also runs the whole DNN on the client's few
+ * cores, so its transformer, its local hops and the residual left after its
+ * compute carry that contention (with a heavy model on a small client, several
+ * times the quiet cost), which no split's client ever sees. Client-only is the
+ * last resort.
+ */
 export function calibrate(ctx: MethodContext): Calibration | null {
   const run = (key: string): RunRecord | undefined => ctx.baselines.find((b) => b.key === key && b.metrics);
   const edge = run('edge-only');
@@ -46,38 +59,52 @@ export function calibrate(ctx: MethodContext): Calibration | null {
   const client = run('client-only');
   const inputBytes = linkBytes(edge, 'transformer');
   const resultBytes = linkBytes(edge, 'classifier');
-  const local = client?.metrics?.stages.transformer;
-  const msPerByte = local && inputBytes > 0 ? local.transferMs / linkBytes(client, 'transformer') : 0;
-  const stage = (name: string): number => (client ?? edge).metrics?.stages[name]?.computeMs ?? 0;
+  const stage = (name: string): number => edge.metrics?.stages[name]?.computeMs ?? 0;
   return {
     edgeMs: computeOf(edge),
     cloudMs: computeOf(cloud),
     inputBytes,
     resultBytes,
-    fixedMs: fixedCost(ctx, client, edge, inputBytes, resultBytes),
-    msPerByte: Number.isFinite(msPerByte) ? msPerByte : 0,
+    fixedMs: fixedCost(ctx, edge, cloud, client),
+    msPerByte: localMsPerByte(edge) ?? localMsPerByte(cloud) ?? (client ? localMsPerByte(client) : null) ?? 0,
     transformerMs: stage('transformer'),
     classifierMs: stage('classifier'),
   };
 }
 
 /**
- * Client-only has no network: its latency less compute is the fixed cost.
- * Without its figures, edge-only's residual after its links stands in.
+ * What a run pays besides its DNN compute and its links' one-way times
+ * (camera, transformer, classifier, hand-offs): its latency less those.
+ * Edge-only first, as it shares a split's quiet client and its client→edge
+ * hop; then cloud-only; then client-only, which has no links.
  */
-function fixedCost(
-  ctx: MethodContext,
-  client: RunRecord | undefined,
-  edge: RunRecord,
-  inputBytes: number,
-  resultBytes: number,
-): number {
-  const clientLatency = client?.metrics?.latencyMs?.mean;
-  if (client && clientLatency !== undefined) return Math.max(0, clientLatency - computeOf(client));
-  const { client: c, edge: e } = ctx.topology;
-  const links =
-    transferMs(linkOf(ctx.infra, c, e), inputBytes) + transferMs(linkOf(ctx.infra, e, c), resultBytes);
-  return Math.max(0, (edge.metrics?.latencyMs?.mean ?? 0) - links - computeOf(edge));
+function fixedCost(ctx: MethodContext, edge: RunRecord, cloud: RunRecord, client?: RunRecord): number {
+  const residual = (r: RunRecord | undefined): number | null => {
+    const latency = r?.metrics?.latencyMs?.mean;
+    if (!r || latency === undefined || !Number.isFinite(latency)) return null;
+    const tier = r.placement.evaluator0 ?? ctx.topology.client;
+    const { client: c } = ctx.topology;
+    const links =
+      transferMs(linkOf(ctx.infra, c, tier), linkBytes(r, 'transformer')) +
+      transferMs(linkOf(ctx.infra, tier, c), linkBytes(r, 'classifier'));
+    return Math.max(0, latency - links - computeOf(r));
+  };
+  return residual(edge) ?? residual(cloud) ?? residual(client) ?? 0;
+}
+
+/**
+ * Hand-off cost per byte from the run's busiest same-tier hop (no network:
+ * its round trip is serialising, copying and the ack), null without one.
+ */
+function localMsPerByte(r: RunRecord): number | null {
+  let best: { bytes: number; ms: number } | null = null;
+  for (const l of r.metrics?.links ?? []) {
+    const sender = r.metrics?.stages[l.from];
+    const local = r.placement[l.from] !== undefined && r.placement[l.from] === r.placement[l.to];
+    if (!sender || !local || l.bytesPerFrame <= 0) continue;
+    if (!best || l.bytesPerFrame > best.bytes) best = { bytes: l.bytesPerFrame, ms: sender.transferMs };
+  }
+  return best ? best.ms / best.bytes : null;
 }
 
 export function predict(ctx: MethodContext, cal: Calibration, candidate: Candidate): Prediction {

@@ -20,25 +20,14 @@ import type { RunSettings } from '../../src/pipeline/run-plan.js';
 import { createTransformer } from '../../src/pipeline/transformer.js';
 import { ensureDefaultVideo } from '../../src/pipeline/video.js';
 import { getRuntime } from '../../src/runtime/registry.js';
+import { runSettings } from '../helpers/run-settings.js';
 import { ensureModel, repoRoot } from '../helpers/models.js';
 
 const WIDTH = 160;
 const HEIGHT = 120;
 const SOURCE_FRAMES = 6;
 
-const SETTINGS: RunSettings = {
-  fps: 8,
-  frames: 10,
-  warmup: 2,
-  queue: 1,
-  threads: 1,
-  encoding: 'raw',
-  placement: {},
-  stageDelay: {},
-  maxInFlight: 1,
-  deadlineMs: 10_000,
-  drainMs: 5000,
-};
+const SETTINGS: RunSettings = runSettings({ fps: 8, frames: 10, warmup: 2 });
 
 let dir: string;
 let rawFile: string;

@@ -18,7 +18,6 @@ import { stagedHost } from '../../src/pipeline/hosts/staged.js';
 import { prepareRun, type PreparedRun, type RunRequest } from '../../src/pipeline/prepare.js';
 import { applyRun } from '../../src/pipeline/run.js';
 import type { RunSettings } from '../../src/pipeline/run-plan.js';
-import { findLeftovers } from '../../src/staging/leftovers.js';
 import {
   getDriver,
   makeStagePlan,
@@ -27,6 +26,8 @@ import {
   probeHost,
   type StagePlan,
 } from '../../src/staging/index.js';
+import { assertNoLeftovers } from '../helpers/leftovers.js';
+import { runSettings } from '../helpers/run-settings.js';
 import { ensureModel, repoRoot } from '../helpers/models.js';
 
 const host = probeHost();
@@ -58,20 +59,7 @@ links:
 const PATH_ONE_WAY_MS = 10 + 20 + 30;
 
 function settings(over: Partial<RunSettings> = {}): RunSettings {
-  return {
-    fps: 4,
-    frames: 30,
-    warmup: 3,
-    queue: 1,
-    threads: 1,
-    encoding: 'raw',
-    placement: {},
-    stageDelay: {},
-    maxInFlight: 1,
-    deadlineMs: 10_000,
-    drainMs: 5000,
-    ...over,
-  };
+  return runSettings({ fps: 4, frames: 30, ...over });
 }
 
 function request(model: string, plan: StagePlan): RunRequest {
@@ -83,20 +71,9 @@ function request(model: string, plan: StagePlan): RunRequest {
   };
 }
 
-/** Nothing of run `id` left: namespaces, links, cgroups, processes, temp dirs. */
+/** Nothing of run `id` left, and none of its stage processes alive. */
 function assertClean(id: string, pids: readonly number[] = []): void {
-  const left = findLeftovers(true);
-  const mine = (s: string): boolean => s.includes(`couper-${id}`) || s.includes(`couper-staging-${id}`);
-  assert.deepEqual(left.namespaces.filter(mine), [], 'namespaces left');
-  assert.deepEqual(left.links.filter(mine), [], 'links left');
-  assert.deepEqual(left.cgroups.filter(mine), [], 'cgroups left');
-  assert.deepEqual(left.tempDirs.filter(mine), [], 'temp dirs left');
-  assert.deepEqual(left.containers.filter(mine), [], 'containers left');
-  assert.equal(left.runs.includes(id), false, `processes of ${id} left`);
-  assert.equal(
-    spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout.includes(`couper-${id}`),
-    false,
-  );
+  assertNoLeftovers(id);
   assert.deepEqual(pids.filter(alive), [], 'stage processes left');
 }
 

@@ -19,6 +19,7 @@ import {
   probeHost,
   loadInfra,
 } from '../../src/staging/index.js';
+import { assertNoLeftovers } from '../helpers/leftovers.js';
 import { repoRoot } from '../helpers/models.js';
 
 const host = probeHost();
@@ -51,19 +52,7 @@ links:
 `;
 }
 
-/** Nothing of run `id` left: namespaces, host links, cgroups, processes, temp dirs. */
-function assertClean(id: string): void {
-  const left = findLeftovers(true);
-  const mine = (s: string): boolean => s.includes(`couper-${id}`) || s.includes(`couper-staging-${id}`);
-  assert.deepEqual(left.namespaces.filter(mine), [], 'namespaces left');
-  assert.deepEqual(left.links.filter(mine), [], 'links left');
-  assert.deepEqual(left.cgroups.filter(mine), [], 'cgroups left');
-  assert.deepEqual(left.tempDirs.filter(mine), [], 'temp dirs left');
-  assert.deepEqual(left.containers.filter(mine), [], 'containers left');
-  assert.equal(left.runs.includes(id), false, `processes of ${id} left`);
-  const ipNetns = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout;
-  assert.equal(ipNetns.includes(`couper-${id}`), false);
-}
+const assertClean = assertNoLeftovers;
 
 async function checkFidelity(backend: string, text: string, opts = {}): Promise<void> {
   const plan = makeStagePlan(parseInfra(text, 'test.yaml'), host, newRunId(), opts);
