@@ -20,6 +20,7 @@ import type { RunSettings } from '../../src/pipeline/run-plan.js';
 import { createTransformer } from '../../src/pipeline/transformer.js';
 import { ensureDefaultVideo } from '../../src/pipeline/video.js';
 import { getRuntime } from '../../src/runtime/registry.js';
+import { isAlive as alive } from '../helpers/leftovers.js';
 import { runSettings } from '../helpers/run-settings.js';
 import { ensureModel, repoRoot } from '../helpers/models.js';
 
@@ -57,15 +58,6 @@ function assertIdentity(report: RunReport): void {
   const dropped = Object.values(s.droppedAt).reduce((a, b) => a + b, 0);
   assert.equal(dropped, s.framesDropped);
   assert.equal(report.frames.length, s.framesProduced);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function assertGone(pids: readonly number[]): void {

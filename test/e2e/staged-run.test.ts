@@ -26,7 +26,7 @@ import {
   probeHost,
   type StagePlan,
 } from '../../src/staging/index.js';
-import { assertNoLeftovers } from '../helpers/leftovers.js';
+import { assertNoLeftovers, isAlive as alive } from '../helpers/leftovers.js';
 import { runSettings } from '../helpers/run-settings.js';
 import { ensureModel, repoRoot } from '../helpers/models.js';
 
@@ -75,15 +75,6 @@ function request(model: string, plan: StagePlan): RunRequest {
 function assertClean(id: string, pids: readonly number[] = []): void {
   assertNoLeftovers(id);
   assert.deepEqual(pids.filter(alive), [], 'stage processes left');
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 for (const backend of BACKENDS)

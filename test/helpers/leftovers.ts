@@ -15,3 +15,13 @@ export function assertNoLeftovers(id: string): void {
   const ipNetns = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout;
   assert.equal(ipNetns.includes(`couper-${id}`), false, 'ip netns still lists the run');
 }
+
+/** Whether a process with this pid still exists. */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

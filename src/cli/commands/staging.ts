@@ -10,13 +10,13 @@ import {
   newRunId,
   PRESETS,
   probeHost,
-  type PlanOptions,
   type StagePlan,
 } from '../../staging/index.js';
 import { renderCheck, renderPlan, renderPlanHeader } from '../../staging/render.js';
 import { flag, intOption, positiveNumber, printJson, stringOption } from '../args.js';
 import type { Command, OptionValues } from '../command.js';
 import { table } from '../format.js';
+import { planOptionsFrom, STAGING_OPTIONS } from './run-staging.js';
 
 const USAGE = [
   'usage: couper staging plan  --infra PRESET|FILE [--backend local|podman] [--gpu-substitute cpu] [--max-tier-cores N]',
@@ -35,20 +35,7 @@ const USAGE = [
 function planFrom(options: OptionValues): StagePlan {
   const infraSpec = stringOption(options, 'infra');
   if (!infraSpec) throw new UsageError(`--infra is required\n${USAGE}`);
-  const sub = stringOption(options, 'gpu-substitute');
-  if (sub !== undefined && sub !== 'cpu')
-    throw new UsageError(`--gpu-substitute must be 'cpu', not '${sub}'`);
-  const opts: PlanOptions = {
-    gpuSubstitute: sub,
-    maxTierCores: stringOption(options, 'max-tier-cores')
-      ? positiveNumber(options, 'max-tier-cores', 1)
-      : undefined,
-    reserveCores: stringOption(options, 'reserve-cores')
-      ? positiveNumber(options, 'reserve-cores', 1)
-      : undefined,
-    loopback: flag(options, 'loopback'),
-  };
-  return makeStagePlan(loadInfra(infraSpec), probeHost(), newRunId(), opts);
+  return makeStagePlan(loadInfra(infraSpec), probeHost(), newRunId(), planOptionsFrom(options));
 }
 
 async function check(options: OptionValues): Promise<void> {
@@ -89,12 +76,7 @@ export const stagingCommand: Command = {
   summary: 'plan, check (measure fidelity) or clean up the emulated client/edge/cloud staging area',
   usage: USAGE,
   options: {
-    infra: { type: 'string' },
-    backend: { type: 'string' },
-    'gpu-substitute': { type: 'string' },
-    'max-tier-cores': { type: 'string' },
-    'reserve-cores': { type: 'string' },
-    loopback: { type: 'boolean' },
+    ...STAGING_OPTIONS,
     pings: { type: 'string' },
     'bulk-seconds': { type: 'string' },
     'cpu-seconds': { type: 'string' },
