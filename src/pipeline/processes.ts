@@ -39,6 +39,8 @@ export class RunResources {
 
   constructor() {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'couper-run-'));
+    // `couper staging clean` removes the folder once this pid is gone (an orchestrator killed with SIGKILL).
+    fs.writeFileSync(path.join(this.dir, 'owner'), String(process.pid));
   }
 
   get processes(): readonly StageProcess[] {

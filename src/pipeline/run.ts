@@ -11,30 +11,22 @@
  * the report is converted back to production time.
  */
 import path from 'node:path';
-import {
-  ConfigError,
-  CouperError,
-  InterruptedError,
-  ModelError,
-  PluginError,
-  RuntimeError,
-  SliceError,
-  TransportError,
-} from '../core/errors.js';
+import { InterruptedError } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/log.js';
 import { writeSlices } from '../slice/write.js';
 import { DEFAULT_FPS } from './camera.js';
 import { undilateFrames, undilateSummary } from './hosts/dilation.js';
 import type { PlacementHost, PlacementHostFactory, StagingSummary } from './hosts/host.js';
 import { localHost } from './hosts/local.js';
-import type { StageConfig, StageStats, StageStatus } from './messages.js';
+import type { StageStats, StageStatus } from './messages.js';
 import { fp16Summary, joinRecords, summarise, type FrameRecord, type RunSummary } from './metrics.js';
 import type { PreparedRun } from './prepare.js';
-import { RunResources, StageFailure, type StageProcess } from './processes.js';
-import type { PlannedStage, RunPlan } from './run-plan.js';
+import { RunResources, type StageProcess } from './processes.js';
+import type { RunPlan } from './run-plan.js';
+import { stageConfig } from './stage-config.js';
+import { abortable, watchFailures } from './stage-failures.js';
 import { probeVideo } from './video.js';
 
-export const DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
 const READY_TIMEOUT_MS = 120_000;
 const STATS_TIMEOUT_MS = 10_000;
 const POLL_MS = 200;
@@ -65,8 +57,6 @@ interface RunContext {
   /** The camera's frame rate in the host's time (null: the source's own, undilated). */
   readonly cameraFps: number | null;
 }
-
-/** A run stopped by SIGINT/SIGTERM (or an abort): everything was cleaned up. */
 
 export async function applyRun(prepared: PreparedRun, options: ApplyOptions = {}): Promise<RunReport> {
   const resources = new RunResources();
@@ -176,61 +166,6 @@ async function wire(
   await Promise.all(stages.map((s) => s.next('connected', READY_TIMEOUT_MS)));
 }
 
-/** Where a stage listens and the camera's rate, when the host decides them (the plan's otherwise). */
-export interface StageOverrides {
-  readonly listenHost?: string;
-  readonly fps?: number | null;
-}
-
-export function stageConfig(
-  plan: RunPlan,
-  s: PlannedStage,
-  file: string | undefined,
-  overrides: StageOverrides = {},
-): StageConfig {
-  const base = {
-    name: s.name,
-    role: s.role,
-    queueCapacity: s.queueCapacity,
-    maxInFlight: plan.maxInFlight,
-    deadlineMs: plan.deadlineMs,
-    maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
-    encoding: s.encoding,
-    delayMs: s.delayMs,
-    cutId: plan.cutId,
-    ...(overrides.listenHost !== undefined && { listenHost: overrides.listenHost }),
-  };
-  switch (s.role) {
-    case 'camera': {
-      const frames = plan.frames === null ? null : plan.frames + plan.warmup;
-      const fps = overrides.fps === undefined ? plan.fps : overrides.fps;
-      return { ...base, camera: { source: plan.source, fps, frames, warmup: plan.warmup } };
-    }
-    case 'transformer':
-      return {
-        ...base,
-        transformer: {
-          profile: plan.profile,
-          inputName: plan.input.name,
-          width: plan.input.width,
-          height: plan.input.height,
-        },
-      };
-    case 'evaluator':
-      return {
-        ...base,
-        evaluator: {
-          file: file ?? '',
-          inputs: s.part?.inputs ?? [],
-          outputs: s.part?.outputs ?? [],
-          threads: s.threads,
-        },
-      };
-    case 'classifier':
-      return { ...base, classifier: { profile: plan.profile } };
-  }
-}
-
 /** Poll until the camera has stopped and every frame is back or dropped, or the drain time is up. */
 async function drive(
   plan: RunPlan,
@@ -292,55 +227,6 @@ function report(
     pids: stages.flatMap((s) => (s.child.pid === undefined ? [] : [s.child.pid])),
     staging: ctx.host.summary(stats[0]?.fps ?? ctx.cameraFps ?? DEFAULT_FPS),
   };
-}
-
-/** Rejects with the first stage error or unexpected exit while the run is live. */
-function watchFailures(stages: readonly StageProcess[]): { promise: Promise<never>; dispose(): void } {
-  const offs: (() => void)[] = [];
-  const promise = new Promise<never>((_, reject) => {
-    for (const s of stages) {
-      const onMessage = (m: { type: string; name?: string; message?: string }): void => {
-        if (m.type === 'error') reject(stageError(s.name, m.name ?? 'RuntimeError', m.message ?? ''));
-      };
-      const onExit = (code: number | null, sig: string | null): void =>
-        reject(stageError(s.name, 'RuntimeError', `process exited unexpectedly (${sig ?? `code ${code}`})`));
-      s.child.on('message', onMessage);
-      s.child.on('exit', onExit);
-      offs.push(() => {
-        s.child.off('message', onMessage);
-        s.child.off('exit', onExit);
-      });
-    }
-  });
-  promise.catch(() => undefined);
-  return { promise, dispose: () => offs.forEach((off) => off()) };
-}
-
-const ERRORS: Record<string, new (message: string) => CouperError> = {
-  ConfigError,
-  ModelError,
-  PluginError,
-  RuntimeError,
-  SliceError,
-  TransportError,
-};
-
-/** A stage's error as the named error it was in the stage, saying which stage. */
-export function stageError(stage: string, name: string, message: string): CouperError {
-  const Type = ERRORS[name] ?? RuntimeError;
-  return new Type(`stage ${stage}: ${message}`);
-}
-
-/** `promise`, or the abort reason as soon as `signal` fires. */
-function abortable<T>(signal: AbortSignal, promise: Promise<T>): Promise<T> {
-  promise.catch(() => undefined);
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason as Error);
-    signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
-    promise.then(resolve, (err: unknown) =>
-      reject(err instanceof StageFailure ? stageError(err.stage, err.errorName, err.message) : err),
-    );
-  });
 }
 
 function sleep(ms: number): Promise<void> {

@@ -1,9 +1,10 @@
 /**
  * `couper staging clean`: find what earlier runs left behind after a SIGKILL
  * (namespaces, host links, cgroups, link emulators, podman containers, temp
- * dirs) by the
- * `couper-RUNID` prefix, and remove it. A run whose owner process still lives
- * is left alone unless `all` is set.
+ * dirs) by the `couper-RUNID` prefix, and remove it, together with the run
+ * folders (`couper-run-*`) of `couper run`/`evaluate` orchestrators that were
+ * killed. A run whose owner process still lives is left alone unless `all` is
+ * set.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,6 +17,10 @@ import { containersNamed, podmanUnavailable, removeContainers } from './podman/e
 
 const RUN_NAME = /^couper-([a-z0-9]{4})-/;
 const TEMP_NAME = /^couper-staging-([a-z0-9]{4})$/;
+/** An orchestrator's run folder (mkdtemp's six characters); `owner` in it holds the orchestrator's pid. */
+const RUN_DIR_NAME = /^couper-run-[A-Za-z0-9]{6}$/;
+/** A run folder without an owner file yet is only a leftover once it is this old (its orchestrator may be starting). */
+const OWNERLESS_GRACE_MS = 60_000;
 
 export interface Leftovers {
   readonly runs: string[];
@@ -55,15 +60,34 @@ function markedProcesses(): { pid: number; run: string }[] {
   return found;
 }
 
-function ownerAlive(tmp: string, run: string): boolean {
+/** Whether the pid in `dir/owner` is a live process other than this one. */
+function ownerAlive(dir: string): boolean {
   try {
-    const pid = Number(fs.readFileSync(path.join(tmp, `couper-staging-${run}`, 'owner'), 'utf8'));
+    const pid = Number(fs.readFileSync(path.join(dir, 'owner'), 'utf8'));
     if (pid === process.pid) return false;
     process.kill(pid, 0);
     return true;
   } catch {
     return false;
   }
+}
+
+/** Run folders whose orchestrator is gone (all of them with `all`). */
+function deadRunDirs(tmp: string, all: boolean): string[] {
+  const now = Date.now();
+  return fs
+    .readdirSync(tmp)
+    .filter((n) => RUN_DIR_NAME.test(n))
+    .map((n) => path.join(tmp, n))
+    .filter((d) => {
+      if (all) return true;
+      if (fs.existsSync(path.join(d, 'owner'))) return !ownerAlive(d);
+      try {
+        return now - fs.statSync(d).mtimeMs > OWNERLESS_GRACE_MS;
+      } catch {
+        return false;
+      }
+    });
 }
 
 /** What is there, by run (dry). */
@@ -86,7 +110,7 @@ export function findLeftovers(all = false, tmp = os.tmpdir()): Leftovers {
       ...containers.map((n) => runOf(n, RUN_NAME)),
     ].filter((r): r is string => r !== null),
   );
-  const live = [...runs].filter((r) => !all && ownerAlive(tmp, r));
+  const live = [...runs].filter((r) => !all && ownerAlive(path.join(tmp, `couper-staging-${r}`)));
   const dead = (name: string | null): boolean => name !== null && !live.includes(name);
   return {
     runs: [...runs].filter((r) => !live.includes(r)),
@@ -94,7 +118,7 @@ export function findLeftovers(all = false, tmp = os.tmpdir()): Leftovers {
     links: hostLinks(),
     cgroups: cgroups.filter((d) => dead(runOf(path.basename(d), RUN_NAME))),
     processes: procs.filter((p) => dead(p.run)).map((p) => p.pid),
-    tempDirs: tempDirs.filter((d) => dead(runOf(path.basename(d), TEMP_NAME))),
+    tempDirs: [...tempDirs.filter((d) => dead(runOf(path.basename(d), TEMP_NAME))), ...deadRunDirs(tmp, all)],
     containers: containers.filter((n) => dead(runOf(n, RUN_NAME))),
     live,
   };

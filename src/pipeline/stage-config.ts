@@ -1,0 +1,69 @@
+/**
+ * What each stage process is told at start: its role's settings from the run
+ * plan, plus what the placement host decides (where to listen, the camera's
+ * rate in the host's time).
+ */
+import type { StageConfig } from './messages.js';
+import type { PlannedStage, RunPlan } from './run-plan.js';
+
+/**
+ * Largest gRPC message a stage accepts. Above the transport's own default
+ * because early cuts of large models (VGG-16's first blocks) carry tens of MB
+ * per frame, and a stage must not refuse what the plan asks it to carry.
+ */
+export const STAGE_MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
+
+/** Where a stage listens and the camera's rate, when the host decides them (the plan's otherwise). */
+export interface StageOverrides {
+  readonly listenHost?: string;
+  readonly fps?: number | null;
+}
+
+export function stageConfig(
+  plan: RunPlan,
+  s: PlannedStage,
+  file: string | undefined,
+  overrides: StageOverrides = {},
+): StageConfig {
+  const base = {
+    name: s.name,
+    role: s.role,
+    queueCapacity: s.queueCapacity,
+    maxInFlight: plan.maxInFlight,
+    deadlineMs: plan.deadlineMs,
+    maxMessageBytes: STAGE_MAX_MESSAGE_BYTES,
+    encoding: s.encoding,
+    delayMs: s.delayMs,
+    cutId: plan.cutId,
+    ...(overrides.listenHost !== undefined && { listenHost: overrides.listenHost }),
+  };
+  switch (s.role) {
+    case 'camera': {
+      const frames = plan.frames === null ? null : plan.frames + plan.warmup;
+      const fps = overrides.fps === undefined ? plan.fps : overrides.fps;
+      return { ...base, camera: { source: plan.source, fps, frames, warmup: plan.warmup } };
+    }
+    case 'transformer':
+      return {
+        ...base,
+        transformer: {
+          profile: plan.profile,
+          inputName: plan.input.name,
+          width: plan.input.width,
+          height: plan.input.height,
+        },
+      };
+    case 'evaluator':
+      return {
+        ...base,
+        evaluator: {
+          file: file ?? '',
+          inputs: s.part?.inputs ?? [],
+          outputs: s.part?.outputs ?? [],
+          threads: s.threads,
+        },
+      };
+    case 'classifier':
+      return { ...base, classifier: { profile: plan.profile } };
+  }
+}
