@@ -22,10 +22,16 @@ export const HIGH_SHARES = 1024 * 64;
 /** The kernel refuses quotas under 1 ms. */
 const MIN_QUOTA_US = 1000;
 /**
- * The kernel hands out quota in 5 ms slices per CPU; a 100 ms period keeps the
- * runtime stranded on other CPUs small against the quota.
+ * A quota caps a tier's CPU time per period; within a period a stage runs at the
+ * host's full speed until the quota is spent. With Docker's 100 ms period a
+ * stage whose per-frame burst fits in its quota (a small model's few ms) ran at
+ * host speed on every tier, and one slightly over it was stalled for the rest
+ * of the period: the same client tier ran GoogLeNet in 10 ms in one preset and
+ * 32 ms in another. A 10 ms period throttles every burst longer than a few ms
+ * to the tier's speed (31.9 and 31.1 ms there). It needs the host's slack (the
+ * default reserve in scale.ts) to keep each tier's capacity within 10%.
  */
-const BASE_PERIOD_US = 100_000;
+export const BASE_PERIOD_US = 10_000;
 
 export function cgroupPlan(name: string, hostCores: number, memoryGb: number, host: HostFacts): TierCgroup {
   const periodUs = Math.min(1_000_000, Math.max(BASE_PERIOD_US, Math.ceil(MIN_QUOTA_US / hostCores)));

@@ -31,12 +31,13 @@ describe('StagePlan', () => {
   it('maps a small infrastructure in real time, quotas proportional to cores × GHz', () => {
     const plan = makeStagePlan(SMALL, HOST, 'ab12');
     assert.equal(plan.scaling.dilation, 1);
-    assert.equal(plan.scaling.usableCores, 1.8);
+    // 2 cores less the default reserve, half a core (scale.ts says why).
+    assert.equal(plan.scaling.usableCores, 1.5);
     assert.deepEqual(
       plan.tiers.map((t) => [t.namespace, t.cgroup?.quotaUs, t.cgroup?.periodUs]),
       [
-        ['couper-ab12-a', 40000, 100000],
-        ['couper-ab12-b', 80000, 100000],
+        ['couper-ab12-a', 4000, 10000],
+        ['couper-ab12-b', 8000, 10000],
       ],
     );
     assert.equal(plan.tiers[1]!.cgroup?.memoryCapped, true);
@@ -64,11 +65,11 @@ describe('StagePlan', () => {
     const plan = makeStagePlan(loadInfra('mid-end'), HOST, 'ab12', { gpuSubstitute: 'cpu' });
     const demand = 2 * 2 + 8 * 3.1 + 48 * 3.1;
     assert.ok(Math.abs(plan.scaling.demandGhzCores - demand) < 1e-9);
-    const d = demand / (1.8 * 2.5);
+    const d = demand / (1.5 * 2.5);
     assert.ok(Math.abs(plan.scaling.dilation - d) < 1e-9);
     assert.ok(Math.abs(plan.frameRateFactor - 1 / d) < 1e-12);
     const sum = plan.tiers.reduce((a, t) => a + t.hostCores, 0);
-    assert.ok(Math.abs(sum - 1.8) < 1e-9, `quotas add up to the usable cores, not ${sum}`);
+    assert.ok(Math.abs(sum - 1.5) < 1e-9, `quotas add up to the usable cores, not ${sum}`);
     const l = plan.links[1]!;
     assert.ok(Math.abs(l.emulated.rttMs - 50 * d) < 1e-9);
     assert.ok(Math.abs(l.emulated.mbps - 50.22 / d) < 1e-9);
@@ -81,7 +82,7 @@ describe('StagePlan', () => {
       plan.tiers.map((t) => t.emulatedCpus),
       [2, 2, 2],
     );
-    assert.ok(Math.abs(plan.scaling.dilation - (4 + 6.2 + 6.2) / 4.5) < 1e-9);
+    assert.ok(Math.abs(plan.scaling.dilation - (4 + 6.2 + 6.2) / 3.75) < 1e-9);
   });
 
   it('refuses a GPU tier the host cannot emulate unless a substitute is accepted', () => {
