@@ -156,6 +156,48 @@ export interface RunInfo {
   readonly loaded: number;
 }
 
+/** One row per model × preset: what each method staged, where they landed, how far predictive's guesses were. */
+function summaryTable(cases: readonly CaseResult[], table: TableFn): string {
+  const header = [
+    'model × preset',
+    'listed',
+    'strongman',
+    'comm-slim',
+    'early-stop',
+    'hybrid',
+    'predictive',
+    'best (strongman)',
+    'hybrid vs best',
+    'predictive vs best',
+    'pred. error',
+    'best vs cloud',
+  ];
+  const rows = cases.map((c) => {
+    const row = (m: string): MethodRow | undefined => c.rows.find((r) => r.method === m);
+    const staged = (m: string): string => String(row(m)?.staged ?? '–');
+    const vs = (m: string): string => {
+      const r = row(m);
+      return r ? pct(vsStrongman(r, c.rows)) : '–';
+    };
+    const best = row('strongman')?.decision.chosen ?? null;
+    return [
+      `${c.model} × ${c.preset}`,
+      String(row('strongman')?.decision.candidates.listed ?? '–'),
+      staged('strongman'),
+      staged('comm-slim'),
+      staged('early-stop'),
+      staged('hybrid'),
+      staged('predictive'),
+      best?.key ?? 'none',
+      vs('hybrid'),
+      vs('predictive'),
+      pct(c.errors.confirmed),
+      pct(rel(best?.latencyMs ?? null, c.baselines['cloud-only']?.latencyMs)),
+    ];
+  });
+  return ['## All cases (candidates staged, without the 3 baselines)', table(header, rows)].join('\n');
+}
+
 function targets(cases: readonly CaseResult[]): string[] {
   const row = (c: CaseResult, m: string): MethodRow | undefined => c.rows.find((r) => r.method === m);
   const hybridOk = cases.filter(
@@ -197,6 +239,7 @@ export function writeUp(cases: readonly CaseResult[], info: RunInfo, table: Tabl
     `and "ttd" adds up those runs' wall times as staged (plus the operator profile for predictive). ${info.fresh} runs staged now, ${info.loaded} taken from the run cache of an earlier invocation; ${info.wallS.toFixed(0)} s wall.`,
     '',
     ...cases.flatMap((c) => [caseTable(c, table), '']),
+    ...(cases.length > 1 ? [summaryTable(cases, table), ''] : []),
     ...targets(cases),
     '',
     ...PAPER,

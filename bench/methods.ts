@@ -32,6 +32,7 @@ import { pipelineProfiler } from '../src/evaluate/pipeline-profiler.js';
 import { defaultMinFrames } from '../src/evaluate/profiler.js';
 import { getRuntime } from '../src/runtime/registry.js';
 import type { Candidate } from '../src/slice/candidates.js';
+import { BASE_PERIOD_US } from '../src/staging/cgroup-plan.js';
 import { loadInfra } from '../src/staging/load.js';
 import { ensureModel } from '../test/helpers/models.js';
 import { CachingProfiler, RunStore } from './methods-cache.js';
@@ -39,6 +40,8 @@ import { figures, predictionErrors, writeUp, type CaseResult, type MethodRow } f
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const METHODS = ['strongman', 'comm-slim', 'early-stop', 'hybrid', 'predictive'];
+/** Models that are not ImageNet classifiers, with the bundled profile their pipeline needs. */
+const PROFILES: Record<string, string> = { deeplabv3_mobilenet_v3_large: 'deeplabv3-voc' };
 
 interface Options {
   readonly models: string[];
@@ -106,8 +109,15 @@ async function runCase(
 ): Promise<CaseResult> {
   const infra = loadInfra(preset);
   const staging = { plan: { gpuSubstitute: 'cpu' as const, maxTierCores: o.maxTierCores }, backend: 'local' };
-  const inner = pipelineProfiler({ model: setup.file, infra, staging });
-  const prefix = `${model}|${preset}|f${o.frames}w${o.warmup}@${o.fps}|c${o.maxTierCores}|`;
+  const profile = PROFILES[model];
+  const inner = pipelineProfiler({
+    model: setup.file,
+    infra,
+    staging,
+    ...(profile !== undefined && { profile }),
+  });
+  // The CPU period is part of the key: runs staged under another emulation are other measurements.
+  const prefix = `${model}|${preset}|f${o.frames}w${o.warmup}@${o.fps}|c${o.maxTierCores}|p${BASE_PERIOD_US / 1000}ms|`;
   const seen = new Set<string>();
   const rows: MethodRow[] = [];
   const evs = new Map<string, Evaluation>();
