@@ -4,8 +4,11 @@
  * the problem: its slice computes longer than the cloud's; drops rise while
  * the edge slice takes longer than a frame period (so the edge, not a link,
  * is what cannot keep up); or the latency passes the target (--max-latency).
+ * A run in which no frame reached the cloud slice (an early cut too large for
+ * the link drops every frame on the way) says nothing about edge against cloud,
+ * so the walk goes on past it.
  */
-import type { RunRecord } from '../types.js';
+import type { RunMetrics, RunRecord } from '../types.js';
 import type { MethodContext, MethodState, SelectionMethod } from './method.js';
 
 /** Drop-rate rise (absolute) over the best run so far that counts as the edge becoming the bottleneck. */
@@ -15,9 +18,9 @@ export function earlyStop(ctx: MethodContext, state: MethodState): string | null
   const last = state.history[state.history.length - 1];
   if (!last?.metrics) return null;
   const m = last.metrics;
-  const edgeMs = m.stages.evaluator0?.computeMs ?? 0;
-  const cloudMs = m.stages.evaluator1?.computeMs ?? Infinity;
-  if (edgeMs > cloudMs)
+  const edgeMs = computeOf(m, 'evaluator0') ?? 0;
+  const cloudMs = computeOf(m, 'evaluator1');
+  if (cloudMs !== null && edgeMs > cloudMs)
     return `at ${last.key} the edge slice computes ${edgeMs.toFixed(1)} ms, more than the cloud slice's ${cloudMs.toFixed(1)} ms`;
   const before = bestDropRate(state.history.slice(0, -1));
   const periodMs = 1000 / ctx.fps;
@@ -28,6 +31,12 @@ export function earlyStop(ctx: MethodContext, state: MethodState): string | null
   if (target !== undefined && latency !== undefined && latency > target)
     return `at ${last.key} latency ${latency.toFixed(1)} ms exceeds the ${target} ms target`;
   return null;
+}
+
+/** A stage's mean compute per frame; null when no frame reached it (a mean over no frames is reported as 0). */
+function computeOf(m: RunMetrics, stage: string): number | null {
+  const ms = m.stages[stage]?.computeMs;
+  return ms === undefined || ms <= 0 ? null : ms;
 }
 
 function bestDropRate(runs: readonly RunRecord[]): number | null {

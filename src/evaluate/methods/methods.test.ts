@@ -3,7 +3,9 @@ import { before, describe, it } from 'node:test';
 import { fakeFor, runMethod, squeezenetFixture, type Fixture } from '../../../test/helpers/evaluation.js';
 import { makeDecision } from '../decision.js';
 import type { Evaluation } from '../evaluate.js';
-import { inputSideOrder } from './method.js';
+import type { RunRecord } from '../types.js';
+import { earlyStop } from './early-stop.js';
+import { inputSideOrder, type MethodContext } from './method.js';
 
 let f: Fixture;
 before(async () => {
@@ -103,5 +105,37 @@ describe('built-in selection methods on squeezenet1_1 (mid-end, test-double prof
     assert.equal(rows.length, 3);
     for (const row of rows)
       assert.ok(row.latencyError !== null && row.latencyError < 1e-6, `${row.id}: ${row.latencyError}`);
+  });
+});
+
+describe('early-stop on one run', () => {
+  const ctx = { fps: 24, constraints: {} } as unknown as MethodContext;
+  const run = (edgeMs: number, cloudMs: number, processed: number): RunRecord =>
+    ({
+      key: 'c1',
+      kind: 'candidate',
+      status: 'ok',
+      metrics: {
+        framesProduced: 10,
+        framesProcessed: processed,
+        dropRate: 1 - processed / 10,
+        stages: {
+          evaluator0: { queueMs: 0, computeMs: edgeMs, serializeMs: 0, transferMs: 0, bytes: 0 },
+          evaluator1: { queueMs: 0, computeMs: cloudMs, serializeMs: 0, transferMs: 0, bytes: 0 },
+        },
+      },
+    }) as unknown as RunRecord;
+  const stopAfter = (r: RunRecord): string | null => earlyStop(ctx, { kept: [], history: [r] });
+
+  it('stops when the edge slice computes longer than the cloud slice', () => {
+    assert.match(
+      stopAfter(run(3.2, 1.5, 6)) ?? '',
+      /edge slice computes 3.2 ms, more than the cloud slice's 1.5 ms/,
+    );
+    assert.equal(stopAfter(run(1.5, 3.2, 6)), null);
+  });
+
+  it('goes on when no frame reached the cloud slice (the link dropped them all)', () => {
+    assert.equal(stopAfter(run(1.2, 0, 0)), null);
   });
 });
