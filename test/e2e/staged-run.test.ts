@@ -85,6 +85,19 @@ for (const backend of BACKENDS)
       let model = '';
       let dir = '';
       let infraFile = '';
+      /** `couper run` of the test's split on `infra` with this backend. */
+      const runArgs = (infra: string): string[] => [
+        COUPER,
+        'run',
+        '--model',
+        model,
+        '--split',
+        SPLIT,
+        '--infra',
+        infra,
+        '--backend',
+        backend,
+      ];
       before(() => {
         model = ensureModel('squeezenet1_1');
         dir = fs.mkdtempSync(path.join(os.tmpdir(), 'couper-staged-run-test-'));
@@ -148,19 +161,7 @@ for (const backend of BACKENDS)
       });
 
       it('cleans everything up when `couper run --infra` gets SIGINT', async () => {
-        const args = [
-          COUPER,
-          'run',
-          '--model',
-          model,
-          '--split',
-          SPLIT,
-          '--infra',
-          infraFile,
-          '--synthetic',
-          '--backend',
-          backend,
-        ];
+        const args = [...runArgs(infraFile), '--synthetic'];
         const child = spawn(process.execPath, [...args, '--camera-size', '160x120', '--fps', '4'], {
           stdio: ['ignore', 'ignore', 'pipe'],
         });
@@ -180,18 +181,7 @@ for (const backend of BACKENDS)
       });
 
       it('runs a dilated preset and reports undilated figures', () => {
-        const args = [
-          COUPER,
-          'run',
-          '--model',
-          model,
-          '--split',
-          SPLIT,
-          '--infra',
-          'mid-end',
-          '--backend',
-          backend,
-        ];
+        const args = runArgs('mid-end');
         // One emulated core per tier keeps the dilation moderate on a small host.
         const opts = [
           '--gpu-substitute',
