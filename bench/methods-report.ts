@@ -6,6 +6,7 @@
 import type { Decision } from '../src/evaluate/decision.js';
 import type { Evaluation } from '../src/evaluate/evaluate.js';
 import type { RunRecord } from '../src/evaluate/types.js';
+import { SPEEDUPS, type CloudWhatIf } from './methods-whatif.js';
 
 export interface MethodRow {
   readonly method: string;
@@ -38,6 +39,8 @@ export interface CaseResult {
   readonly baselines: Readonly<Record<string, Figures>>;
   /** Strongman's best candidate (a split, not a baseline). */
   readonly bestSplit: ({ readonly key: string } & Figures) | null;
+  /** Hybrid replayed over the same runs with a faster cloud slice (methods-whatif.ts). */
+  readonly cloudWhatIf: CloudWhatIf;
 }
 
 export function median(xs: readonly number[]): number | null {
@@ -198,6 +201,29 @@ function summaryTable(cases: readonly CaseResult[], table: TableFn): string {
   return ['## All cases (candidates staged, without the 3 baselines)', table(header, rows)].join('\n');
 }
 
+const times = (k: number | null): string => (k === null ? `> ×${SPEEDUPS[SPEEDUPS.length - 1]}` : `×${k}`);
+
+/** Hybrid's staged count if the cloud slice computed k times faster: arithmetic on the measured runs. */
+function whatIfTable(cases: readonly CaseResult[], table: TableFn): string {
+  const header = ['model × preset', 'strongman', 'a fifth', ...SPEEDUPS.map((k) => `×${k}`), 'needs'];
+  const rows = cases.map((c) => {
+    const strongman = c.rows.find((r) => r.method === 'strongman')?.staged ?? 0;
+    return [
+      `${c.model} × ${c.preset}`,
+      String(strongman),
+      (strongman / 5).toFixed(1),
+      ...SPEEDUPS.map((k) => String(c.cloudWhatIf.staged[String(k)] ?? '–')),
+      times(c.cloudWhatIf.needed),
+    ];
+  });
+  return [
+    '## What-if: hybrid with a faster cloud (candidates staged if the cloud slice computed k× faster)',
+    "Not a measurement: hybrid replayed over the same staged runs with the cloud slice's compute divided by k (latency, drops",
+    'and bytes as measured). "needs" is the least k at which hybrid stages at most a fifth of strongman\'s candidates.',
+    table(header, rows),
+  ].join('\n');
+}
+
 function targets(all: readonly CaseResult[]): string[] {
   const row = (c: CaseResult, m: string): MethodRow | undefined => c.rows.find((r) => r.method === m);
   // A case where no run processed enough frames has no best to compare with: every method returns no decision.
@@ -228,10 +254,19 @@ function targets(all: readonly CaseResult[]): string[] {
           `- no decision (no run processed enough frames, for any method): ${undecided.map((c) => `${c.model} × ${c.preset}`).join(', ')}; left out of the two comparisons below`,
         ]),
     `- hybrid stages at most a fifth of strongman's candidates: ${hybridOk.length} of ${cases.length} cases (${ok(hybridOk.length === cases.length)}${missed(hybridOk)})`,
+    `- what-if (not measured): with the cloud slice k× faster, hybrid would stage at most a fifth in every decided case from ${whatIfNeeded(cases)}`,
     `- predictive stages at most 3: at most ${predStaged} (${ok(predStaged <= 3)})`,
     `- predictive within 5% of strongman's best in ≥ 9 of 10 cases: ${within.length} of ${cases.length} (${(share * 100).toFixed(0)}%, ${ok(share >= 0.9)}${missed(within)})`,
     `- prediction error < 15% (median over cases of each case's median on confirmed runs): ${pct(e)} (${ok(e !== null && e < 0.15)}); over every measured candidate: ${pct(median(errsAll))}`,
   ];
+}
+
+/** The least speed-up in the ladder at which every case meets a fifth (null: not within the ladder). */
+function whatIfNeeded(cases: readonly CaseResult[]): string {
+  const needs = cases.map((c) => c.cloudWhatIf.needed);
+  return needs.includes(null)
+    ? `no k up to ×${SPEEDUPS[SPEEDUPS.length - 1]}`
+    : `k = ${Math.max(1, ...(needs as number[]))}`;
 }
 
 const PAPER = [
@@ -252,6 +287,8 @@ export function writeUp(cases: readonly CaseResult[], info: RunInfo, table: Tabl
     '',
     ...cases.flatMap((c) => [caseTable(c, table), '']),
     ...(cases.length > 1 ? [summaryTable(cases, table), ''] : []),
+    whatIfTable(cases, table),
+    '',
     ...targets(cases),
     '',
     ...PAPER,

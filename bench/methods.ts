@@ -29,13 +29,14 @@ import { getMethod } from '../src/evaluate/methods/registry.js';
 import { operatorTimes, timeShare } from '../src/evaluate/op-profile.js';
 import { referee } from '../src/evaluate/referee.js';
 import { pipelineProfiler } from '../src/evaluate/pipeline-profiler.js';
-import { defaultMinFrames } from '../src/evaluate/profiler.js';
+import { defaultMinFrames, type Profiler } from '../src/evaluate/profiler.js';
 import { getRuntime } from '../src/runtime/registry.js';
 import type { Candidate } from '../src/slice/candidates.js';
 import { BASE_PERIOD_US } from '../src/staging/cgroup-plan.js';
 import { loadInfra } from '../src/staging/load.js';
 import { ensureModel } from '../test/helpers/models.js';
 import { CachingProfiler, RunStore } from './methods-cache.js';
+import { cloudWhatIf, FasterCloudProfiler, SPEEDUPS } from './methods-whatif.js';
 import { figures, predictionErrors, writeUp, type CaseResult, type MethodRow } from './methods-report.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -121,15 +122,12 @@ async function runCase(
   const seen = new Set<string>();
   const rows: MethodRow[] = [];
   const evs = new Map<string, Evaluation>();
-  for (const name of METHODS) {
-    process.stderr.write(`${model} × ${preset}: ${name}\n`);
-    const profiler = new CachingProfiler(inner, store, prefix, seen, o.offline);
-    const method = await getMethod(name);
-    const ev = await evaluate(
+  const run = async (name: string, profiler: Profiler): Promise<Evaluation> =>
+    evaluate(
       {
         candidates: setup.candidates,
         infra,
-        method,
+        method: await getMethod(name),
         objective: 'latency',
         constraints: {},
         frames: o.frames,
@@ -140,10 +138,20 @@ async function runCase(
       },
       { profiler },
     );
+  for (const name of METHODS) {
+    process.stderr.write(`${model} × ${preset}: ${name}\n`);
+    const profiler = new CachingProfiler(inner, store, prefix, seen, o.offline);
+    const ev = await run(name, profiler);
     evs.set(name, ev);
     const decision = decide(model, preset, name, setup.candidates.length, ev);
     const overheadMs = name === 'predictive' ? setup.opProfileMs : 0;
     rows.push({ method: name, decision, staged: ev.runs.length, ttdMs: profiler.askedWallMs() + overheadMs });
+  }
+  // Hybrid again over the same runs (strongman staged them all), the cloud slice's compute divided by k.
+  const stagedAt = new Map<number, number>();
+  for (const k of SPEEDUPS) {
+    const cached = new CachingProfiler(inner, store, prefix, seen, true);
+    stagedAt.set(k, (await run('hybrid', new FasterCloudProfiler(cached, k))).runs.length);
   }
   const strongman = evs.get('strongman') ?? null;
   const baselines = Object.fromEntries((strongman?.baselines ?? []).map((b) => [b.key, figures(b)] as const));
@@ -156,6 +164,7 @@ async function runCase(
     rows,
     baselines,
     errors: predictionErrors(evs.get('predictive') ?? null, strongman),
+    cloudWhatIf: cloudWhatIf(stagedAt, evs.get('strongman')?.runs.length ?? 0),
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import { evaluate, type EvaluationInput, type Evaluation } from '../../src/evaluate/evaluate.js';
 import type { Journal } from '../../src/evaluate/journal.js';
+import type { Profiler } from '../../src/evaluate/profiler.js';
 import { getMethod } from '../../src/evaluate/methods/registry.js';
 import { getAlgorithm } from '../../src/slice/algorithms/registry.js';
 import { findCandidates, type Candidate } from '../../src/slice/candidates.js';
@@ -40,7 +41,7 @@ export function fakeFor(f: Fixture, extra: Partial<FakeOptions> = {}): FakeProfi
 export async function runMethod(
   f: Fixture,
   method: string,
-  profiler: FakeProfiler,
+  profiler: Profiler,
   more: Partial<EvaluationInput> & { journal?: Journal; signal?: AbortSignal } = {},
 ): Promise<Evaluation> {
   const { journal, signal, ...rest } = more;
