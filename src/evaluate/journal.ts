@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { makeDir } from '../core/dirs.js';
 import { ConfigError } from '../core/errors.js';
 import type { RunRecord } from './types.js';
 
@@ -23,7 +24,7 @@ export interface Journal {
 
 export function openJournal(dir: string, header: JournalHeader, resume: boolean): Journal {
   const file = path.join(dir, JOURNAL_FILE);
-  fs.mkdirSync(dir, { recursive: true });
+  makeDir(dir, '--out');
   const exists = fs.existsSync(file);
   if (exists && !resume)
     throw new ConfigError(

@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { makeDir } from '../core/dirs.js';
 import type { Decision } from './decision.js';
 import type { Evaluation } from './evaluate.js';
 
@@ -15,7 +16,7 @@ export function writeResults(
   ev: Evaluation,
   decision: Decision,
 ): { results: string; decision: string } {
-  fs.mkdirSync(dir, { recursive: true });
+  makeDir(dir, '--out');
   const results = path.join(dir, RESULTS_FILE);
   const decisionFile = path.join(dir, DECISION_FILE);
   const body = {

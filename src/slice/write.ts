@@ -6,7 +6,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError, describeError, SliceError } from '../core/errors.js';
+import { describeError, SliceError } from '../core/errors.js';
+import { makeDir } from '../core/dirs.js';
 import { stderrLogger, type Logger } from '../core/log.js';
 import { linkExternalFiles, relocated } from '../onnx/external-data.js';
 import { writeModel, type LoadedModel } from '../onnx/model-file.js';
@@ -30,7 +31,7 @@ export function writeSlices(
   outDir: string,
   log: Logger = stderrLogger,
 ): WrittenSlices {
-  const dir = prepareDir(outDir);
+  const dir = makeDir(outDir, '--out');
   const locations = new Set(plan.parts.flatMap((p) => p.externalFiles));
   const { renamed, copied } = linkLocations(model.dir, locations, dir);
   for (const base of copied) {
@@ -50,19 +51,6 @@ export function writeSlices(
   };
   fs.writeFileSync(path.join(dir, 'slice.json'), `${JSON.stringify(publicPlan(written), null, 2)}\n`);
   return { dir, parts, externalFiles: Object.fromEntries(renamed), copied };
-}
-
-function prepareDir(outDir: string): string {
-  const dir = path.resolve(outDir);
-  if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) {
-    throw new ConfigError(`--out '${outDir}' is an existing file, not a folder`);
-  }
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-  } catch (err) {
-    throw new ConfigError(`cannot create output folder '${outDir}': ${describeError(err)}`);
-  }
-  return dir;
 }
 
 function linkLocations(

@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { makeDir } from './dirs.js';
+import { ConfigError } from './errors.js';
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'couper-dirs-'));
+after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+describe('makeDir', () => {
+  it('makes every missing level and returns the absolute path', () => {
+    const want = path.join(root, 'a', 'b', 'c');
+    assert.equal(makeDir(want, '--out'), want);
+    assert.ok(fs.statSync(want).isDirectory());
+    assert.equal(makeDir(want, '--out'), want, 'an existing folder is fine');
+  });
+
+  it('refuses a file, or a path through a file, naming the option', () => {
+    const file = path.join(root, 'f.txt');
+    fs.writeFileSync(file, 'x');
+    assert.throws(
+      () => makeDir(file, '--out'),
+      (e: Error) => e instanceof ConfigError && /--out '.*f\.txt' is an existing file/.test(e.message),
+    );
+    assert.throws(
+      () => makeDir(path.join(file, 'sub'), '--out'),
+      (e: Error) => e instanceof ConfigError && /f\.txt' is a file, not a folder/.test(e.message),
+    );
+    assert.equal(fs.readFileSync(file, 'utf8'), 'x');
+  });
+
+  it(
+    "fails with a ConfigError where Node's recursive mkdir never returns (/proc)",
+    { skip: !fs.existsSync('/proc/self') },
+    () => {
+      assert.throws(
+        () => makeDir('/proc/couper-nope/out', '--out'),
+        (e: Error) => e instanceof ConfigError && /cannot create --out folder/.test(e.message),
+      );
+    },
+  );
+});
