@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { makeDir } from './dirs.js';
+import { checkWritable, makeDir } from './dirs.js';
 import { ConfigError } from './errors.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'couper-dirs-'));
@@ -41,4 +41,17 @@ describe('makeDir', () => {
       );
     },
   );
+
+  it('checkWritable: a file in an existing folder passes; a missing folder or a folder as the file does not', () => {
+    checkWritable(path.join(root, 'new.jsonl'), '--records');
+    assert.equal(fs.existsSync(path.join(root, 'new.jsonl')), false, 'the check writes nothing');
+    assert.throws(
+      () => checkWritable(path.join(root, 'nope', 'r.jsonl'), '--records'),
+      (e: Error) => e instanceof ConfigError && /--records .*does not exist/.test(e.message),
+    );
+    assert.throws(
+      () => checkWritable(root, '--records'),
+      (e: Error) => e instanceof ConfigError && /is a folder; name a file/.test(e.message),
+    );
+  });
 });

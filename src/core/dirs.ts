@@ -1,5 +1,6 @@
 /**
- * Making a folder the user named (--out). Node's own recursive mkdir never
+ * Making a folder the user named (--out), checking a file they named can be
+ * written (--records). Node's own recursive mkdir never
  * returns on some paths (under /proc it spins at 100% CPU, measured with Node
  * 20.20, and a SIGTERM handler never gets to run), so the missing levels are
  * made one at a time below the nearest folder that exists.
@@ -35,4 +36,18 @@ export function makeDir(dir: string, what: string): string {
     }
   }
   return abs;
+}
+
+/** A file the user named can be written: its folder exists and it is not itself a folder. */
+export function checkWritable(file: string, what: string): void {
+  const dir = path.dirname(path.resolve(file));
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
+    throw new ConfigError(`${what} '${file}': folder '${dir}' does not exist; make it or name another file`);
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory())
+    throw new ConfigError(`${what} '${file}' is a folder; name a file`);
+  try {
+    fs.accessSync(fs.existsSync(file) ? file : dir, fs.constants.W_OK);
+  } catch (err) {
+    throw new ConfigError(`${what} '${file}' cannot be written: ${describeError(err)}`);
+  }
 }

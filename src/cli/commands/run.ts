@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { ConfigError, UsageError } from '../../core/errors.js';
+import { checkWritable } from '../../core/dirs.js';
 import { stderrLogger } from '../../core/log.js';
 import type { SourceSpec } from '../../pipeline/frame-source.js';
 import { prepareRun, type RunRequest } from '../../pipeline/prepare.js';
@@ -72,6 +73,8 @@ export const runCommand: Command = {
     const staging = stagePlanFrom(options);
     const request = runRequest(options, staging);
     const records = stringOption(options, 'records');
+    // Found out now, not after a run whose records would then have nowhere to go.
+    if (records !== undefined) checkWritable(records, '--records');
     const prepared = await prepareRun(request);
     const report = await applyRun(prepared, {
       log: stderrLogger,
