@@ -4,6 +4,7 @@
  * write results.json and decision.json into the --out folder.
  */
 import { silentLogger, type Logger } from '../core/log.js';
+import { checkModelPath } from '../onnx/model-file.js';
 import { getRuntime } from '../runtime/registry.js';
 import { getAlgorithm } from '../slice/algorithms/registry.js';
 import { findCandidates, type AnalysedModel, type Candidate } from '../slice/candidates.js';
@@ -61,6 +62,8 @@ export interface JobDeps {
 
 export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<JobResult> {
   const log = deps.log ?? silentLogger;
+  // The model first: a wrong path is the likeliest mistake and the cheapest to find.
+  checkModelPath(job.model);
   const infra = loadInfra(job.infra);
   // Plan one staging area now: a tier this host cannot emulate is one clear
   // error before anything is listed or run, not a failure per staged run.

@@ -50,7 +50,7 @@ export function checkExternalData(modelDir: string, tensors: Iterable<TensorProt
         size = fs.statSync(file).size;
       } catch {
         throw new ModelError(
-          `tensor '${tensor.name}' keeps its data in '${ref.location}', which is missing (looked for ${file})`,
+          `tensor '${tensor.name}' keeps its data in '${ref.location}', which is missing (looked for ${file}); put it beside the model, or use a copy of the model that holds its weights`,
         );
       }
       sizes.set(file, size);

@@ -7,7 +7,7 @@ import { ModelError } from '../core/errors.js';
 import { chainModel, tempDir } from '../../test/helpers/build-model.js';
 import { throwsNamed } from '../../test/helpers/errors.js';
 import { ensureModel, ocrModel } from '../../test/helpers/models.js';
-import { decodeModel, encodeModel, readModel, writeModel } from './model-file.js';
+import { checkModelPath, decodeModel, encodeModel, readModel, writeModel } from './model-file.js';
 
 // 'JFIF' header of a JPEG file.
 const JPEG = Uint8Array.of(
@@ -72,6 +72,19 @@ describe('readModel', () => {
   test('rejects a folder', (t) => {
     const dir = tempDir(t);
     throwsNamed(() => readModel(dir), ModelError, /is a folder, not an \.onnx file/);
+  });
+
+  test('checkModelPath: the same errors without reading the model; a real file passes', (t) => {
+    const dir = tempDir(t);
+    throwsNamed(
+      () => checkModelPath(path.join(dir, 'nope.onnx')),
+      ModelError,
+      /model file '.*nope\.onnx' does not exist/,
+    );
+    throwsNamed(() => checkModelPath(dir), ModelError, /is a folder, not an \.onnx file/);
+    const file = path.join(dir, 'any.onnx');
+    fs.writeFileSync(file, 'x');
+    checkModelPath(file);
   });
 });
 

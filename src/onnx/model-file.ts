@@ -56,15 +56,31 @@ export function readModel(file: string): LoadedModel {
   try {
     bytes = fs.readFileSync(absolute);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new ModelError(`model file '${file}' does not exist`);
-    if (code === 'EISDIR') throw new ModelError(`model path '${file}' is a folder, not an .onnx file`);
-    throw new ModelError(`cannot read model file '${file}': ${describeError(err)}`);
+    throw modelPathError(file, err);
   }
   const proto = decodeModel(bytes, `'${file}'`);
   const dir = path.dirname(absolute);
   checkExternalData(dir, allTensors(proto.graph as GraphProto));
   return { file: absolute, dir, proto, fileBytes: bytes.length };
+}
+
+/** Fail now if `file` cannot be a model (missing, a folder, unreadable), before slower checks of other inputs. */
+export function checkModelPath(file: string): void {
+  try {
+    const fd = fs.openSync(file, 'r');
+    const isDir = fs.fstatSync(fd).isDirectory();
+    fs.closeSync(fd);
+    if (isDir) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
+  } catch (err) {
+    throw modelPathError(file, err);
+  }
+}
+
+function modelPathError(file: string, err: unknown): ModelError {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new ModelError(`model file '${file}' does not exist`);
+  if (code === 'EISDIR') return new ModelError(`model path '${file}' is a folder, not an .onnx file`);
+  return new ModelError(`cannot read model file '${file}': ${describeError(err)}`);
 }
 
 export function encodeModel(proto: onnx.ModelProto.$Properties): Uint8Array {

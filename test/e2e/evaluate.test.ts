@@ -98,3 +98,23 @@ describe('couper evaluate (real pipeline)', () => {
     assert.deepEqual(again.candidates.staged, first.candidates.staged);
   });
 });
+
+describe('couper auto: bad input is one line and a non-zero exit, before anything is staged', () => {
+  it('names a missing model before the accelerators the host lacks', () => {
+    const r = couper(['auto', 'no-such-model.onnx', '--infra', 'mid-end', '--out', path.join(out, 'x')]);
+    assert.notEqual(r.status, 0);
+    assert.equal(r.stderr.trim(), "couper: model file 'no-such-model.onnx' does not exist");
+  });
+
+  it('refuses an --out that is a file, and leaves the file as it was', () => {
+    const file = path.join(out, 'a-file');
+    fs.writeFileSync(file, 'keep');
+    const r = couper(['auto', model, '--infra', 'mid-end', '--gpu-substitute', 'cpu', '--out', file]);
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(
+      r.stderr.trim().split('\n').pop()!,
+      /^couper: --out '.*a-file' is an existing file, not a folder; name a folder$/,
+    );
+    assert.equal(fs.readFileSync(file, 'utf8'), 'keep');
+  });
+});
