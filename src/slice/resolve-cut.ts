@@ -26,7 +26,8 @@ export async function resolveCut(
   }
   const tensors = at.split(',').filter((t) => t !== '');
   const check = checkCut(graph, tensors);
-  if (!check.ok) throw new SliceError(`--at ${at}: ${check.reason}`);
+  if (!check.ok)
+    throw new SliceError(`cut '${at}': ${check.reason} (run 'couper candidates MODEL' for cuts that work)`);
   return [...check.tensors];
 }
 
