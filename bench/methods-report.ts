@@ -154,6 +154,8 @@ export interface RunInfo {
   readonly warmup: number;
   readonly fps: number;
   readonly maxTierCores: number;
+  readonly cpuQuotaMs: number | undefined;
+  readonly reserveCores: number | undefined;
   readonly wallS: number;
   readonly fresh: number;
   readonly loaded: number;
@@ -281,7 +283,7 @@ const PAPER = [
 export function writeUp(cases: readonly CaseResult[], info: RunInfo, table: TableFn): string {
   return [
     `# bench:methods — ${info.models.join(', ')} × ${info.presets.join(', ')}; ${info.frames} frames after ${info.warmup} warm-up at ${info.fps} fps; objective latency`,
-    `Every run staged on the preset's tiers (namespaces, cgroups, emulated links; --gpu-substitute cpu, --max-tier-cores ${info.maxTierCores}; figures undilated).`,
+    `Every run staged on the preset's tiers (namespaces, cgroups, emulated links; --gpu-substitute cpu, --max-tier-cores ${info.maxTierCores}${info.cpuQuotaMs === undefined ? ', 10 ms CPU periods' : `, --cpu-quota-ms ${info.cpuQuotaMs}`}${info.reserveCores === undefined ? '' : `, --reserve-cores ${info.reserveCores}`}; figures undilated).`,
     `Each split is staged once per model × preset and every method draws from that run; "staged" counts the candidate runs a method asked for (+3 baselines),`,
     `and "ttd" adds up those runs' wall times as staged (plus the operator profile for predictive). ${info.fresh} runs staged now, ${info.loaded} taken from the run cache of an earlier invocation; ${info.wallS.toFixed(0)} s wall.`,
     '',

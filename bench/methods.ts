@@ -14,7 +14,8 @@
  * that run (methods-cache.ts); "staged" counts the runs a method asked for.
  *
  *   npm run bench:methods -- [--models a,b] [--presets low-end,mid-end,high-end]
- *        [--frames N] [--warmup N] [--fps N] [--max-tier-cores N] [--cache FILE | --no-cache] [--offline] [--json]
+ *        [--frames N] [--warmup N] [--fps N] [--max-tier-cores N] [--cpu-quota-ms Q] [--reserve-cores X]
+ *        [--cache FILE | --no-cache] [--offline] [--json]
  *
  * --offline stages nothing: every run comes from the cache (a new predictor against the same measurements).
  */
@@ -51,6 +52,9 @@ interface Options {
   readonly warmup: number;
   readonly fps: number;
   readonly maxTierCores: number;
+  /** Staging's CPU quota per period (ms) and the host's reserve; undefined: staging's defaults. */
+  readonly cpuQuotaMs: number | undefined;
+  readonly reserveCores: number | undefined;
   readonly cache: string | null;
   readonly offline: boolean;
   readonly json: boolean;
@@ -65,6 +69,8 @@ function options(): Options {
       warmup: { type: 'string', default: '3' },
       fps: { type: 'string', default: '24' },
       'max-tier-cores': { type: 'string', default: '2' },
+      'cpu-quota-ms': { type: 'string' },
+      'reserve-cores': { type: 'string' },
       cache: { type: 'string', default: path.join(root, '.cache', 'bench-methods', 'runs.json') },
       'no-cache': { type: 'boolean', default: false },
       offline: { type: 'boolean', default: false },
@@ -79,6 +85,8 @@ function options(): Options {
     warmup: Number(values.warmup),
     fps: Number(values.fps),
     maxTierCores: Number(values['max-tier-cores']),
+    cpuQuotaMs: values['cpu-quota-ms'] === undefined ? undefined : Number(values['cpu-quota-ms']),
+    reserveCores: values['reserve-cores'] === undefined ? undefined : Number(values['reserve-cores']),
     cache: values['no-cache'] ? null : values.cache,
     offline: values.offline,
     json: values.json,
@@ -109,7 +117,13 @@ async function runCase(
   preset: string,
 ): Promise<CaseResult> {
   const infra = loadInfra(preset);
-  const staging = { plan: { gpuSubstitute: 'cpu' as const, maxTierCores: o.maxTierCores }, backend: 'local' };
+  const plan = {
+    gpuSubstitute: 'cpu' as const,
+    maxTierCores: o.maxTierCores,
+    ...(o.cpuQuotaMs !== undefined && { cpuQuotaMs: o.cpuQuotaMs }),
+    ...(o.reserveCores !== undefined && { reserveCores: o.reserveCores }),
+  };
+  const staging = { plan, backend: 'local' };
   const profile = PROFILES[model];
   const inner = pipelineProfiler({
     model: setup.file,
@@ -117,8 +131,10 @@ async function runCase(
     staging,
     ...(profile !== undefined && { profile }),
   });
-  // The CPU period is part of the key: runs staged under another emulation are other measurements.
-  const prefix = `${model}|${preset}|f${o.frames}w${o.warmup}@${o.fps}|c${o.maxTierCores}|p${BASE_PERIOD_US / 1000}ms|`;
+  // The CPU period or quota and the reserve are part of the key: runs staged under another emulation are other measurements.
+  const cpu = o.cpuQuotaMs === undefined ? `p${BASE_PERIOD_US / 1000}ms` : `q${o.cpuQuotaMs}ms`;
+  const reserve = o.reserveCores === undefined ? '' : `r${o.reserveCores}`;
+  const prefix = `${model}|${preset}|f${o.frames}w${o.warmup}@${o.fps}|c${o.maxTierCores}|${cpu}${reserve}|`;
   const seen = new Set<string>();
   const rows: MethodRow[] = [];
   const evs = new Map<string, Evaluation>();

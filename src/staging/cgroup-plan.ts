@@ -33,8 +33,29 @@ const MIN_QUOTA_US = 1000;
  */
 export const BASE_PERIOD_US = 10_000;
 
-export function cgroupPlan(name: string, hostCores: number, memoryGb: number, host: HostFacts): TierCgroup {
-  const periodUs = Math.min(1_000_000, Math.max(BASE_PERIOD_US, Math.ceil(MIN_QUOTA_US / hostCores)));
+/** The kernel refuses periods under 1 ms. */
+const MIN_PERIOD_US = 1000;
+
+/**
+ * `quotaMs` fixes the quota instead of the period (period = quota ÷ share, at
+ * least 1 ms): a burst longer than the quota is slowed to the tier's speed, so
+ * a short quota makes short per-frame bursts faithful, at the cost of sustained
+ * capacity on a busy host (docs/STAGING.md, "Short bursts").
+ */
+export function cgroupPlan(
+  name: string,
+  hostCores: number,
+  memoryGb: number,
+  host: HostFacts,
+  quotaMs?: number,
+): TierCgroup {
+  const periodUs =
+    quotaMs === undefined
+      ? Math.min(1_000_000, Math.max(BASE_PERIOD_US, Math.ceil(MIN_QUOTA_US / hostCores)))
+      : Math.min(
+          1_000_000,
+          Math.max(MIN_PERIOD_US, Math.ceil(Math.max(MIN_QUOTA_US, quotaMs * 1000) / hostCores)),
+        );
   const quotaUs = Math.max(MIN_QUOTA_US, Math.round(hostCores * periodUs));
   const memoryCapped = memoryGb > host.memoryGb;
   const memoryBytes = Math.floor(Math.min(memoryGb, host.memoryGb) * 2 ** 30);

@@ -28,6 +28,35 @@ links:
 );
 
 describe('StagePlan', () => {
+  it('--cpu-quota-ms fixes the quota and derives each period from the share (at least 1 ms)', () => {
+    const periods = (q: number) =>
+      makeStagePlan(SMALL, HOST, 'ab12', { cpuQuotaMs: q }).tiers.map((t) => [
+        t.cgroup?.quotaUs,
+        t.cgroup?.periodUs,
+      ]);
+    // Shares 0.4 and 0.8 host cores.
+    assert.deepEqual(periods(1), [
+      [1000, 2500],
+      [1000, 1250],
+    ]);
+    assert.deepEqual(periods(2), [
+      [2000, 5000],
+      [2000, 2500],
+    ]);
+    // Under the kernel's least quota (1 ms), the least is used.
+    assert.deepEqual(periods(0.5), periods(1));
+    const wide = makeStagePlan(SMALL, { ...HOST, cores: 8 }, 'ab12', { cpuQuotaMs: 1 });
+    // A tier of more than a core keeps the 1 ms least period, with the quota its share of it.
+    assert.deepEqual(
+      wide.tiers.map((t) => [t.hostCores > 1, t.cgroup?.periodUs, t.cgroup?.quotaUs]),
+      wide.tiers.map((t) => [
+        t.hostCores > 1,
+        t.hostCores > 1 ? 1000 : Math.ceil(1000 / t.hostCores),
+        t.hostCores > 1 ? Math.round(t.hostCores * 1000) : 1000,
+      ]),
+    );
+  });
+
   it('maps a small infrastructure in real time, quotas proportional to cores × GHz', () => {
     const plan = makeStagePlan(SMALL, HOST, 'ab12');
     assert.equal(plan.scaling.dilation, 1);

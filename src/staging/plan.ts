@@ -57,6 +57,8 @@ export interface StagePlan {
 export interface PlanOptions extends ScaleOptions {
   /** Force the loopback level even where namespaces work (tests, comparisons). */
   readonly loopback?: boolean;
+  /** Each tier's CPU quota per period in ms (the period follows from its share); default: 10 ms periods. */
+  readonly cpuQuotaMs?: number;
 }
 
 export function fidelityFor(host: HostFacts, opts: PlanOptions): Fidelity {
@@ -98,7 +100,10 @@ export function makeStagePlan(
       emulatedCpus: cpus,
       hostCores,
       namespace: fidelity.network === 'kernel-netns' ? `${prefix}-${t.name}` : null,
-      cgroup: fidelity.cpu === 'none' ? null : cgroupPlan(`${prefix}-${t.name}`, hostCores, t.memoryGb, host),
+      cgroup:
+        fidelity.cpu === 'none'
+          ? null
+          : cgroupPlan(`${prefix}-${t.name}`, hostCores, t.memoryGb, host, opts.cpuQuotaMs),
     };
   });
   const links = infra.links.map((l: Link, i) => linkPlan(l, i, prefix, fidelity, scaling.dilation));

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { runCheck } from '../../src/staging/check/check.js';
+import { BURST_SIZES_MS, runCheck } from '../../src/staging/check/check.js';
 import { findLeftovers } from '../../src/staging/leftovers.js';
 import {
   getDriver,
@@ -68,6 +68,12 @@ async function checkFidelity(backend: string, text: string, opts = {}): Promise<
   for (const t of report.tiers) {
     process.stdout.write(`# ${backend} tier ${t.tier}: ratio error ${(t.ratioError * 100).toFixed(1)}%\n`);
     assert.ok(Math.abs(t.ratioError) <= 0.1, `tier ${t.tier} capacity ratio off by ${t.ratioError}`);
+  }
+  // Short bursts are reported, not held to a target: one row per tier and size, each a real measurement.
+  assert.equal(report.bursts.length, plan.tiers.length * BURST_SIZES_MS.length);
+  for (const b of report.bursts) {
+    assert.ok(b.hostMs > 0 && b.wallMs > 0, JSON.stringify(b));
+    assert.ok(b.idealMs >= b.hostMs, JSON.stringify(b));
   }
   assertClean(plan.runId);
 }

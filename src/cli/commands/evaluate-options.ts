@@ -36,6 +36,7 @@ export const EVALUATION_OPTIONS: OptionSpec = {
   'gpu-substitute': { type: 'string' },
   'max-tier-cores': { type: 'string' },
   'reserve-cores': { type: 'string' },
+  'cpu-quota-ms': { type: 'string' },
   loopback: { type: 'boolean' },
   unstaged: { type: 'boolean' },
 };
@@ -47,7 +48,8 @@ export const EVALUATION_USAGE = [
   'results.json, decision.json and journal.jsonl to --out; --resume continues an interrupted one.',
   'Constraints: --max-latency MS, --max-drop-rate X (0..1).',
   "Every run is staged on the infrastructure's tiers as `couper run --infra` stages it (staging options:",
-  '--gpu-substitute cpu, --max-tier-cores N, --reserve-cores X, --loopback, --backend local|podman);',
+  '--gpu-substitute cpu, --max-tier-cores N, --reserve-cores X, --cpu-quota-ms Q, --loopback,',
+  '--backend local|podman);',
   '--unstaged runs every stage on this host without limits (quick, but says nothing of the tiers).',
 ].join('\n');
 

@@ -28,10 +28,18 @@ export const STAGING_OPTIONS = {
   'gpu-substitute': { type: 'string' },
   'max-tier-cores': { type: 'string' },
   'reserve-cores': { type: 'string' },
+  'cpu-quota-ms': { type: 'string' },
   loopback: { type: 'boolean' },
 } as const;
 
-const STAGING_ONLY = ['backend', 'gpu-substitute', 'max-tier-cores', 'reserve-cores', 'loopback'];
+const STAGING_ONLY = [
+  'backend',
+  'gpu-substitute',
+  'max-tier-cores',
+  'reserve-cores',
+  'cpu-quota-ms',
+  'loopback',
+];
 
 /** The staging plan for `--infra`, or null for a local run (where the staging options make no sense). */
 export function stagePlanFrom(options: OptionValues): StagePlan | null {
@@ -57,6 +65,9 @@ export function planOptionsFrom(options: OptionValues): PlanOptions {
     }),
     ...(stringOption(options, 'reserve-cores') !== undefined && {
       reserveCores: positiveNumber(options, 'reserve-cores', 1),
+    }),
+    ...(stringOption(options, 'cpu-quota-ms') !== undefined && {
+      cpuQuotaMs: positiveNumber(options, 'cpu-quota-ms', 1),
     }),
     loopback: flag(options, 'loopback'),
   };

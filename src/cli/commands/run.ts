@@ -29,7 +29,7 @@ export const runCommand: Command = {
     '                  [--placement stage=tier,…] [--records FILE] [--json]',
     '                  [--camera-size WxH] [--raw FILE --camera-size WxH | --synthetic [--camera-size WxH]]',
     '                  [--stage-delay stage=ms,…] [--drain-ms N] [--deadline-ms N]',
-    '                  [--infra PRESET|FILE [--gpu-substitute cpu] [--max-tier-cores N] [--reserve-cores X]',
+    '                  [--infra PRESET|FILE [--gpu-substitute cpu] [--max-tier-cores N] [--reserve-cores X] [--cpu-quota-ms Q]',
     '                   [--loopback] [--backend local|podman]]',
     '',
     'Stages: camera, transformer, evaluator0…N (one per part), classifier; each is an OS process and',

@@ -20,14 +20,17 @@ import { planOptionsFrom, STAGING_OPTIONS } from './run-staging.js';
 
 const USAGE = [
   'usage: couper staging plan  --infra PRESET|FILE [--backend local|podman] [--gpu-substitute cpu] [--max-tier-cores N]',
-  '                            [--reserve-cores X] [--loopback] [--json]',
+  '                            [--reserve-cores X] [--cpu-quota-ms Q] [--loopback] [--json]',
   '       couper staging check --infra PRESET|FILE [same options] [--pings N] [--bulk-seconds S] [--cpu-seconds S]',
   '       couper staging clean [--all] [--json]',
   '',
   `PRESET is one of ${PRESETS.join(', ')}.`,
   'plan prints how the tiers map onto this host (scale, time dilation, quotas, namespaces, links).',
   'check builds the staging area, measures each link (RTT, jitter, throughput) and each tier (CPU',
-  'capacity) against the configuration, and removes it again; it fails when a 10% target is missed.',
+  'capacity, and how short bursts of compute are slowed) against the configuration, and removes it',
+  'again; it fails when a 10% target is missed (bursts are reported, without a target).',
+  '--cpu-quota-ms Q gives every tier a quota of Q ms per period (the period follows from its share)',
+  'instead of 10 ms periods: bursts longer than Q run at the tier speed, at a cost in sustained capacity.',
   'clean removes what runs killed with SIGKILL left behind (namespaces, cgroups, processes, temp',
   'dirs named couper-RUNID…); runs whose owner still lives are kept unless --all.',
 ].join('\n');

@@ -1,13 +1,16 @@
 /**
  * `couper staging check`: build the area, measure every link and tier, and
  * compare with what the infrastructure asks for. The 10% targets apply to
- * links with RTT ≥ 5 ms and ≤ 200 Mbit/s, and to CPU capacity ratios.
+ * links with RTT ≥ 5 ms and ≤ 200 Mbit/s, and to CPU capacity ratios. Short
+ * bursts (a stage's per-frame compute) are measured and reported but carry no
+ * target: a quota cannot slow a burst shorter than itself (docs/STAGING.md).
  */
 import type { StagingDriver } from '../driver.js';
 import type { StagePlan } from '../plan.js';
 import {
   calibrate,
   linkFigures,
+  measureBursts,
   measureRtt,
   measureThroughput,
   measureTiers,
@@ -37,6 +40,20 @@ export interface TierCheck {
   readonly ok: boolean;
 }
 
+export interface BurstCheck {
+  readonly tier: string;
+  /** Host CPU the burst takes with no limit (one thread). */
+  readonly hostMs: number;
+  /** Its wall time in the tier, and what the tier's share would make it (dilated, as measured). */
+  readonly wallMs: number;
+  readonly idealMs: number;
+  /** wallMs / idealMs: 1 when the burst ran at the tier's speed, below 1 when faster. */
+  readonly ratio: number;
+}
+
+/** Bursts measured, in host milliseconds: from well under a 10 ms period's quota to longer than one. */
+export const BURST_SIZES_MS: readonly number[] = [1, 4, 16];
+
 export interface CheckReport {
   readonly runId: string;
   readonly infra: string;
@@ -45,6 +62,8 @@ export interface CheckReport {
   readonly scale: number;
   readonly links: readonly LinkCheck[];
   readonly tiers: readonly TierCheck[];
+  /** Information only: not part of `ok`. */
+  readonly bursts: readonly BurstCheck[];
   readonly ok: boolean;
 }
 
@@ -73,6 +92,8 @@ export async function runCheck(
     progress('measuring tier compute capacity …');
     const perCore = await calibrate(area, 1);
     const tiers = tierChecks(plan, await measureTiers(area, opts.cpuSeconds, perCore));
+    progress('measuring short bursts per tier …');
+    const bursts = burstChecks(plan, await measureBursts(area, perCore, BURST_SIZES_MS));
     const ok = links.every((l) => l.ok) && tiers.every((t) => t.ok);
     return {
       runId: plan.runId,
@@ -82,6 +103,7 @@ export async function runCheck(
       scale: plan.scaling.scale,
       links,
       tiers,
+      bursts,
       ok,
     };
   } finally {
@@ -124,5 +146,18 @@ function tierChecks(
       ratioError,
       ok: plan.fidelity.cpu === 'none' || Math.abs(ratioError) <= TOLERANCE,
     };
+  });
+}
+
+/** A single thread in a tier of s host cores should take hostMs / min(1, s). */
+export function burstChecks(
+  plan: StagePlan,
+  measured: readonly { tier: string; hostMs: number; wallMs: number }[],
+): BurstCheck[] {
+  return measured.map((m) => {
+    const t = plan.tiers.find((x) => x.name === m.tier)!;
+    const limited = plan.fidelity.cpu !== 'none' && t.cgroup !== null;
+    const idealMs = limited ? m.hostMs / Math.min(1, t.hostCores) : m.hostMs;
+    return { ...m, idealMs, ratio: m.wallMs / idealMs };
   });
 }

@@ -22,6 +22,14 @@ export interface TierMeasure {
   readonly ghzCores: number;
 }
 
+export interface BurstMeasure {
+  readonly tier: string;
+  /** The burst's wall time on the host with no limit (one thread). */
+  readonly hostMs: number;
+  /** The same burst's wall time in the tier, idle before it (dilated, as measured). */
+  readonly wallMs: number;
+}
+
 export interface MeasureOptions {
   readonly pings: number;
   readonly bulkSeconds: number;
@@ -32,6 +40,12 @@ const WARMUP_PINGS = 3;
 
 export function mean(xs: readonly number[]): number {
   return xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+}
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length === 0 ? 0 : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 export function stddev(xs: readonly number[]): number {
@@ -147,4 +161,43 @@ export async function measureTiers(
     opsPerSec: ops[i]!,
     ghzCores: (ops[i]! / perCoreOps) * plan.scaling.hostGhz * plan.scaling.dilation,
   }));
+}
+
+/** Bursts measured per size (their median is kept); the first of each run warms the loop up and is left out. */
+const BURSTS = 8;
+
+async function burstWalls(
+  area: StagingArea,
+  tier: string,
+  ops: number,
+  gapMs: number,
+  limits: boolean,
+): Promise<number> {
+  const probe = spawnProbe(area, tier, ['burst', String(ops), String(gapMs), String(BURSTS + 1)], limits);
+  const r = JSON.parse(await output(probe, `burst probe in ${tier}`, 120_000)) as { walls: number[] };
+  return median(r.walls.slice(1));
+}
+
+/**
+ * Short bursts of work with idle gaps, one tier at a time: how a stage that
+ * handles one frame at a time experiences its tier. A quota caps CPU time per
+ * period, so a burst shorter than the quota may run at the host's speed.
+ */
+export async function measureBursts(
+  area: StagingArea,
+  perCoreOps: number,
+  hostMsSizes: readonly number[],
+): Promise<BurstMeasure[]> {
+  const plan = area.plan;
+  const longestPeriodMs = Math.max(...plan.tiers.map((t) => (t.cgroup?.periodUs ?? 0) / 1000));
+  // Idle for two periods before each burst, so it starts with a full quota, as a frame after a pause does.
+  const gapMs = Math.ceil(2 * longestPeriodMs) + 10;
+  const out: BurstMeasure[] = [];
+  for (const size of hostMsSizes) {
+    const ops = Math.round((perCoreOps * size) / 1000);
+    const hostMs = await burstWalls(area, plan.tiers[0]!.name, ops, gapMs, false);
+    for (const t of plan.tiers)
+      out.push({ tier: t.name, hostMs, wallMs: await burstWalls(area, t.name, ops, gapMs, true) });
+  }
+  return out;
 }

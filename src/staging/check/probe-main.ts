@@ -4,6 +4,8 @@
  *   rtt HOST:PORT COUNT SIZE      ping-pong COUNT messages; prints RTTs (ms) as JSON
  *   bulk HOST:PORT SECONDS        send as fast as the link takes; prints the sink's figures
  *   cpu START_MS END_MS           a fixed integer loop; prints iterations inside [START, END] (epoch ms)
+ *   burst OPS GAP_MS COUNT        COUNT bursts of OPS loop iterations, GAP_MS idle before each;
+ *                                 prints each burst's wall time (ms) as JSON
  * The last argument may be a --couper-staging= marker (for `staging clean`).
  */
 import net from 'node:net';
@@ -95,12 +97,36 @@ function cpu(startMs: number, endMs: number): void {
   process.stdout.write(`${JSON.stringify({ ops, seconds: (endMs - startMs) / 1000, x: x & 1 })}\n`);
 }
 
+/**
+ * A stage handling one frame at a time: a fixed burst of work, then idle until
+ * the next frame. The idle gap lets the tier's quota refill, as between frames.
+ */
+async function burst(ops: number, gapMs: number, count: number): Promise<void> {
+  // Warm the loop up first, so every timed burst runs the same optimised code.
+  let x = spin(1, 2_000_000);
+  const walls: number[] = [];
+  for (let k = 0; k < count; k++) {
+    await new Promise((r) => setTimeout(r, gapMs));
+    const t0 = performance.now();
+    x = spin(x, ops);
+    walls.push(performance.now() - t0);
+  }
+  process.stdout.write(`${JSON.stringify({ walls, x: x & 1 })}\n`);
+}
+
+function spin(seed: number, ops: number): number {
+  let x = seed;
+  for (let i = 0; i < ops; i++) x = (Math.imul(x, 1103515245) + 12345) | 0;
+  return x;
+}
+
 function main([mode, a, b, c]: readonly (string | undefined)[]): void {
   if (mode === 'echo') listen(a ?? '127.0.0.1', (s) => s.pipe(s));
   else if (mode === 'sink') listen(a ?? '127.0.0.1', sink);
   else if (mode === 'rtt') rtt(String(a), Number(b), Number(c));
   else if (mode === 'bulk') bulk(String(a), Number(b));
   else if (mode === 'cpu') cpu(Number(a), Number(b));
+  else if (mode === 'burst') void burst(Number(a), Number(b), Number(c));
   else {
     process.stderr.write(`probe: unknown mode '${mode}'\n`);
     process.exit(2);

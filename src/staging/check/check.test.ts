@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { HostFacts } from '../host.js';
+import { parseInfra } from '../load.js';
+import { makeStagePlan, newRunId } from '../plan.js';
+import { burstChecks } from './check.js';
+
+const HOST: HostFacts = {
+  cores: 2,
+  ghz: 2.5,
+  memoryGb: 16,
+  accelerators: [],
+  root: true,
+  netns: true,
+  netem: false,
+  cgroup: 'v1',
+  tmpDir: '/tmp',
+};
+
+const INFRA = parseInfra(
+  `
+tiers:
+  - { name: small, cpus: 1, ghz: 1.0, memoryGb: 1 }
+  - { name: big, cpus: 8, ghz: 2.5, memoryGb: 1 }
+links:
+  - { between: [small, big], rttMs: 10, jitterMs: 1, mbps: 50 }
+`,
+  'test.yaml',
+);
+
+describe('burstChecks', () => {
+  const plan = makeStagePlan(INFRA, HOST, newRunId(), {});
+  const [small, big] = plan.tiers;
+
+  it("expects one thread to take hostMs / the tier's host cores, at most one core's worth", () => {
+    assert.ok(small!.hostCores < 1 && big!.hostCores > 1, `${small!.hostCores} ${big!.hostCores}`);
+    const [s, b] = burstChecks(plan, [
+      { tier: 'small', hostMs: 2, wallMs: 3 },
+      { tier: 'big', hostMs: 2, wallMs: 2 },
+    ]);
+    assert.equal(s!.idealMs, 2 / small!.hostCores);
+    assert.equal(s!.ratio, 3 / (2 / small!.hostCores));
+    // A tier of more than one host core runs one thread at the host's speed.
+    assert.equal(b!.idealMs, 2);
+    assert.equal(b!.ratio, 1);
+  });
+
+  it('expects host speed when the CPU is not limited', () => {
+    const free = { ...plan, fidelity: { ...plan.fidelity, cpu: 'none' as const } };
+    const [s] = burstChecks(free, [{ tier: 'small', hostMs: 2, wallMs: 2 }]);
+    assert.equal(s!.idealMs, 2);
+    assert.equal(s!.ratio, 1);
+  });
+});
