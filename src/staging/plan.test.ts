@@ -1,20 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { HostFacts } from './host.js';
+import { TEST_HOST as HOST } from '../../test/helpers/host.js';
 import { loadInfra, parseInfra } from './load.js';
 import { makeStagePlan, newRunId, RUN_ID } from './plan.js';
-
-const HOST: HostFacts = {
-  cores: 2,
-  ghz: 2.5,
-  memoryGb: 16,
-  accelerators: [],
-  root: true,
-  netns: true,
-  netem: false,
-  cgroup: 'v1',
-  tmpDir: '/tmp',
-};
 
 const SMALL = parseInfra(
   `

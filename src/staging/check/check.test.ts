@@ -1,21 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { HostFacts } from '../host.js';
+import { TEST_HOST as HOST } from '../../../test/helpers/host.js';
 import { parseInfra } from '../load.js';
 import { makeStagePlan, newRunId } from '../plan.js';
 import { burstChecks } from './check.js';
-
-const HOST: HostFacts = {
-  cores: 2,
-  ghz: 2.5,
-  memoryGb: 16,
-  accelerators: [],
-  root: true,
-  netns: true,
-  netem: false,
-  cgroup: 'v1',
-  tmpDir: '/tmp',
-};
 
 const INFRA = parseInfra(
   `
