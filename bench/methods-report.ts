@@ -3,6 +3,7 @@
  * per model × preset, then the issue's targets checked over all cases, then
  * the comparison with the paper's Table 5 and Figure 9.
  */
+import { median } from '../src/core/stats.js';
 import type { Decision } from '../src/evaluate/decision.js';
 import type { Evaluation } from '../src/evaluate/evaluate.js';
 import type { RunRecord } from '../src/evaluate/types.js';
@@ -43,11 +44,9 @@ export interface CaseResult {
   readonly cloudWhatIf: CloudWhatIf;
 }
 
-export function median(xs: readonly number[]): number | null {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+/** The median, or null for no values (a case without figures). */
+export function medianOrNull(xs: readonly number[]): number | null {
+  return xs.length === 0 ? null : median(xs);
 }
 
 export function figures(r: RunRecord | undefined): Figures {
@@ -74,10 +73,10 @@ export function predictionErrors(
   };
   const all = errorsOver(strongman?.runs ?? []);
   return {
-    confirmed: median(errorsOver(predictive?.runs ?? []).lat),
-    all: median(all.lat),
+    confirmed: medianOrNull(errorsOver(predictive?.runs ?? []).lat),
+    all: medianOrNull(all.lat),
     allCount: all.lat.length,
-    dropAbs: median(all.drop),
+    dropAbs: medianOrNull(all.drop),
   };
 }
 
@@ -243,7 +242,7 @@ function targets(all: readonly CaseResult[]): string[] {
   const errsAll = all.flatMap((c) => (c.errors.all === null ? [] : [c.errors.all]));
   const share = within.length / Math.max(1, cases.length);
   const ok = (b: boolean): string => (b ? 'met' : 'NOT met');
-  const e = median(errs);
+  const e = medianOrNull(errs);
   const missed = (xs: readonly CaseResult[]): string => {
     const names = cases.filter((c) => !xs.includes(c)).map((c) => `${c.model} × ${c.preset}`);
     return names.length === 0 ? '' : `; not in: ${names.join(', ')}`;
@@ -259,7 +258,7 @@ function targets(all: readonly CaseResult[]): string[] {
     `- what-if (not measured): with the cloud slice k× faster, hybrid would stage at most a fifth in every decided case from ${whatIfNeeded(cases)}`,
     `- predictive stages at most 3: at most ${predStaged} (${ok(predStaged <= 3)})`,
     `- predictive within 5% of strongman's best in ≥ 9 of 10 cases: ${within.length} of ${cases.length} (${(share * 100).toFixed(0)}%, ${ok(share >= 0.9)}${missed(within)})`,
-    `- prediction error < 15% (median over cases of each case's median on confirmed runs): ${pct(e)} (${ok(e !== null && e < 0.15)}); over every measured candidate: ${pct(median(errsAll))}`,
+    `- prediction error < 15% (median over cases of each case's median on confirmed runs): ${pct(e)} (${ok(e !== null && e < 0.15)}); over every measured candidate: ${pct(medianOrNull(errsAll))}`,
   ];
 }
 

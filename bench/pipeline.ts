@@ -22,6 +22,7 @@ import { applyRun, type RunReport } from '../src/pipeline/run.js';
 import { RelayClient, startRelayServer } from '../src/transport/index.js';
 import { ensureModel } from '../test/helpers/models.js';
 import { runSettings } from '../test/helpers/run-settings.js';
+import { median } from '../src/core/stats.js';
 
 const MODEL = 'squeezenet1_1';
 const SPLIT = 'c2177880';
@@ -141,13 +142,6 @@ function print(
     `median overhead per frame ms: ${f(overhead)}   per hop: ${f(overhead / hops)}   target: < ${TARGET_MS.toFixed(2)} ms per hop  ${overhead / hops < TARGET_MS ? 'MET' : 'NOT MET'}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  if (sorted.length === 0) return 0;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 if (isMainThread) await main();

@@ -24,6 +24,7 @@ import { writeSlices } from '../src/slice/write.js';
 import { silentLogger } from '../src/core/log.js';
 import { table } from '../src/cli/format.js';
 import { syntheticModel } from './synthetic.js';
+import { median } from '../src/core/stats.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const cache = path.join(root, '.cache/models');
@@ -35,11 +36,6 @@ interface ModelCase {
   readonly name: string;
   readonly file: string;
   readonly inputShapes?: Record<string, number[]>;
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 function timed<T>(fn: () => T): { value: T; ms: number } {

@@ -15,6 +15,7 @@ import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 import { RelayClient } from '../src/transport/client.js';
 import { startRelayServer } from '../src/transport/server.js';
 import type { CutEncoding } from '../src/transport/wire.js';
+import { median } from '../src/core/stats.js';
 
 const MB = 1_000_000;
 const SIZES_MB = [0.1, 1, 10];
@@ -156,11 +157,6 @@ async function relayRun(
   const seconds = (performance.now() - start) / 1000;
   client.close();
   return (data.byteLength * count) / MB / seconds;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
 interface Row {

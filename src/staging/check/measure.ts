@@ -3,6 +3,7 @@
  * through the emulated path, and each tier's compute capacity under its
  * limits. Figures are turned back into undilated time.
  */
+import { median } from '../../core/stats.js';
 import type { StagingArea } from '../driver.js';
 import type { LinkPlan } from '../link-plan.js';
 import { output, spawnProbe, startServer } from './run-probe.js';
@@ -40,12 +41,6 @@ const WARMUP_PINGS = 3;
 
 export function mean(xs: readonly number[]): number {
   return xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-}
-
-export function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length === 0 ? 0 : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 export function stddev(xs: readonly number[]): number {
