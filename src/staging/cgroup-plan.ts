@@ -49,13 +49,10 @@ export function cgroupPlan(
   host: HostFacts,
   quotaMs?: number,
 ): TierCgroup {
-  const periodUs =
-    quotaMs === undefined
-      ? Math.min(1_000_000, Math.max(BASE_PERIOD_US, Math.ceil(MIN_QUOTA_US / hostCores)))
-      : Math.min(
-          1_000_000,
-          Math.max(MIN_PERIOD_US, Math.ceil(Math.max(MIN_QUOTA_US, quotaMs * 1000) / hostCores)),
-        );
+  // The period is fixed (10 ms) unless the quota is; the quota is never under the kernel's least.
+  const quotaTargetUs = Math.max(MIN_QUOTA_US, (quotaMs ?? 0) * 1000);
+  const leastPeriodUs = quotaMs === undefined ? BASE_PERIOD_US : MIN_PERIOD_US;
+  const periodUs = Math.min(1_000_000, Math.max(leastPeriodUs, Math.ceil(quotaTargetUs / hostCores)));
   const quotaUs = Math.max(MIN_QUOTA_US, Math.round(hostCores * periodUs));
   const memoryCapped = memoryGb > host.memoryGb;
   const memoryBytes = Math.floor(Math.min(memoryGb, host.memoryGb) * 2 ** 30);

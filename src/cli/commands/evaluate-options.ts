@@ -11,10 +11,9 @@ import { OBJECTIVES, type Objective } from '../../evaluate/types.js';
 import { parseInputShapes } from '../../slice/inputs.js';
 import { flag, intOption, positiveNumber, requiredString, stringList, stringOption } from '../args.js';
 import type { OptionSpec, OptionValues } from '../command.js';
-import { planOptionsFrom } from './run-staging.js';
+import { planOptionsFrom, STAGING_OPTIONS } from './run-staging.js';
 
 export const EVALUATION_OPTIONS: OptionSpec = {
-  infra: { type: 'string' },
   method: { type: 'string' },
   objective: { type: 'string' },
   out: { type: 'string' },
@@ -31,13 +30,8 @@ export const EVALUATION_OPTIONS: OptionSpec = {
   video: { type: 'string' },
   profile: { type: 'string' },
   json: { type: 'boolean' },
-  // How each run is staged on the infrastructure's tiers (as `couper run --infra`).
-  backend: { type: 'string' },
-  'gpu-substitute': { type: 'string' },
-  'max-tier-cores': { type: 'string' },
-  'reserve-cores': { type: 'string' },
-  'cpu-quota-ms': { type: 'string' },
-  loopback: { type: 'boolean' },
+  // How each run is staged on the infrastructure's tiers (as `couper run --infra`), --infra among them.
+  ...STAGING_OPTIONS,
   unstaged: { type: 'boolean' },
 };
 

@@ -32,14 +32,8 @@ export const STAGING_OPTIONS = {
   loopback: { type: 'boolean' },
 } as const;
 
-const STAGING_ONLY = [
-  'backend',
-  'gpu-substitute',
-  'max-tier-cores',
-  'reserve-cores',
-  'cpu-quota-ms',
-  'loopback',
-];
+/** Every staging option but --infra itself: meaningless without it. */
+const STAGING_ONLY = Object.keys(STAGING_OPTIONS).filter((o) => o !== 'infra');
 
 /** The staging plan for `--infra`, or null for a local run (where the staging options make no sense). */
 export function stagePlanFrom(options: OptionValues): StagePlan | null {
