@@ -13,6 +13,7 @@ import type { AlgorithmContext } from '../src/slice/algorithm.js';
 import { minCutTensors } from '../src/slice/algorithms/min-cut.js';
 import { loadForCutting } from '../src/slice/load.js';
 import { syntheticModel } from './synthetic.js';
+import { ensureModel } from '../test/helpers/models.js';
 
 const [resultsFile, runsArg] = process.argv.slice(2);
 const runs = Number(runsArg ?? 9);
@@ -38,7 +39,7 @@ const models: [string, AlgorithmContext][] = [
       x: [1, 3, 640, 640],
     }),
   ],
-  ['resnet50', await contextFor('.cache/models/resnet50.onnx')],
+  ['resnet50', await contextFor(ensureModel('resnet50'))],
 ];
 const results: Record<string, string[][]> = {};
 for (const [name, ctx] of models) {

@@ -51,7 +51,7 @@ async function timedAsync<T>(fn: () => Promise<T>): Promise<{ value: T; ms: numb
 }
 
 function cases(tmp: string): ModelCase[] {
-  execFileSync(process.execPath, [path.join(root, 'scripts/models.mjs')], { stdio: 'ignore' });
+  execFileSync(process.execPath, [path.join(root, 'models/inflate.mjs')], { stdio: 'ignore' });
   const shared = fs
     .readdirSync(cache)
     .filter((f) => f.endsWith('.onnx'))

@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import { ModelError } from '../core/errors.js';
 import { model, node, tempDir, valueInfo, FLOAT } from '../../test/helpers/build-model.js';
 import { throwsNamed } from '../../test/helpers/errors.js';
-import { ensureModel, sharedModelsDir } from '../../test/helpers/models.js';
+import { ensureModel, modelsDir } from '../../test/helpers/models.js';
 import { isExternal } from './external-data.js';
 import { allTensors, readModel, writeModel } from './model-file.js';
 import { DATA_LOCATION_EXTERNAL, toLong, type GraphProto, type TensorProto } from './proto.js';
@@ -72,7 +72,7 @@ describe('external data', () => {
     const tensors = [...allTensors(loaded.proto.graph as GraphProto)];
     const external = tensors.filter(isExternal);
     const manifest = JSON.parse(
-      fs.readFileSync(path.join(sharedModelsDir(), 'resnet50.manifest.json'), 'utf8'),
+      fs.readFileSync(path.join(modelsDir(), 'resnet50.manifest.json'), 'utf8'),
     ) as {
       tensors: unknown[];
     };

@@ -13,7 +13,7 @@ import { byteSize } from '../../src/core/dtype.js';
 import { getAlgorithm } from '../../src/slice/algorithms/registry.js';
 import { findCandidates, type AnalysedModel, type Candidate } from '../../src/slice/candidates.js';
 import { loadForCutting } from '../../src/slice/load.js';
-import { ensureModel, ocrModel, repoRoot, sharedModelsDir } from '../helpers/models.js';
+import { ensureModel, ocrModel, repoRoot, modelsDir } from '../helpers/models.js';
 
 const SHARED = [
   'squeezenet1_1',
@@ -157,7 +157,7 @@ describe('couper candidates and inspect', () => {
     assert.equal(s.weights.inlineBytes, 0);
     // The sum of the tensors' lengths, not the file size: the file pads between tensors.
     const manifest = JSON.parse(
-      fs.readFileSync(path.join(sharedModelsDir(), 'resnet50.manifest.json'), 'utf8'),
+      fs.readFileSync(path.join(modelsDir(), 'resnet50.manifest.json'), 'utf8'),
     ) as { tensors: { length: number }[] };
     assert.equal(
       s.weights.externalBytes,

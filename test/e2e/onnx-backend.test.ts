@@ -13,14 +13,8 @@ import type { GraphProto, ModelProto, ValueInfoProto } from '../../src/onnx/prot
 import { onnxRuntime } from '../../src/runtime/onnxruntime.js';
 import type { Session, TensorMap } from '../../src/runtime/runtime.js';
 import { closeEnough, identical } from '../helpers/compare.js';
-import {
-  backendCases,
-  dataSetFiles,
-  readTensorFile,
-  testdataAvailable,
-  TESTDATA_DIR,
-  type BackendCase,
-} from '../helpers/testdata.js';
+import { skipUnless } from '../helpers/needs.js';
+import { backendCases, dataSetFiles, readTensorFile, type BackendCase } from '../helpers/testdata.js';
 
 /**
  * Measured with onnxruntime-node 1.30 on Debian's libonnx-testdata: 1,072
@@ -48,10 +42,7 @@ type Outcome = { notRun: string; detail?: string } | { ran: true; failure: strin
 /** ONNX_BACKEND_VERBOSE=1 prints why each model was not run. */
 const VERBOSE = process.env['ONNX_BACKEND_VERBOSE'] === '1';
 
-const skip = testdataAvailable()
-  ? false
-  : `ONNX backend test data not found at ${TESTDATA_DIR} (apt install libonnx-testdata)`;
-if (skip) console.log(`# skipping onnx-backend: ${skip}`);
+const skip = skipUnless('onnxTestdata');
 
 test('every backend-suite model round-trips and runs the same after re-encoding', { skip }, async () => {
   const counts: Counts = {

@@ -18,27 +18,17 @@ import { stagedHost } from '../../src/pipeline/hosts/staged.js';
 import { prepareRun, type PreparedRun, type RunRequest } from '../../src/pipeline/prepare.js';
 import { applyRun } from '../../src/pipeline/run.js';
 import type { RunSettings } from '../../src/pipeline/run-plan.js';
-import {
-  getDriver,
-  makeStagePlan,
-  newRunId,
-  parseInfra,
-  probeHost,
-  type StagePlan,
-} from '../../src/staging/index.js';
+import { makeStagePlan, newRunId, parseInfra, probeHost, type StagePlan } from '../../src/staging/index.js';
 import { assertNoLeftovers, isAlive as alive } from '../helpers/leftovers.js';
+import { skipUnless } from '../helpers/needs.js';
 import { runSettings } from '../helpers/run-settings.js';
 import { ensureModel, repoRoot } from '../helpers/models.js';
 
 const host = probeHost();
-const skip = !host.root ? 'needs root' : !host.netns ? 'needs `ip` with network namespaces' : false;
-if (skip) process.stdout.write(`# staged-run e2e skipped: ${skip}\n`);
 const BACKENDS = ['local', 'podman'] as const;
 
 function skipFor(backend: string): string | false {
-  const why = skip || getDriver(backend).unavailable();
-  if (why && !skip) process.stdout.write(`# staged-run e2e (${backend}) skipped: ${why}\n`);
-  return why || false;
+  return skipUnless('root', 'netns', 'cgroups', ...(backend === 'podman' ? (['podman'] as const) : []));
 }
 
 const COUPER = path.join(repoRoot(), 'bin', 'couper.js');

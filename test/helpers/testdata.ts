@@ -23,10 +23,6 @@ export interface BackendCase {
   readonly dataSets: readonly string[];
 }
 
-export function testdataAvailable(): boolean {
-  return fs.existsSync(TESTDATA_DIR);
-}
-
 export function backendCases(): BackendCase[] {
   const cases: BackendCase[] = [];
   for (const suite of BACKEND_SUITES) {

@@ -15,7 +15,7 @@ import { articulationTensors } from './articulation.js';
 import { minCutTensors } from './min-cut.js';
 import { ensureModel, ocrModel } from '../../../test/helpers/models.js';
 
-// Resolved lazily: ensureModel inflates a shared model on first use.
+// Resolved lazily: ensureModel inflates a model from models/ on first use.
 const MODELS = {
   resnet50: () => ensureModel('resnet50'),
   squeezenet: () => ensureModel('squeezenet1_1'),
