@@ -82,8 +82,9 @@ const problemMessage: z.core.$ZodErrorMap = (issue) => {
   switch (issue.code) {
     case 'invalid_type': {
       const noun = NOUNS[issue.expected] ?? issue.expected;
-      if (typeof issue.input === 'number' && (issue.expected === 'number' || issue.expected === 'int'))
-        return `must be a finite ${noun.replace(/^an? /, '')}, ${not}`;
+      const numeric = issue.expected === 'number' || issue.expected === 'int';
+      if (numeric && typeof issue.input === 'number' && !Number.isFinite(issue.input))
+        return `must be a finite number, ${not}`;
       return mustBe(noun, issue.input);
     }
     case 'too_small':
