@@ -34,6 +34,21 @@ export function parseConfig<T extends z.ZodType>(schema: T, value: unknown, plac
   );
 }
 
+/**
+ * Check part of a value against a schema chosen from another field (the
+ * options of a post-processor kind) and report its problems under `path`.
+ */
+export function checkPart(
+  schema: z.ZodType,
+  value: unknown,
+  path: readonly PropertyKey[],
+  ctx: z.RefinementCtx,
+): void {
+  const result = schema.safeParse(value, { error: problemMessage, reportInput: true });
+  if (result.success) return;
+  for (const issue of result.error.issues) ctx.addIssue({ ...issue, path: [...path, ...issue.path] });
+}
+
 /** One line per problem; an unknown-keys issue becomes one line per key. */
 export function problemLines(issues: readonly z.core.$ZodIssue[], root: string): string[] {
   return issues.flatMap((issue) =>
