@@ -42,6 +42,8 @@ const d = IMAGENET_INPUT;
 const MAX_SIDE = 16384;
 const FRACTION = /^\s*([\d.]+)\s*\/\s*([\d.]+)\s*$/;
 const SCALE = 'a positive number or a fraction like "1/255"';
+/** IMAGENET_INPUT.scale as a profile writes it. */
+export const SCALE_DEFAULT = '1/255';
 
 const side = (axis: string) =>
   z
@@ -192,10 +194,14 @@ export function profileJsonSchema(): Record<string, unknown> {
     description:
       "How camera frames become a model's input and its output a result, for `--profile FILE`. See docs/PIPELINE.md.",
   });
-  const output = (schema.properties as Record<string, Record<string, unknown>>).output!;
-  output.allOf = BUILT_IN_POST_PROCESSORS.flatMap((f) => (f.options ? [kindRule(f.kind, f.options)] : []));
+  const { input, output } = schema.properties as Record<string, JsonObject>;
+  // zod leaves defaults off a field whose input is transformed (scale's fraction); say it as a profile would.
+  (input!.properties as Record<string, JsonObject>).scale!.default = SCALE_DEFAULT;
+  output!.allOf = BUILT_IN_POST_PROCESSORS.flatMap((f) => (f.options ? [kindRule(f.kind, f.options)] : []));
   return schema;
 }
+
+type JsonObject = Record<string, unknown>;
 
 function kindRule(kind: string, options: z.ZodType): Record<string, unknown> {
   const { $schema: _, ...rest } = z.toJSONSchema(options, { io: 'input', target: 'draft-07' });

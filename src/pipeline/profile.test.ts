@@ -3,8 +3,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { packageRoot } from '../core/assets.js';
+import { jsonSchemaText } from '../core/config-schema.js';
 import { ConfigError } from '../core/errors.js';
-import { DEFAULT_PROFILE, IMAGENET_INPUT, loadProfile, parseProfile, resolveInputSize } from './profile.js';
+import { profileJsonSchema } from './profile-schema.js';
+import {
+  BUNDLED_PROFILES,
+  DEFAULT_PROFILE,
+  IMAGENET_INPUT,
+  loadProfile,
+  parseProfile,
+  resolveInputSize,
+} from './profile.js';
 
 /** The problem lines of a profile that must fail, after checking the first line. */
 function problems(value: unknown): string[] {
@@ -61,12 +71,15 @@ describe('model profiles', () => {
   });
 
   it('bounds sizes and numbers, and reads scale as a number or a fraction', () => {
-    assert.deepEqual(problems({ input: { width: 16385, height: 0.5, mean: [0, Infinity, 0], scale: '1/0' } }), [
-      'profile.input.width: must be <= 16384, not 16385',
-      'profile.input.height: must be an integer, not 0.5',
-      'profile.input.scale: must be a positive number or a fraction like "1/255", not "1/0"',
-      'profile.input.mean[1]: must be a finite number, not Infinity',
-    ]);
+    assert.deepEqual(
+      problems({ input: { width: 16385, height: 0.5, mean: [0, Infinity, 0], scale: '1/0' } }),
+      [
+        'profile.input.width: must be <= 16384, not 16385',
+        'profile.input.height: must be an integer, not 0.5',
+        'profile.input.scale: must be a positive number or a fraction like "1/255", not "1/0"',
+        'profile.input.mean[1]: must be a finite number, not Infinity',
+      ],
+    );
     assert.deepEqual(problems({ input: { scale: -1, std: [1, 1] } }), [
       'profile.input.scale: must be > 0, not -1',
       'profile.input.std: must be 3 positive numbers, not [1,1]',
@@ -89,6 +102,29 @@ describe('model profiles', () => {
     assert.deepEqual(plugin.output.options, { anything: [1] });
     const seg = parseProfile({ $schema: '../x.json', output: { kind: 'segmentation' } }, '.', 'p.json');
     assert.deepEqual(seg.output.options, {});
+  });
+
+  it('publishes schema/profile.schema.json from the same schema, and the bundled profiles point at it', () => {
+    const committed = fs.readFileSync(path.join(packageRoot(), 'schema', 'profile.schema.json'), 'utf8');
+    assert.ok(
+      committed === jsonSchemaText(profileJsonSchema()),
+      'schema/profile.schema.json is stale: run npm run gen:schemas',
+    );
+    const schema = JSON.parse(committed) as {
+      properties: { output: { allOf: { if: { properties: { kind: { const: string } } } }[] } };
+    };
+    assert.deepEqual(
+      schema.properties.output.allOf.map((rule) => rule.if.properties.kind.const),
+      ['classification', 'segmentation', 'detection-map'],
+    );
+    for (const name of BUNDLED_PROFILES) {
+      const text = fs.readFileSync(path.join(packageRoot(), 'assets', 'profiles', `${name}.json`), 'utf8');
+      assert.equal(
+        (JSON.parse(text) as { $schema?: string }).$schema,
+        '../../schema/profile.schema.json',
+        name,
+      );
+    }
   });
 
   it('reads YAML with labels relative to the profile file', () => {

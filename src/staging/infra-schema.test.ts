@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'node:test';
+import { packageRoot } from '../core/assets.js';
+import { jsonSchemaText } from '../core/config-schema.js';
 import { ConfigError } from '../core/errors.js';
-import { loadInfra, parseInfra, PRESETS } from './load.js';
+import { infraJsonSchema } from './infra-schema.js';
+import { loadInfra, parseInfra, PRESETS, presetFile } from './load.js';
 
 function problems(text: string): string[] {
   try {
@@ -136,6 +141,31 @@ links: [{ between: [a, b], rttMs: 1, mbps: 1 }, { between: [b, a], rttMs: 2, mbp
     assert.deepEqual(mid.tiers[1], { name: 'edge', cpus: 8, ghz: 3.1, memoryGb: 32, accelerators: [] });
     assert.equal(mid.links[1]!.rttMs, 50);
     assert.deepEqual(loadInfra('super-high-end').tiers[1]!.accelerators, ['P100']);
+  });
+
+  it('publishes schema/infra.schema.json from the same schema, and the presets point at it', () => {
+    const committed = fs.readFileSync(path.join(packageRoot(), 'schema', 'infra.schema.json'), 'utf8');
+    assert.ok(
+      committed === jsonSchemaText(infraJsonSchema()),
+      'schema/infra.schema.json is stale: run npm run gen:schemas',
+    );
+    const schema = JSON.parse(committed) as { properties: { tiers: { items: { properties: object } } } };
+    assert.deepEqual(Object.keys(schema.properties.tiers.items.properties), [
+      'name',
+      'cpus',
+      'ghz',
+      'memoryGb',
+      'accelerators',
+    ]);
+    for (const name of PRESETS) {
+      const first = fs.readFileSync(presetFile(name), 'utf8').split('\n')[0];
+      assert.equal(first, '# yaml-language-server: $schema=../../schema/infra.schema.json', name);
+    }
+    assert.equal(
+      parseInfra('$schema: x.json\ntiers: [{ name: a, cpus: 1, ghz: 1, memoryGb: 1 }]\nlinks: []\n', 'x')
+        .name,
+      'infra',
+    );
   });
 
   it('names the presets when the spec is neither a preset nor a file', () => {
