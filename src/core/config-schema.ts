@@ -116,9 +116,13 @@ const problemMessage: z.core.$ZodErrorMap = (issue) => {
         ? `must match ${issue.pattern.replace(/^\/(.*)\/\w*$/, '$1')}, ${not}`
         : `must be a ${issue.format}, ${not}`;
     case 'invalid_value':
-      return `must be ${issue.values.map((v) => show(v)).join(' or ')}, ${not}`;
+      return mustBe(issue.values.map((v) => show(v)).join(' or '), issue.input);
+    case 'not_multiple_of':
+      return `must be a multiple of ${issue.divisor}, ${not}`;
+    case 'invalid_union':
+      return `matches none of the allowed forms, ${not}`;
     default:
-      return `is not valid: ${issue.message ?? issue.code}`;
+      return `is not valid (${issue.code}), ${not}`;
   }
 };
 

@@ -144,7 +144,7 @@ describe('model profiles', () => {
         message: `${file}: 1 problem in the profile\n  profile.output.labels: file "missing.txt" does not exist (looked for ${path.join(dir, 'missing.txt')})`,
       });
       fs.writeFileSync(file, 'input: [\n');
-      assert.throws(() => loadProfile(file), /is not valid YAML/);
+      assert.throws(() => loadProfile(file), /^ConfigError: .*p\.yaml: not valid YAML\n {2}\S/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -86,8 +86,9 @@ export function loadProfile(nameOrFile: string): ModelProfile {
   try {
     value = /\.ya?ml$/i.test(file) ? YAML.parse(text) : JSON.parse(text);
   } catch (err) {
+    // The same shape as schema problems: the file, then what is wrong.
     throw new ConfigError(
-      `profile '${file}' is not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${describeError(err).split('\n')[0]}`,
+      `${file}: not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}\n  ${describeError(err).split('\n')[0]}`,
     );
   }
   return parseProfile(value, path.dirname(path.resolve(file)), bundled ? `profile ${nameOrFile}` : file);
