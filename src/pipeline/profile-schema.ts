@@ -43,7 +43,7 @@ const MAX_SIDE = 16384;
 const FRACTION = /^\s*([\d.]+)\s*\/\s*([\d.]+)\s*$/;
 const SCALE = 'a positive number or a fraction like "1/255"';
 /** IMAGENET_INPUT.scale as a profile writes it. */
-export const SCALE_DEFAULT = '1/255';
+const SCALE_DEFAULT = '1/255';
 
 const side = (axis: string) =>
   z
