@@ -3,8 +3,32 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { packageRoot } from '../core/assets.js';
+import { jsonSchemaText } from '../core/config-schema.js';
 import { ConfigError } from '../core/errors.js';
-import { DEFAULT_PROFILE, IMAGENET_INPUT, loadProfile, parseProfile, resolveInputSize } from './profile.js';
+import { profileJsonSchema } from './profile-schema.js';
+import {
+  BUNDLED_PROFILES,
+  DEFAULT_PROFILE,
+  IMAGENET_INPUT,
+  loadProfile,
+  parseProfile,
+  resolveInputSize,
+} from './profile.js';
+
+/** The problem lines of a profile that must fail, after checking the first line. */
+function problems(value: unknown): string[] {
+  try {
+    parseProfile(value, '.', 'p.json');
+  } catch (err) {
+    assert.ok(err instanceof ConfigError);
+    const [first, ...rest] = err.message.split('\n');
+    assert.match(first!, /^p\.json: \d+ problems? in the profile$/);
+    assert.equal(Number(/(\d+) problem/.exec(first!)![1]), rest.length);
+    return rest.map((l) => l.trim());
+  }
+  assert.fail(`profile ${JSON.stringify(value)} accepted`);
+}
 
 describe('model profiles', () => {
   it('bundles an ImageNet profile equal to the default', () => {
@@ -32,27 +56,75 @@ describe('model profiles', () => {
       output: { kind: 3, options: [] },
       extra: true,
     };
-    assert.throws(
-      () => parseProfile(bad, '.'),
-      (err: unknown) => {
-        assert.ok(err instanceof ConfigError);
-        for (const expected of [
-          'profile.input.mean: expected 3 numbers, got [1,2]',
-          'profile.input.std: expected 3 positive numbers, got [1,0,1]',
-          'profile.input.layout: expected NCHW or NHWC, got "CHW"',
-          'profile.input.height: expected a positive integer (give width and height together), got undefined',
-          'profile.input.scale: expected a positive number or a fraction like "1/255", got "a lot"',
-          'profile.input.colour: unknown key',
-          'profile.output.kind: expected a non-empty string, got 3',
-          'profile.output.options: expected an object',
-          'profile.extra: unknown key',
-        ]) {
-          assert.ok(err.message.includes(expected), `missing '${expected}' in: ${err.message}`);
-        }
-        return true;
-      },
+    assert.deepEqual(problems(bad), [
+      'profile.input.layout: must be "NCHW" or "NHWC", not "CHW"',
+      'profile.input.scale: must be a positive number or a fraction like "1/255", not "a lot"',
+      'profile.input.mean: must be 3 numbers, not [1,2]',
+      'profile.input.std[1]: must be > 0, not 0',
+      'profile.input.colour: unknown field',
+      'profile.input.height: missing (give width and height together)',
+      'profile.output.kind: must be a string, not 3',
+      'profile.output.options: must be a mapping, not []',
+      'profile.extra: unknown field',
+    ]);
+    assert.deepEqual(problems([]), ['profile: must be a mapping with input and output, not []']);
+  });
+
+  it('bounds sizes and numbers, and reads scale as a number or a fraction', () => {
+    assert.deepEqual(
+      problems({ input: { width: 16385, height: 0.5, mean: [0, Infinity, 0], scale: '1/0' } }),
+      [
+        'profile.input.width: must be <= 16384, not 16385',
+        'profile.input.height: must be an integer, not 0.5',
+        'profile.input.scale: must be a positive number or a fraction like "1/255", not "1/0"',
+        'profile.input.mean[1]: must be a finite number, not Infinity',
+      ],
     );
-    assert.throws(() => parseProfile([], '.'), { message: 'profile: expected an object' });
+    assert.deepEqual(problems({ input: { scale: -1, std: [1, 1] } }), [
+      'profile.input.scale: must be > 0, not -1',
+      'profile.input.std: must be 3 positive numbers, not [1,1]',
+    ]);
+    const parse = (scale: unknown) => parseProfile({ input: { scale } }, '.', 'p.json').input.scale;
+    assert.equal(parse(' 1 / 255 '), 1 / 255);
+    assert.equal(parse(0.5), 0.5);
+    assert.equal(parse(undefined), 1 / 255);
+  });
+
+  it("checks a built-in kind's options, and leaves a plug-in's to it", () => {
+    assert.deepEqual(problems({ output: { options: { topK: 0, top: 5 } } }), [
+      'profile.output.options.topK: must be >= 1, not 0',
+      'profile.output.options.top: unknown field',
+    ]);
+    assert.deepEqual(problems({ output: { kind: 'detection-map', options: { threshold: 1.5 } } }), [
+      'profile.output.options.threshold: must be <= 1, not 1.5',
+    ]);
+    const plugin = parseProfile({ output: { kind: './mine.js', options: { anything: [1] } } }, '.', 'p.json');
+    assert.deepEqual(plugin.output.options, { anything: [1] });
+    const seg = parseProfile({ $schema: '../x.json', output: { kind: 'segmentation' } }, '.', 'p.json');
+    assert.deepEqual(seg.output.options, {});
+  });
+
+  it('publishes schema/profile.schema.json from the same schema, and the bundled profiles point at it', () => {
+    const committed = fs.readFileSync(path.join(packageRoot(), 'schema', 'profile.schema.json'), 'utf8');
+    assert.ok(
+      committed === jsonSchemaText(profileJsonSchema()),
+      'schema/profile.schema.json is stale: run npm run gen:schemas',
+    );
+    const schema = JSON.parse(committed) as {
+      properties: { output: { allOf: { if: { properties: { kind: { const: string } } } }[] } };
+    };
+    assert.deepEqual(
+      schema.properties.output.allOf.map((rule) => rule.if.properties.kind.const),
+      ['classification', 'segmentation', 'detection-map'],
+    );
+    for (const name of BUNDLED_PROFILES) {
+      const text = fs.readFileSync(path.join(packageRoot(), 'assets', 'profiles', `${name}.json`), 'utf8');
+      assert.equal(
+        (JSON.parse(text) as { $schema?: string }).$schema,
+        '../../schema/profile.schema.json',
+        name,
+      );
+    }
   });
 
   it('reads YAML with labels relative to the profile file', () => {
@@ -69,10 +141,10 @@ describe('model profiles', () => {
       assert.equal(profile.output.labels, path.join(dir, 'labels.txt'));
       fs.writeFileSync(file, 'output:\n  labels: missing.txt\n');
       assert.throws(() => loadProfile(file), {
-        message: "profile.output.labels: file 'missing.txt' does not exist",
+        message: `${file}: 1 problem in the profile\n  profile.output.labels: file "missing.txt" does not exist (looked for ${path.join(dir, 'missing.txt')})`,
       });
       fs.writeFileSync(file, 'input: [\n');
-      assert.throws(() => loadProfile(file), /is not valid YAML/);
+      assert.throws(() => loadProfile(file), /^ConfigError: .*p\.yaml: not valid YAML\n {2}\S/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

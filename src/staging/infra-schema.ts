@@ -1,155 +1,164 @@
 /**
- * The schema check for infrastructure files: walks the parsed YAML once and
- * collects every problem with its path (`infra.links[1].mbps: must be > 0`),
- * so that a user fixes a file in one go.
+ * The schema of infrastructure files: field types and bounds, then the
+ * checks across fields (tier names unique, links joining known tiers once,
+ * placement on known tiers). Every problem is reported at once with its path
+ * (`infra.links[1].mbps: must be > 0, not 0`); schema/infra.schema.json is
+ * generated from the same definitions.
  */
-import { ConfigError } from '../core/errors.js';
-import type { Infra, Link, Tier } from './infra.js';
+import { z } from 'zod';
+import {
+  always,
+  isRecord,
+  jsonSchemaOf,
+  parseConfig,
+  shapeError,
+  show,
+  typeError,
+} from '../core/config-schema.js';
+import type { Infra } from './infra.js';
 
+/** Also part of namespace, cgroup and container names. */
 const TIER_NAME = /^[a-z][a-z0-9_-]{0,15}$/;
 
-type Obj = Record<string, unknown>;
+// Bounds on values that parse but describe no machine or network we could
+// emulate: a hostile or mistyped file stops here, not in a cgroup write.
+const MAX_TIERS = 64;
+const tierName = z.string(typeError('a tier name')).regex(TIER_NAME);
 
-class Problems {
-  readonly list: string[] = [];
-  add(path: string, message: string): void {
-    this.list.push(`${path}: ${message}`);
+const Tier = z
+  .strictObject(
+    {
+      name: tierName.describe('Lower-case tier name, also used in namespace and cgroup names.'),
+      cpus: z.number().gt(0).max(4096).describe('Cores of the production machine.'),
+      ghz: z.number().gt(0).max(10).describe('Clock of one production core in GHz.'),
+      memoryGb: z.number().gt(0).max(65536).describe('Memory of the production machine in GB.'),
+      accelerators: z
+        .array(z.string().min(1).max(64), typeError('a list of names'))
+        .max(64)
+        .default([])
+        .describe("Accelerators the production machine has ('P100', …); empty for CPU-only tiers."),
+    },
+    typeError('a mapping with name, cpus, ghz and memoryGb'),
+  )
+  .describe('A machine: client device, edge server or cloud server.');
+
+const Link = z
+  .strictObject(
+    {
+      between: z
+        .tuple([z.string(), z.string()], shapeError('two tier names'))
+        .describe('The two tiers the link joins; links are symmetric.'),
+      rttMs: z.number().min(0).max(60000).describe('Round-trip time in milliseconds.'),
+      jitterMs: z
+        .number()
+        .min(0)
+        .max(60000)
+        .default(0)
+        .describe('Standard deviation of the round-trip time in milliseconds.'),
+      mbps: z.number().gt(0).max(1e6).describe('TCP payload throughput in Mbit/s (what iperf reports).'),
+      loss: z.number().min(0).lt(1).default(0).describe('Fraction of packets each end drops, 0 ≤ loss < 1.'),
+    },
+    typeError('a mapping with between, rttMs and mbps'),
+  )
+  .describe('The network between two tiers.');
+
+export const InfraFile = z
+  .strictObject(
+    {
+      $schema: z.string().optional().describe('The JSON Schema this file follows, for editors; ignored.'),
+      name: z
+        .string()
+        .min(1)
+        .max(100)
+        .optional()
+        .describe('Shown in plans and reports; defaults to the file name.'),
+      tiers: z
+        .array(Tier, typeError('a list'))
+        .min(1, 'must name at least one tier')
+        .max(MAX_TIERS)
+        .describe('The machines, each emulated with its CPU share and memory limit.'),
+      links: z
+        .array(Link, typeError('a list'))
+        .describe('One link per pair of tiers that talk to each other.'),
+      placement: z
+        .record(z.string(), z.string(), typeError('a mapping stage: tier'))
+        .optional()
+        .describe('Stage name → tier name; stages not listed run where the orchestrator defaults them.'),
+    },
+    typeError('a mapping with tiers and links'),
+  )
+  .superRefine(crossChecks, always);
+
+type Ctx = z.RefinementCtx;
+
+/** Duplicate tiers, links to unknown tiers or to themselves, duplicate links, placement on unknown tiers. */
+function crossChecks(doc: unknown, ctx: Ctx): void {
+  if (!isRecord(doc)) return;
+  const names = tierNames(doc.tiers, ctx);
+  if (Array.isArray(doc.links)) checkLinks(doc.links, names, ctx);
+  if (isRecord(doc.placement)) {
+    for (const [stage, tier] of Object.entries(doc.placement))
+      if (typeof tier === 'string' && !names.has(tier))
+        ctx.addIssue({ code: 'custom', path: ['placement', stage], message: `no tier named ${show(tier)}` });
   }
 }
 
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function show(v: unknown): string {
-  if (v === undefined) return 'nothing';
-  const text = JSON.stringify(v);
-  // A whole wrong file can arrive here: quote enough to recognise it.
-  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
-}
-
-function unknownKeys(o: Obj, allowed: readonly string[], path: string, p: Problems): void {
-  for (const k of Object.keys(o)) if (!allowed.includes(k)) p.add(`${path}.${k}`, 'unknown field');
-}
-
-/** A number field; `min`/`exclusive` bound it below, `max` above. */
-function num(o: Obj, key: string, path: string, p: Problems, opts: NumOpts): number {
-  const v = o[key] ?? opts.fallback;
-  const at = `${path}.${key}`;
-  if (typeof v !== 'number' || !Number.isFinite(v)) {
-    p.add(at, `must be a number, not ${show(o[key])}`);
-    return NaN;
-  }
-  if (opts.above !== undefined && !(v > opts.above)) p.add(at, `must be > ${opts.above}, not ${v}`);
-  if (opts.atLeast !== undefined && v < opts.atLeast) p.add(at, `must be >= ${opts.atLeast}, not ${v}`);
-  if (opts.below !== undefined && !(v < opts.below)) p.add(at, `must be < ${opts.below}, not ${v}`);
-  return v;
-}
-
-interface NumOpts {
-  readonly above?: number;
-  readonly atLeast?: number;
-  readonly below?: number;
-  readonly fallback?: number;
-}
-
-function tier(v: unknown, path: string, p: Problems): Tier | undefined {
-  if (!isObj(v)) return void p.add(path, `must be a mapping, not ${show(v)}`);
-  unknownKeys(v, ['name', 'cpus', 'ghz', 'memoryGb', 'accelerators'], path, p);
-  const name = v.name;
-  if (typeof name !== 'string' || !TIER_NAME.test(name))
-    p.add(`${path}.name`, `must match ${TIER_NAME.source}, not ${show(name)}`);
-  const cpus = num(v, 'cpus', path, p, { above: 0 });
-  const ghz = num(v, 'ghz', path, p, { above: 0 });
-  const memoryGb = num(v, 'memoryGb', path, p, { above: 0 });
-  const acc = v.accelerators ?? [];
-  let accelerators: string[] = [];
-  if (!Array.isArray(acc) || !acc.every((a) => typeof a === 'string' && a !== ''))
-    p.add(`${path}.accelerators`, `must be a list of names, not ${show(acc)}`);
-  else accelerators = acc as string[];
-  return { name: String(name), cpus, ghz, memoryGb, accelerators };
-}
-
-function link(v: unknown, path: string, tiers: ReadonlySet<string>, p: Problems): Link | undefined {
-  if (!isObj(v)) return void p.add(path, `must be a mapping, not ${show(v)}`);
-  unknownKeys(v, ['between', 'rttMs', 'jitterMs', 'mbps', 'loss'], path, p);
-  const b = v.between;
-  let between: [string, string] = ['', ''];
-  if (!Array.isArray(b) || b.length !== 2 || !b.every((t) => typeof t === 'string'))
-    p.add(`${path}.between`, `must be two tier names, not ${show(b)}`);
-  else {
-    between = [String(b[0]), String(b[1])];
-    between.forEach((t, i) => {
-      if (!tiers.has(t)) p.add(`${path}.between[${i}]`, `no tier named '${t}'`);
-    });
-    if (between[0] === between[1]) p.add(`${path}.between`, `joins '${between[0]}' to itself`);
-  }
-  const rttMs = num(v, 'rttMs', path, p, { atLeast: 0 });
-  const jitterMs = num(v, 'jitterMs', path, p, { atLeast: 0, fallback: 0 });
-  const mbps = num(v, 'mbps', path, p, { above: 0 });
-  const loss = num(v, 'loss', path, p, { atLeast: 0, below: 1, fallback: 0 });
-  return { between, rttMs, jitterMs, mbps, loss };
-}
-
-function list(o: Obj, key: string, p: Problems): unknown[] {
-  const v = o[key];
-  if (Array.isArray(v)) return v;
-  p.add(`infra.${key}`, `must be a list, not ${show(v)}`);
-  return [];
-}
-
-function checkLinks(links: readonly Link[], p: Problems): void {
-  const seen = new Map<string, number>();
-  links.forEach((l, i) => {
-    const key = [...l.between].sort().join('|');
-    const first = seen.get(key);
-    if (first !== undefined && l.between[0] !== '')
-      p.add(`infra.links[${i}].between`, `same tiers as infra.links[${first}]`);
-    else seen.set(key, i);
+function tierNames(tiers: unknown, ctx: Ctx): Set<string> {
+  const names = new Set<string>();
+  if (!Array.isArray(tiers)) return names;
+  tiers.forEach((t: unknown, i) => {
+    const name = isRecord(t) ? t.name : undefined;
+    if (typeof name !== 'string') return;
+    if (names.has(name))
+      ctx.addIssue({ code: 'custom', path: ['tiers', i, 'name'], message: `duplicate tier ${show(name)}` });
+    names.add(name);
   });
+  return names;
 }
 
-function placementOf(v: unknown, tiers: ReadonlySet<string>, p: Problems): Record<string, string> {
-  if (v === undefined) return {};
-  if (!isObj(v)) return (void p.add('infra.placement', `must be a mapping stage: tier, not ${show(v)}`), {});
-  const out: Record<string, string> = {};
-  for (const [stage, t] of Object.entries(v)) {
-    if (typeof t !== 'string' || !tiers.has(t)) p.add(`infra.placement.${stage}`, `no tier named ${show(t)}`);
-    else out[stage] = t;
-  }
-  return out;
+function checkLinks(links: readonly unknown[], names: ReadonlySet<string>, ctx: Ctx): void {
+  const seen = new Map<string, number>();
+  links.forEach((link: unknown, i) => {
+    const between = isRecord(link) ? link.between : undefined;
+    if (!Array.isArray(between) || between.length !== 2 || !between.every((t) => typeof t === 'string'))
+      return;
+    const [a, b] = between as [string, string];
+    [a, b].forEach((t, j) => {
+      if (!names.has(t))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['links', i, 'between', j],
+          message: `no tier named ${show(t)}`,
+        });
+    });
+    const at = ['links', i, 'between'];
+    if (a === b) ctx.addIssue({ code: 'custom', path: at, message: `joins ${show(a)} to itself` });
+    const key = [a, b].sort().join('|');
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, i);
+    else if (a !== b)
+      ctx.addIssue({ code: 'custom', path: at, message: `same tiers as infra.links[${first}]` });
+  });
 }
 
 /** Check a parsed YAML document; throws one ConfigError listing every problem. */
 export function validateInfra(doc: unknown, source: string, fallbackName: string): Infra {
-  const p = new Problems();
-  const o: Obj = isObj(doc) ? doc : {};
-  if (!isObj(doc)) p.add('infra', `must be a mapping with tiers and links, not ${show(doc)}`);
-  else unknownKeys(o, ['name', 'tiers', 'links', 'placement'], 'infra', p);
-  if (o.name !== undefined && typeof o.name !== 'string')
-    p.add('infra.name', `must be a string, not ${show(o.name)}`);
-  const tiers = list(o, 'tiers', p).map((t, i) => tier(t, `infra.tiers[${i}]`, p));
-  const names = new Set<string>();
-  tiers.forEach((t, i) => {
-    if (t && names.has(t.name)) p.add(`infra.tiers[${i}].name`, `duplicate tier '${t.name}'`);
-    if (t) names.add(t.name);
-  });
-  if (isObj(doc) && tiers.length === 0) p.add('infra.tiers', 'must name at least one tier');
-  const links = list(o, 'links', p).map((l, i) => link(l, `infra.links[${i}]`, names, p));
-  const okLinks = links.filter((l): l is Link => l !== undefined);
-  checkLinks(okLinks, p);
-  const placement = placementOf(o.placement, names, p);
-  if (p.list.length > 0) {
-    const n = p.list.length;
-    throw new ConfigError(
-      `${source}: ${n} problem${n > 1 ? 's' : ''} in the infrastructure\n  ${p.list.join('\n  ')}`,
-    );
-  }
+  const infra = parseConfig(InfraFile, doc, { source, root: 'infra', what: 'the infrastructure' });
   return {
-    name: typeof o.name === 'string' ? o.name : fallbackName,
+    name: infra.name ?? fallbackName,
     source,
-    tiers: tiers.filter((t): t is Tier => t !== undefined),
-    links: okLinks,
-    placement,
+    tiers: infra.tiers,
+    links: infra.links,
+    placement: infra.placement ?? {},
   };
+}
+
+/** schema/infra.schema.json. */
+export function infraJsonSchema(): Record<string, unknown> {
+  return jsonSchemaOf(InfraFile, {
+    id: 'infra.schema.json',
+    title: 'Couper infrastructure',
+    description:
+      'Tiers (machines), the links between them and where each stage runs, for `couper staging` and `--infra FILE`. See docs/STAGING.md.',
+  });
 }

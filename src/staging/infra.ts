@@ -5,7 +5,7 @@
  */
 
 export interface Tier {
-  /** Lower-case name, also part of namespace and cgroup names: [a-z][a-z0-9]{0,11}. */
+  /** Lower-case name, also part of namespace and cgroup names: [a-z][a-z0-9_-]{0,15}. */
   readonly name: string;
   readonly cpus: number;
   readonly ghz: number;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { ConfigError } from '../../core/errors.js';
 import { classification, classScores, isProbability, softmax, topK } from './classification.js';
 
 describe('classification', () => {
@@ -51,10 +52,25 @@ describe('classification', () => {
       result.top.map((p) => p.index),
       [1],
     );
-    assert.throws(
-      () => classification.create({ output: null, labels: null, options: { topK: 0 } }),
-      /options.topK: expected an integer/,
-    );
+    const problems = (options: Record<string, unknown>): string[] => {
+      try {
+        classification.create({ output: null, labels: null, options });
+      } catch (err) {
+        assert.ok(err instanceof ConfigError);
+        const [first, ...rest] = err.message.split('\n');
+        assert.match(first!, /^post-processor 'classification': \d+ problems? in its options$/);
+        return rest.map((l) => l.trim());
+      }
+      assert.fail(`options ${JSON.stringify(options)} accepted`);
+    };
+    assert.deepEqual(problems({ topK: 0 }), ['profile.output.options.topK: must be >= 1, not 0']);
+    assert.deepEqual(problems({ topK: 2.5, topk: 3 }), [
+      'profile.output.options.topK: must be an integer, not 2.5',
+      'profile.output.options.topk: unknown field',
+    ]);
+    assert.deepEqual(problems({ topK: 1e7 }), [
+      'profile.output.options.topK: must be <= 1000000, not 10000000',
+    ]);
     assert.throws(() => processor.process({ a: t([1]) }), /model output 'b' not found \(outputs: a\)/);
   });
 });

@@ -3,13 +3,14 @@
  * an output that already is one (non-negative, summing to 1) is used as it
  * is, anything else is taken for logits and softmaxed.
  */
+import { z } from 'zod';
 import { ConfigError } from '../../core/errors.js';
 import { elementCount } from '../../core/tensor.js';
 import type { HostTensor } from '../../runtime/runtime.js';
 import {
+  checkOptions,
   floatValues,
   labelOf,
-  numberOption,
   pickOutput,
   type PostProcessorFactory,
 } from './postprocessor.js';
@@ -63,11 +64,22 @@ export function classScores(tensor: HostTensor, where: string): Float32Array | F
   return values;
 }
 
+const options = z.strictObject({
+  topK: z
+    .number()
+    .int()
+    .min(1)
+    .max(1e6)
+    .default(5)
+    .describe('How many of the most likely classes to report.'),
+});
+
 export const classification: PostProcessorFactory = {
   kind: 'classification',
   description: 'top-k classes with their probabilities (softmax applied to logits)',
+  options,
   create(config) {
-    const k = numberOption(config.options, 'topK', 5, { min: 1, max: 1e6, integer: true });
+    const { topK: k } = checkOptions('classification', options, config.options);
     return {
       kind: 'classification',
       process(outputs) {

@@ -62,9 +62,25 @@ describe('detection-map', () => {
   });
 
   it('rejects bad options and a batch of maps', () => {
+    assert.throws(() => detectionMap.create({ output: null, labels: null, options: { threshold: 2 } }), {
+      message:
+        "post-processor 'detection-map': 1 problem in its options\n  profile.output.options.threshold: must be <= 1, not 2",
+    });
     assert.throws(
-      () => detectionMap.create({ output: null, labels: null, options: { threshold: 2 } }),
-      /options.threshold: expected a number in \[0, 1\], got 2/,
+      () =>
+        detectionMap.create({
+          output: null,
+          labels: null,
+          options: { boxThreshold: -1, minSize: '3', maxRegions: 1e8 },
+        }),
+      {
+        message: [
+          "post-processor 'detection-map': 3 problems in its options",
+          '  profile.output.options.boxThreshold: must be >= 0, not -1',
+          '  profile.output.options.minSize: must be a number, not "3"',
+          '  profile.output.options.maxRegions: must be <= 10000000, not 100000000',
+        ].join('\n'),
+      },
     );
     const batch = { ...picture, shape: [2, 1, 3, 10] };
     assert.throws(

@@ -6,9 +6,10 @@
  * at least `minSize` (3) pixels. Boxes are axis-aligned, in map pixels; we
  * skip DB's polygon unclipping, which grows boxes but does not change their number.
  */
+import { z } from 'zod';
 import { ConfigError } from '../../core/errors.js';
 import type { HostTensor } from '../../runtime/runtime.js';
-import { floatValues, numberOption, pickOutput, type PostProcessorFactory } from './postprocessor.js';
+import { checkOptions, floatValues, pickOutput, type PostProcessorFactory } from './postprocessor.js';
 
 export interface Region {
   readonly x: number;
@@ -76,14 +77,33 @@ export function findRegions(map: ProbabilityMap, threshold: number): Region[] {
   return regions;
 }
 
+const options = z.strictObject({
+  threshold: z.number().min(0).max(1).default(0.3).describe('Pixels above this probability form regions.'),
+  boxThreshold: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.6)
+    .describe('A region is kept when its mean probability reaches this.'),
+  minSize: z
+    .number()
+    .min(0)
+    .max(1e6)
+    .default(3)
+    .describe("A region is kept when its box's shorter side has at least this many pixels."),
+  maxRegions: z.number().int().min(1).max(1e7).default(1000).describe('At most this many boxes per frame.'),
+});
+
 export const detectionMap: PostProcessorFactory = {
   kind: 'detection-map',
   description: 'text regions in a probability map (PaddleOCR DB): count and boxes',
+  options,
   create(config) {
-    const threshold = numberOption(config.options, 'threshold', 0.3, { min: 0, max: 1 });
-    const boxThreshold = numberOption(config.options, 'boxThreshold', 0.6, { min: 0, max: 1 });
-    const minSize = numberOption(config.options, 'minSize', 3, { min: 0, max: 1e6 });
-    const maxRegions = numberOption(config.options, 'maxRegions', 1000, { min: 1, max: 1e7, integer: true });
+    const { threshold, boxThreshold, minSize, maxRegions } = checkOptions(
+      'detection-map',
+      options,
+      config.options,
+    );
     return {
       kind: 'detection-map',
       process(outputs) {

@@ -4,6 +4,8 @@
  * histogram, text boxes). Built-ins and plug-ins are found by kind in
  * registry.ts; each gets its configuration once, at creation.
  */
+import type { z } from 'zod';
+import { parseConfig } from '../../core/config-schema.js';
 import { ConfigError } from '../../core/errors.js';
 import type { HostTensor, TensorMap } from '../../runtime/runtime.js';
 
@@ -15,7 +17,7 @@ export interface PostProcessConfig {
   readonly output: string | null;
   /** Class names by index, or null (results then say 'class N'). */
   readonly labels: readonly string[] | null;
-  /** The profile's output.options, unchecked: each kind checks its own. */
+  /** The profile's output.options: checked against the kind's `options` schema, for built-ins when the profile is loaded. */
   readonly options: Readonly<Record<string, unknown>>;
 }
 
@@ -27,6 +29,8 @@ export interface PostProcessor {
 export interface PostProcessorFactory {
   readonly kind: string;
   readonly description: string;
+  /** The schema of the profile's output.options for this kind; without one they pass unchecked. */
+  readonly options?: z.ZodType;
   create(config: PostProcessConfig): PostProcessor;
 }
 
@@ -48,26 +52,21 @@ export function floatValues(tensor: HostTensor, where: string): Float32Array | F
   throw new ConfigError(`${where}: expected a float32 or float64 output, got ${tensor.dtype}`);
 }
 
-/** A numeric option within [min, max], or its default. */
-export function numberOption(
+/**
+ * The options checked by the kind's schema, defaults filled in. The profile
+ * loader has checked them already for built-in kinds; checking again here
+ * covers configs that did not come from a profile file.
+ */
+export function checkOptions<T extends z.ZodType>(
+  kind: string,
+  schema: T,
   options: PostProcessConfig['options'],
-  key: string,
-  fallback: number,
-  range: { min: number; max: number; integer?: boolean },
-): number {
-  const value = options[key] ?? fallback;
-  const ok =
-    typeof value === 'number' &&
-    value >= range.min &&
-    value <= range.max &&
-    (!range.integer || Number.isInteger(value));
-  if (!ok) {
-    const kind = range.integer ? 'an integer' : 'a number';
-    throw new ConfigError(
-      `profile.output.options.${key}: expected ${kind} in [${range.min}, ${range.max}], got ${JSON.stringify(value)}`,
-    );
-  }
-  return value;
+): z.output<T> {
+  return parseConfig(schema, options, {
+    source: `post-processor '${kind}'`,
+    root: 'profile.output.options',
+    what: 'its options',
+  });
 }
 
 export function labelOf(labels: readonly string[] | null, index: number): string {

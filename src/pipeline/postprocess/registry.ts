@@ -9,8 +9,15 @@ import { loadPostProcessorPlugin, looksLikePath } from './plugin.js';
 import type { PostProcessConfig, PostProcessor, PostProcessorFactory } from './postprocessor.js';
 import { segmentation } from './segmentation.js';
 
+/** Fixed, unlike what is registered: the published profile schema describes these. */
+export const BUILT_IN_POST_PROCESSORS: readonly PostProcessorFactory[] = [
+  classification,
+  segmentation,
+  detectionMap,
+];
+
 const registered = new Map<string, PostProcessorFactory>(
-  [classification, segmentation, detectionMap].map((f) => [f.kind, f] as const),
+  BUILT_IN_POST_PROCESSORS.map((f) => [f.kind, f] as const),
 );
 
 /** A post-processor for a built-in or registered kind, or from a plug-in module by path. */
@@ -24,6 +31,11 @@ export async function getPostProcessor(
   throw new ConfigError(
     `unknown post-processor '${kindOrPath}' (known: ${[...registered.keys()].join(', ')}; or a path to a .js plug-in)`,
   );
+}
+
+/** The options schema of a built-in or registered kind; undefined for plug-in files and kinds without one. */
+export function postProcessorOptions(kind: string): PostProcessorFactory['options'] {
+  return registered.get(kind)?.options;
 }
 
 export function listPostProcessors(): { kind: string; description: string }[] {

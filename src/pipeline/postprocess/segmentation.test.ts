@@ -28,6 +28,13 @@ describe('segmentation', () => {
     assert.deepEqual([summary.width, summary.height], [2, 2]);
   });
 
+  it('takes no options', () => {
+    assert.throws(() => segmentation.create({ output: null, labels: null, options: { topK: 5 } }), {
+      message:
+        "post-processor 'segmentation': 1 problem in its options\n  profile.output.options.topK: unknown field",
+    });
+  });
+
   it('rejects a map that is not [1, C, H, W]', () => {
     assert.throws(
       () => argmaxMask({ ...tensor, shape: [3, 2, 2] }, 'seg'),

@@ -2,9 +2,16 @@
  * `segmentation`: per-pixel argmax over the class axis of an NCHW score map
  * ([1, C, H, W]), summarised as a histogram of classes by pixel count.
  */
+import { z } from 'zod';
 import { ConfigError } from '../../core/errors.js';
 import type { HostTensor } from '../../runtime/runtime.js';
-import { floatValues, labelOf, pickOutput, type PostProcessorFactory } from './postprocessor.js';
+import {
+  checkOptions,
+  floatValues,
+  labelOf,
+  pickOutput,
+  type PostProcessorFactory,
+} from './postprocessor.js';
 
 export interface ClassMask {
   readonly width: number;
@@ -57,10 +64,15 @@ export function classHistogram(mask: ClassMask, labels: readonly string[] | null
     .sort((a, b) => b.pixels - a.pixels || a.index - b.index);
 }
 
+/** No options: a profile naming any is mistaken. */
+const options = z.strictObject({});
+
 export const segmentation: PostProcessorFactory = {
   kind: 'segmentation',
   description: 'per-pixel class (argmax), reported as a histogram of classes',
+  options,
   create(config) {
+    checkOptions('segmentation', options, config.options);
     return {
       kind: 'segmentation',
       process(outputs) {
