@@ -80,7 +80,7 @@ describe('command help', () => {
 });
 
 describe('top help', () => {
-  it('lists every command', () => {
+  it('lists every command and how to get its help and the version', () => {
     const text = topHelp(commands);
     const lines = text.split('\n');
     for (const c of commands)

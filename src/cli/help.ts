@@ -37,7 +37,7 @@ export function usage(command: Command): string {
 
 /** What follows the first line of a usage error: how the command is run, and where its options are. */
 export function usageReminder(command: Command): string {
-  return `${usage(command)}\nRun 'couper ${command.name} --help' for its options.`;
+  return `${usage(command)}\nRun 'couper help ${command.name}' for its options.`;
 }
 
 /** `couper help NAME`: usage, what the command does, then every option it takes. */
@@ -51,11 +51,13 @@ export function topHelp(commands: readonly Command[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
     'usage: couper COMMAND [options]',
+    '       couper help [COMMAND]',
+    '       couper --version',
     '',
     'commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    "Run 'couper COMMAND --help' for a command's options.",
+    "Run 'couper help COMMAND' (or 'couper COMMAND --help') for a command's options.",
     '',
   ].join('\n');
 }

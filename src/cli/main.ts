@@ -3,6 +3,7 @@
  * (0 success, 1 user error, 2 usage error, 3 internal failure).
  */
 import { parseArgs } from 'node:util';
+import { packageVersion } from '../core/assets.js';
 import { CouperError, describeError, InterruptedError, UsageError } from '../core/errors.js';
 import type { Command } from './command.js';
 import { commands } from './commands/index.js';
@@ -44,20 +45,30 @@ async function runCommand(command: Command, argv: string[]): Promise<void> {
   await command.run(parsed.values, parsed.positionals);
 }
 
+function findCommand(name: string): Command {
+  const command = commands.find((c) => c.name === name);
+  if (!command) throw new UsageError(`unknown command '${name}' (try 'couper --help')`);
+  return command;
+}
+
+/** `couper help [COMMAND]`: the same text as `couper --help` and `couper COMMAND --help`. */
+function help(args: readonly string[]): void {
+  const [name, extra] = args;
+  if (extra !== undefined)
+    throw new UsageError(`unexpected argument '${extra}' (usage: couper help [COMMAND])`);
+  process.stdout.write(name === undefined ? topHelp(commands) : commandHelp(findCommand(name)));
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === undefined || name === '--help' || name === '-h') {
     process.stdout.write(topHelp(commands));
     return name === undefined ? EXIT_USAGE : EXIT_OK;
   }
-  if (name === '--version') {
-    process.stdout.write('couper 0.1.0\n');
-    return EXIT_OK;
-  }
-  const command = commands.find((c) => c.name === name);
   try {
-    if (!command) throw new UsageError(`unknown command '${name}' (try 'couper --help')`);
-    await runCommand(command, rest);
+    if (name === '--version' || name === '-V') process.stdout.write(`couper ${packageVersion()}\n`);
+    else if (name === 'help') help(rest);
+    else await runCommand(findCommand(name), rest);
     return EXIT_OK;
   } catch (err) {
     return reportError(err);

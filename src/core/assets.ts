@@ -1,33 +1,56 @@
 /**
- * Where Couper's own files live: bundled assets (profiles, labels) and the
- * git-ignored cache (generated video). Found from this module's location so
- * that the same code works from src/ (tests via tsc output in dist/src/) and
- * from an installed package, whatever the working directory.
+ * Where Couper's own files live: its package.json, bundled assets (profiles,
+ * labels, presets) and the git-ignored cache (generated video). Found from this module's
+ * location so that the same code works from a checkout (tests via tsc output
+ * in dist/src/) and from an installed package, whatever the working directory.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-let root: string | undefined;
+/** The fields of Couper's package.json that the code reads. */
+export interface PackageManifest {
+  readonly name: 'couper';
+  readonly version: string;
+  readonly dependencies?: Readonly<Record<string, string>>;
+}
 
-/** The folder holding Couper's package.json. */
-export function packageRoot(): string {
-  if (root !== undefined) return root;
+let found: { root: string; manifest: PackageManifest } | undefined;
+
+function findPackage(): { root: string; manifest: PackageManifest } {
+  if (found !== undefined) return found;
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    if (isCouperPackage(path.join(dir, 'package.json'))) return (root = dir);
+    const manifest = readCouperManifest(path.join(dir, 'package.json'));
+    if (manifest) return (found = { root: dir, manifest });
     const parent = path.dirname(dir);
     if (parent === dir) throw new Error(`no Couper package.json above ${fileURLToPath(import.meta.url)}`);
     dir = parent;
   }
 }
 
-function isCouperPackage(file: string): boolean {
+function readCouperManifest(file: string): PackageManifest | undefined {
   try {
-    return (JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: unknown }).name === 'couper';
+    const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: unknown };
+    return json.name === 'couper' ? (json as PackageManifest) : undefined;
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+/** The folder holding Couper's package.json. */
+export function packageRoot(): string {
+  return findPackage().root;
+}
+
+/** Couper's package.json. */
+export function packageManifest(): PackageManifest {
+  return findPackage().manifest;
+}
+
+/** Couper's version, as its package.json gives it. */
+export function packageVersion(): string {
+  return packageManifest().version;
 }
 
 /** A bundled file under assets/. */
