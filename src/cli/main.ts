@@ -3,9 +3,11 @@
  * (0 success, 1 user error, 2 usage error, 3 internal failure).
  */
 import { parseArgs } from 'node:util';
+import { packageVersion } from '../core/assets.js';
 import { CouperError, describeError, InterruptedError, UsageError } from '../core/errors.js';
 import type { Command } from './command.js';
 import { commands } from './commands/index.js';
+import { commandHelp, parserOptions, topHelp, usageReminder } from './help.js';
 
 export const EXIT_OK = 0;
 export const EXIT_USER = 1;
@@ -14,18 +16,12 @@ export const EXIT_INTERNAL = 3;
 /** 128 + SIGINT, as shells report a program stopped by Ctrl-C. */
 export const EXIT_INTERRUPTED = 130;
 
-function topHelp(): string {
-  const width = Math.max(...commands.map((c) => c.name.length));
-  const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
-  return `usage: couper COMMAND [options]\n\ncommands:\n${lines.join('\n')}\n\nRun 'couper COMMAND --help' for a command's options.\n`;
-}
-
 async function runCommand(command: Command, argv: string[]): Promise<void> {
   let parsed;
   try {
     parsed = parseArgs({
       args: argv,
-      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      options: parserOptions(command.options),
       allowPositionals: true,
       strict: true,
     });
@@ -38,31 +34,41 @@ async function runCommand(command: Command, argv: string[]): Promise<void> {
     throw new UsageError(first.replace(/\. To specify a positional.*$/s, ''));
   }
   if (parsed.values.help === true) {
-    process.stdout.write(`${command.usage}\n`);
+    process.stdout.write(commandHelp(command));
     return;
   }
   const { min, max } = command.positionals ?? { min: 0, max: 0 };
-  if (parsed.positionals.length < min) throw new UsageError(`missing argument\n${command.usage}`);
+  if (parsed.positionals.length < min) throw new UsageError(`missing argument\n${usageReminder(command)}`);
   if (parsed.positionals.length > max) {
-    throw new UsageError(`unexpected argument '${parsed.positionals[max]}'\n${command.usage}`);
+    throw new UsageError(`unexpected argument '${parsed.positionals[max]}'\n${usageReminder(command)}`);
   }
   await command.run(parsed.values, parsed.positionals);
 }
 
+function findCommand(name: string): Command {
+  const command = commands.find((c) => c.name === name);
+  if (!command) throw new UsageError(`unknown command '${name}' (try 'couper --help')`);
+  return command;
+}
+
+/** `couper help [COMMAND]`: the same text as `couper --help` and `couper COMMAND --help`. */
+function help(args: readonly string[]): void {
+  const [name, extra] = args;
+  if (extra !== undefined)
+    throw new UsageError(`unexpected argument '${extra}' (usage: couper help [COMMAND])`);
+  process.stdout.write(name === undefined ? topHelp(commands) : commandHelp(findCommand(name)));
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(topHelp());
+  if (name === undefined || name === '--help' || name === '-h') {
+    process.stdout.write(topHelp(commands));
     return name === undefined ? EXIT_USAGE : EXIT_OK;
   }
-  if (name === '--version') {
-    process.stdout.write('couper 0.1.0\n');
-    return EXIT_OK;
-  }
-  const command = commands.find((c) => c.name === name);
   try {
-    if (!command) throw new UsageError(`unknown command '${name}' (try 'couper --help')`);
-    await runCommand(command, rest);
+    if (name === '--version' || name === '-V') process.stdout.write(`couper ${packageVersion()}\n`);
+    else if (name === 'help') help(rest);
+    else await runCommand(findCommand(name), rest);
     return EXIT_OK;
   } catch (err) {
     return reportError(err);

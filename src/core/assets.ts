@@ -1,33 +1,57 @@
 /**
- * Where Couper's own files live: bundled assets (profiles, labels) and the
- * git-ignored cache (generated video). Found from this module's location so
- * that the same code works from src/ (tests via tsc output in dist/src/) and
- * from an installed package, whatever the working directory.
+ * Where Couper's own files live: its package.json, bundled assets (profiles,
+ * labels, presets) and the cache (generated video). Found from this module's
+ * location so that the same code works from a checkout (tests via tsc output
+ * in dist/src/) and from an installed package, whatever the working directory.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-let root: string | undefined;
+/** The fields of Couper's package.json that the code reads. */
+export interface PackageManifest {
+  readonly name: 'couper';
+  readonly version: string;
+  readonly dependencies?: Readonly<Record<string, string>>;
+}
 
-/** The folder holding Couper's package.json. */
-export function packageRoot(): string {
-  if (root !== undefined) return root;
+let found: { root: string; manifest: PackageManifest } | undefined;
+
+function findPackage(): { root: string; manifest: PackageManifest } {
+  if (found !== undefined) return found;
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    if (isCouperPackage(path.join(dir, 'package.json'))) return (root = dir);
+    const manifest = readCouperManifest(path.join(dir, 'package.json'));
+    if (manifest) return (found = { root: dir, manifest });
     const parent = path.dirname(dir);
     if (parent === dir) throw new Error(`no Couper package.json above ${fileURLToPath(import.meta.url)}`);
     dir = parent;
   }
 }
 
-function isCouperPackage(file: string): boolean {
+function readCouperManifest(file: string): PackageManifest | undefined {
   try {
-    return (JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: unknown }).name === 'couper';
+    const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: unknown };
+    return json.name === 'couper' ? (json as PackageManifest) : undefined;
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+/** The folder holding Couper's package.json. */
+export function packageRoot(): string {
+  return findPackage().root;
+}
+
+/** Couper's package.json. */
+export function packageManifest(): PackageManifest {
+  return findPackage().manifest;
+}
+
+/** Couper's version, as its package.json gives it. */
+export function packageVersion(): string {
+  return packageManifest().version;
 }
 
 /** A bundled file under assets/. */
@@ -35,7 +59,31 @@ export function assetPath(...parts: string[]): string {
   return path.join(packageRoot(), 'assets', ...parts);
 }
 
-/** A folder under .cache/ (created on demand by the caller). */
+/** A path under the cache folder (see cacheDir; created on demand by the caller). */
 export function cachePath(...parts: string[]): string {
-  return path.join(packageRoot(), '.cache', ...parts);
+  return path.join(cacheDir(), ...parts);
+}
+
+/**
+ * The cache folder: $COUPER_CACHE_DIR when set; .cache/ in the package root
+ * when that is a checkout of the sources (it has src/ beside package.json,
+ * which the published package does not ship); otherwise $XDG_CACHE_HOME/couper
+ * or ~/.cache/couper, because an installed package's folder (a global install
+ * under /usr/lib, say) may not be writable.
+ */
+export function cacheDir(env: NodeJS.ProcessEnv = process.env, root: string = packageRoot()): string {
+  if (env.COUPER_CACHE_DIR) return path.resolve(env.COUPER_CACHE_DIR);
+  if (isCheckout(root)) return path.join(root, '.cache');
+  // The XDG spec says to ignore a relative XDG_CACHE_HOME.
+  const xdg = env.XDG_CACHE_HOME;
+  const base = xdg && path.isAbsolute(xdg) ? xdg : path.join(env.HOME || os.homedir(), '.cache');
+  return path.join(base, 'couper');
+}
+
+function isCheckout(root: string): boolean {
+  try {
+    return fs.statSync(path.join(root, 'src')).isDirectory();
+  } catch {
+    return false;
+  }
 }

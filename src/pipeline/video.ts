@@ -109,7 +109,7 @@ export function defaultVideoArgs(codec: 'libx264' | 'mpeg4', out: string): strin
 
 let pending: Promise<string> | undefined;
 
-/** The path of .cache/video/default.mp4, made on first use (a few seconds) and reused after. */
+/** The path of video/default.mp4 in the cache (core/assets.ts), made on first use (a few seconds) and reused after. */
 export function ensureDefaultVideo(): Promise<string> {
   pending ??= makeDefaultVideo().finally(() => (pending = undefined));
   return pending;

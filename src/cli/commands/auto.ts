@@ -1,20 +1,17 @@
 import { flag, printJson } from '../args.js';
 import type { Command } from '../command.js';
 import { runWithProgress } from './evaluate.js';
-import { EVALUATION_OPTIONS, EVALUATION_USAGE, evaluationJob, renderDecision } from './evaluate-options.js';
+import { EVALUATION_ABOUT, EVALUATION_OPTIONS, evaluationJob, renderDecision } from './evaluate-options.js';
 
 export const autoCommand: Command = {
   name: 'auto',
   summary: 'candidates → evaluate (hybrid) → decision, in one go',
-  usage: [
-    'usage: couper auto MODEL --infra PRESET|FILE --out DIR [--method NAME|./method.js] [--objective latency|drop-rate|bytes]',
-    '                   [--resume] [--frames N] [--max-latency MS] [--max-drop-rate X] [--json]',
-    '                   [--input-shape NAME=1x3x640x640] [--profile NAME|FILE] [--video FILE]',
-    '                   [--gpu-substitute cpu] [--max-tier-cores N] [--unstaged]',
+  synopsis: ['MODEL --infra PRESET|FILE --out DIR [options]'],
+  about: [
+    'Lists the candidates (articulation, or min-cut when articulation finds fewer than 3), evaluates',
+    'them with the hybrid method unless --method says otherwise, and prints the decision.',
     '',
-    'Lists candidates (articulation, or min-cut when articulation finds fewer than 3), evaluates them',
-    'with the hybrid method unless --method says otherwise, and prints the decision.',
-    EVALUATION_USAGE,
+    EVALUATION_ABOUT,
   ].join('\n'),
   options: EVALUATION_OPTIONS,
   positionals: { min: 1, max: 1 },

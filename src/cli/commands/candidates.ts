@@ -7,29 +7,43 @@ import { flag, intOption, printJson, stringList, stringOption } from '../args.js
 import type { Command } from '../command.js';
 import { formatBytes, formatFlops, table } from '../format.js';
 
+const DEFAULT_ALGORITHM = 'articulation';
+const DEFAULT_MAX_TENSORS = 4;
+
 export const candidatesCommand: Command = {
   name: 'candidates',
   summary: 'list where a model can be cut',
-  usage: [
-    'usage: couper candidates MODEL [--algorithm NAME|./plugin.js] [--max-tensors K]',
-    '                         [--input-shape NAME=1x3x224x224] [--json]',
-    '',
-    `algorithms: ${listAlgorithms()
-      .map((a) => a.name)
-      .join(
-        ', ',
-      )} (default articulation), or a path to an ES module (see the README, "Writing your own candidate algorithm")`,
+  synopsis: ['MODEL [options]'],
+  about: [
+    'Lists the cuts that split the model in two, each with a stable id (a hash of its cut tensors), the',
+    'cut tensors and their bytes, and the operators and FLOPs on each side. Shapes come from one',
+    'onnxruntime run of the model on --input-shape. A path given to --algorithm is loaded as an ES module',
+    '(see the README, "Writing your own candidate algorithm").',
   ].join('\n'),
   options: {
-    algorithm: { type: 'string' },
-    'max-tensors': { type: 'string' },
-    'input-shape': { type: 'string', multiple: true },
-    json: { type: 'boolean' },
+    algorithm: {
+      value: 'NAME|FILE',
+      help: `how to find cuts: ${listAlgorithms()
+        .map((a) => a.name)
+        .join(', ')}, or an ES module`,
+      default: DEFAULT_ALGORITHM,
+    },
+    'max-tensors': {
+      value: 'K',
+      help: 'the most tensors one cut may cross, for min-cut and plug-ins that honour it',
+      default: String(DEFAULT_MAX_TENSORS),
+    },
+    'input-shape': {
+      value: 'NAME=1x3x224x224',
+      help: "shape of a model input, in place of the model's own (whose dynamic dimensions become 1 and 224)",
+      multiple: true,
+    },
+    json: { help: 'print the candidates and timings as JSON' },
   },
   positionals: { min: 1, max: 1 },
   async run(options, [file]) {
-    const algorithm = await getAlgorithm(stringOption(options, 'algorithm') ?? 'articulation');
-    const maxTensors = intOption(options, 'max-tensors', 4, 1, 64);
+    const algorithm = await getAlgorithm(stringOption(options, 'algorithm') ?? DEFAULT_ALGORITHM);
+    const maxTensors = intOption(options, 'max-tensors', DEFAULT_MAX_TENSORS, 1, 64);
     const inputShapes = parseInputShapes(stringList(options, 'input-shape'));
     const { analysed, timing } = await loadForCutting(file!, { inputShapes });
     const t0 = performance.now();

@@ -5,46 +5,77 @@
 import { UsageError } from '../../core/errors.js';
 import type { Decision } from '../../evaluate/decision.js';
 import type { EvaluationJob } from '../../evaluate/job.js';
+import { listMethods } from '../../evaluate/methods/registry.js';
 import { formatValue } from '../../evaluate/progress.js';
 import { defaultMinFrames } from '../../evaluate/profiler.js';
 import { OBJECTIVES, type Objective } from '../../evaluate/types.js';
 import { parseInputShapes } from '../../slice/inputs.js';
 import { flag, intOption, positiveNumber, requiredString, stringList, stringOption } from '../args.js';
-import type { OptionSpec, OptionValues } from '../command.js';
+import type { OptionDefs, OptionValues } from '../command.js';
 import { planOptionsFrom, STAGING_OPTIONS } from './run-staging.js';
 
-export const EVALUATION_OPTIONS: OptionSpec = {
-  method: { type: 'string' },
-  objective: { type: 'string' },
-  out: { type: 'string' },
-  resume: { type: 'boolean' },
-  frames: { type: 'string' },
-  warmup: { type: 'string' },
-  fps: { type: 'string' },
-  'min-frames': { type: 'string' },
-  'max-latency': { type: 'string' },
-  'max-drop-rate': { type: 'string' },
-  algorithm: { type: 'string' },
-  'max-tensors': { type: 'string' },
-  'input-shape': { type: 'string', multiple: true },
-  video: { type: 'string' },
-  profile: { type: 'string' },
-  json: { type: 'boolean' },
+// Defaults that both the help and evaluationJob use.
+const DEFAULT_FRAMES = 30;
+const DEFAULT_WARMUP = 5;
+const DEFAULT_FPS = 24;
+const DEFAULT_MAX_TENSORS = 4;
+
+export const EVALUATION_OPTIONS: OptionDefs = {
+  method: {
+    value: 'NAME|FILE',
+    help: `selection method: ${listMethods()
+      .map((m) => m.name)
+      .join(', ')}, or an ES module`,
+    default: 'hybrid',
+  },
+  objective: { value: OBJECTIVES.join('|'), help: 'what the chosen split does best', default: 'latency' },
+  out: { value: 'DIR', help: 'folder for results.json, decision.json and journal.jsonl' },
+  resume: { help: "continue an interrupted evaluation from --out's journal" },
+  frames: { value: 'N', help: 'frames measured in each run', default: String(DEFAULT_FRAMES) },
+  warmup: { value: 'N', help: 'frames each run plays first and leaves out', default: String(DEFAULT_WARMUP) },
+  fps: { value: 'N', help: 'camera frame rate', default: String(DEFAULT_FPS) },
+  'min-frames': {
+    value: 'N',
+    help: 'a run that processes fewer frames is insufficient and never chosen',
+    default: `a quarter of --frames, at least 3`,
+  },
+  'max-latency': { value: 'MS', help: 'constraint: a mean latency of at most MS milliseconds' },
+  'max-drop-rate': { value: 'X', help: 'constraint: drop at most this share of frames (0 to 1)' },
+  algorithm: {
+    value: 'NAME|FILE',
+    help: 'candidate algorithm (see couper candidates); auto: articulation, or min-cut when it finds fewer than 3',
+    default: 'auto',
+  },
+  'max-tensors': {
+    value: 'K',
+    help: 'the most tensors one cut may cross, for min-cut',
+    default: String(DEFAULT_MAX_TENSORS),
+  },
+  'input-shape': {
+    value: 'NAME=1x3x224x224',
+    help: "shape of a model input, in place of the model's own (whose dynamic dimensions become 1 and 224)",
+    multiple: true,
+  },
+  video: { value: 'FILE', help: 'the video the camera plays', default: 'a generated 1280x720, 24 fps video' },
+  profile: {
+    value: 'NAME|FILE',
+    help: "the model's pre- and post-processing (assets/profiles)",
+    default: 'imagenet',
+  },
+  json: { help: 'print the decision as JSON' },
   // How each run is staged on the infrastructure's tiers (as `couper run --infra`), --infra among them.
   ...STAGING_OPTIONS,
-  unstaged: { type: 'boolean' },
+  unstaged: { help: 'run every stage on this host without limits (quick, but says nothing of the tiers)' },
 };
 
-export const EVALUATION_USAGE = [
-  'Baselines (client-only, edge-only, cloud-only) are always staged. Each run plays --frames measured',
-  'frames (default 30) after --warmup (default 5) at --fps (default 24); one with fewer than',
-  '--min-frames processed (default a quarter) is marked insufficient and never chosen. Writes',
-  'results.json, decision.json and journal.jsonl to --out; --resume continues an interrupted one.',
-  'Constraints: --max-latency MS, --max-drop-rate X (0..1).',
-  "Every run is staged on the infrastructure's tiers as `couper run --infra` stages it (staging options:",
-  '--gpu-substitute cpu, --max-tier-cores N, --reserve-cores X, --cpu-quota-ms Q, --loopback,',
-  '--backend local|podman);',
-  '--unstaged runs every stage on this host without limits (quick, but says nothing of the tiers).',
+/** What `evaluate` and `auto` both do, beyond what their options say. */
+export const EVALUATION_ABOUT = [
+  'The three baselines (client-only, edge-only, cloud-only) are always staged. Each run plays --warmup',
+  'frames, then --frames measured frames at --fps; a referee picks the run that best meets --objective',
+  'within the constraints. Writes results.json, decision.json and journal.jsonl to --out; --resume',
+  "continues an interrupted evaluation. Every run is staged on the infrastructure's tiers as",
+  '`couper run --infra` stages it, unless --unstaged. A path given to --method is loaded as an ES',
+  'module (see the README, "Writing your own selection method").',
 ].join('\n');
 
 export function evaluationJob(
@@ -55,7 +86,7 @@ export function evaluationJob(
   const objective = stringOption(options, 'objective') ?? 'latency';
   if (!(OBJECTIVES as readonly string[]).includes(objective))
     throw new UsageError(`--objective must be one of ${OBJECTIVES.join(', ')}, not '${objective}'`);
-  const frames = intOption(options, 'frames', 30, 1, 100_000);
+  const frames = intOption(options, 'frames', DEFAULT_FRAMES, 1, 100_000);
   const video = stringOption(options, 'video');
   return {
     model,
@@ -71,11 +102,11 @@ export function evaluationJob(
     out: requiredString(options, 'out'),
     resume: flag(options, 'resume'),
     frames,
-    warmup: intOption(options, 'warmup', 5, 0, 10_000),
-    fps: positiveNumber(options, 'fps', 24),
+    warmup: intOption(options, 'warmup', DEFAULT_WARMUP, 0, 10_000),
+    fps: positiveNumber(options, 'fps', DEFAULT_FPS),
     minFrames: intOption(options, 'min-frames', defaultMinFrames(frames), 1, frames),
     algorithm: stringOption(options, 'algorithm') ?? 'auto',
-    maxTensors: intOption(options, 'max-tensors', 4, 1, 64),
+    maxTensors: intOption(options, 'max-tensors', DEFAULT_MAX_TENSORS, 1, 64),
     inputShapes: parseInputShapes(stringList(options, 'input-shape')),
     ...(video !== undefined && { video }),
     ...(stringOption(options, 'profile') !== undefined && { profile: stringOption(options, 'profile') }),

@@ -1,27 +1,21 @@
 import { stderrLogger } from '../../core/log.js';
 import { runJob, type EvaluationJob, type JobResult } from '../../evaluate/job.js';
-import { listMethods } from '../../evaluate/methods/registry.js';
 import { stderrProgress } from '../../evaluate/progress.js';
 import { flag, printJson, requiredString } from '../args.js';
 import type { Command } from '../command.js';
-import { EVALUATION_OPTIONS, EVALUATION_USAGE, evaluationJob, renderDecision } from './evaluate-options.js';
+import { EVALUATION_ABOUT, EVALUATION_OPTIONS, evaluationJob, renderDecision } from './evaluate-options.js';
 
 export const evaluateCommand: Command = {
   name: 'evaluate',
   summary: 'stage the candidates a selection method picks and choose the best split',
-  usage: [
-    'usage: couper evaluate --model MODEL --infra PRESET|FILE --method NAME|./method.js',
-    '                       --objective latency|drop-rate|bytes --out DIR [--resume] [--frames N] [--json]',
-    '                       [--warmup N] [--fps N] [--min-frames N] [--max-latency MS] [--max-drop-rate X]',
-    '                       [--algorithm NAME|auto] [--max-tensors K] [--input-shape NAME=1x3x224x224] [--video FILE]',
-    '                       [--profile NAME|FILE] [--gpu-substitute cpu] [--max-tier-cores N] [--unstaged]',
+  synopsis: ['--model MODEL --infra PRESET|FILE --out DIR [options]'],
+  about: [
+    'Stages the candidates the selection method (--method) picks, and the baselines, on the',
+    'infrastructure, and chooses the split that best meets the objective.',
     '',
-    `methods: ${listMethods()
-      .map((m) => m.name)
-      .join(', ')}, or a path to an ES module (see the README, "Writing your own selection method")`,
-    EVALUATION_USAGE,
+    EVALUATION_ABOUT,
   ].join('\n'),
-  options: { ...EVALUATION_OPTIONS, model: { type: 'string' } },
+  options: { model: { value: 'MODEL', help: 'the ONNX model' }, ...EVALUATION_OPTIONS },
   async run(options) {
     const job = evaluationJob(options, requiredString(options, 'model'), { method: 'hybrid' });
     const result = await runWithProgress(job);

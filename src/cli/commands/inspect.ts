@@ -8,8 +8,10 @@ import { formatBytes } from '../format.js';
 export const inspectCommand: Command = {
   name: 'inspect',
   summary: 'summarise a model: inputs, outputs, operators, weights',
-  usage: 'usage: couper inspect MODEL [--json]',
-  options: { json: { type: 'boolean' } },
+  synopsis: ['MODEL [--json]'],
+  about:
+    'Prints the inputs, outputs, operators (compute operators vs constants) and weights of a model, and\nwhere the weights live.',
+  options: { json: { help: 'print the summary as JSON' } },
   positionals: { min: 1, max: 1 },
   async run(options, [file]) {
     const model = readModel(file!);

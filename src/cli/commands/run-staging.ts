@@ -9,28 +9,45 @@ import { stagedHost } from '../../pipeline/hosts/staged.js';
 export { stagedSettings } from '../../pipeline/hosts/staged.js';
 import type { RunPlan } from '../../pipeline/run-plan.js';
 import {
+  driverNames,
   getDriver,
   loadInfra,
   makeStagePlan,
   newRunId,
+  PRESETS,
   probeHost,
   type PlanOptions,
   type StagePlan,
 } from '../../staging/index.js';
 import { renderPlanHeader } from '../../staging/render.js';
+import { DEFAULT_MIN_RESERVE_CORES } from '../../staging/scale.js';
 import { stderrLogger } from '../../core/log.js';
 import { flag, positiveNumber, stringOption } from '../args.js';
-import type { OptionValues } from '../command.js';
+import type { OptionDefs, OptionValues } from '../command.js';
 
-export const STAGING_OPTIONS = {
-  infra: { type: 'string' },
-  backend: { type: 'string' },
-  'gpu-substitute': { type: 'string' },
-  'max-tier-cores': { type: 'string' },
-  'reserve-cores': { type: 'string' },
-  'cpu-quota-ms': { type: 'string' },
-  loopback: { type: 'boolean' },
-} as const;
+export const STAGING_OPTIONS: OptionDefs = {
+  infra: {
+    value: 'PRESET|FILE',
+    help: `the infrastructure: a preset (${PRESETS.join(', ')}) or a YAML file of tiers and links`,
+  },
+  backend: {
+    value: driverNames().join('|'),
+    help: 'run each stage as a process in its tier, or in a podman container',
+    default: 'local',
+  },
+  'gpu-substitute': {
+    value: 'cpu',
+    help: "emulate a tier's accelerators by its CPU share instead of failing",
+  },
+  'max-tier-cores': { value: 'N', help: 'emulate at most N cores of any tier' },
+  'reserve-cores': {
+    value: 'X',
+    help: 'host cores kept for the orchestrator and link emulators',
+    default: `10% of the host, at least ${DEFAULT_MIN_RESERVE_CORES}`,
+  },
+  'cpu-quota-ms': { value: 'Q', help: 'give every tier Q ms of CPU per period instead of 10 ms periods' },
+  loopback: { help: 'join the tiers over loopback and user-space links even where namespaces work' },
+};
 
 /** Every staging option but --infra itself: meaningless without it. */
 const STAGING_ONLY = Object.keys(STAGING_OPTIONS).filter((o) => o !== 'infra');

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { ConfigError, UsageError } from '../../core/errors.js';
 import { checkWritable } from '../../core/dirs.js';
 import { stderrLogger } from '../../core/log.js';
+import { DEFAULT_FPS } from '../../pipeline/camera.js';
 import type { SourceSpec } from '../../pipeline/frame-source.js';
 import { prepareRun, type RunRequest } from '../../pipeline/prepare.js';
 import { applyRun, type RunReport } from '../../pipeline/run.js';
@@ -20,24 +21,20 @@ import type { Command, OptionValues } from '../command.js';
 import { formatBytes, table } from '../format.js';
 import { STAGING_OPTIONS, stagedHostFactory, stagedSettings, stagePlanFrom } from './run-staging.js';
 
+// Defaults that both the help and runRequest use.
+const DEFAULTS = { warmup: 5, queue: 1, threads: 1, deadlineMs: 10_000, drainMs: 5000 };
+const SYNTHETIC_SIZE = { width: 640, height: 480 };
+
 export const runCommand: Command = {
   name: 'run',
   summary: 'play a video through a model cut at a split, each stage its own process, and measure it',
-  usage: [
-    'usage: couper run --model MODEL --split ID|none [--at ID2 …] [--video FILE] [--fps N] [--frames N]',
-    '                  [--warmup N] [--queue N] [--threads N] [--encoding raw|fp16] [--profile NAME|FILE]',
-    '                  [--placement stage=tier,…] [--records FILE] [--json]',
-    '                  [--camera-size WxH] [--raw FILE --camera-size WxH | --synthetic [--camera-size WxH]]',
-    '                  [--stage-delay stage=ms,…] [--drain-ms N] [--deadline-ms N]',
-    '                  [--infra PRESET|FILE [--gpu-substitute cpu] [--max-tier-cores N] [--reserve-cores X] [--cpu-quota-ms Q]',
-    '                   [--loopback] [--backend local|podman]]',
-    '',
+  synopsis: ['--model MODEL --split ID|none [--at ID2 …] [options]'],
+  about: [
     'Stages: camera, transformer, evaluator0…N (one per part), classifier; each is an OS process and',
     'frames travel between them over KServe v2 gRPC relays. ID is a candidate id or tensor names',
     'joined by commas; `none` runs the whole model in one evaluator. --frames counts measured frames:',
-    'the camera emits --warmup more first (default 5), which every figure leaves out. Queues hold',
-    '--queue frames (default 1); a frame that finds the next stage full is dropped and counted where',
-    'it was dropped. --stage-delay adds idle compute time to a stage (for tests and experiments).',
+    'the camera emits --warmup more first, which every figure leaves out. Queues hold --queue frames;',
+    'a frame that finds the next stage full is dropped and counted where it was dropped.',
     '',
     'With --infra the stages run in the staging area (docs/STAGING.md): each on its tier, under the',
     "tier's CPU and memory limits, every hop through the emulated link. Default placement: camera and",
@@ -47,26 +44,54 @@ export const runCommand: Command = {
     'every figure is reported in undilated (production) time; the summary says fidelity, scale and dilation.',
   ].join('\n'),
   options: {
-    model: { type: 'string' },
-    split: { type: 'string' },
-    at: { type: 'string', multiple: true },
-    video: { type: 'string' },
-    raw: { type: 'string' },
-    synthetic: { type: 'boolean' },
-    'camera-size': { type: 'string' },
-    fps: { type: 'string' },
-    frames: { type: 'string' },
-    warmup: { type: 'string' },
-    queue: { type: 'string' },
-    threads: { type: 'string' },
-    encoding: { type: 'string' },
-    profile: { type: 'string' },
-    placement: { type: 'string' },
-    'stage-delay': { type: 'string' },
-    'drain-ms': { type: 'string' },
-    'deadline-ms': { type: 'string' },
-    records: { type: 'string' },
-    json: { type: 'boolean' },
+    model: { value: 'MODEL', help: 'the ONNX model' },
+    split: { value: 'ID|none', help: 'cut the model here (none: the whole model in one evaluator)' },
+    at: { value: 'ID2', help: 'cut again, after --split', multiple: true },
+    video: {
+      value: 'FILE',
+      help: 'the video the camera plays',
+      default: 'a generated 1280x720, 24 fps video',
+    },
+    raw: { value: 'FILE', help: 'play raw RGB24 frames of --camera-size instead, looped' },
+    synthetic: { help: 'generate frames instead of reading a video' },
+    'camera-size': {
+      value: 'WxH',
+      help: "the camera's frame size",
+      default: `the video's; ${SYNTHETIC_SIZE.width}x${SYNTHETIC_SIZE.height} with --synthetic`,
+    },
+    fps: { value: 'N', help: 'camera frame rate', default: `the video's, else ${DEFAULT_FPS}` },
+    frames: {
+      value: 'N',
+      help: 'frames measured after the warm-up; the video loops',
+      default: 'until Ctrl-C',
+    },
+    warmup: {
+      value: 'N',
+      help: 'frames the camera emits first, left out of every figure',
+      default: String(DEFAULTS.warmup),
+    },
+    queue: { value: 'N', help: 'frames each stage queues before it drops', default: String(DEFAULTS.queue) },
+    threads: { value: 'N', help: 'onnxruntime threads per evaluator', default: String(DEFAULTS.threads) },
+    encoding: { value: 'raw|fp16', help: 'how cut tensors travel (fp16 halves the bytes)', default: 'raw' },
+    profile: {
+      value: 'NAME|FILE',
+      help: "the model's pre- and post-processing (assets/profiles)",
+      default: 'imagenet',
+    },
+    placement: { value: 'stage=tier,…', help: 'put stages on tiers (with --infra)' },
+    'stage-delay': { value: 'stage=ms,…', help: 'add idle compute time to stages (tests, experiments)' },
+    'drain-ms': {
+      value: 'N',
+      help: 'at the end, wait this long for frames in flight',
+      default: String(DEFAULTS.drainMs),
+    },
+    'deadline-ms': {
+      value: 'N',
+      help: 'drop a frame the next stage has not taken within N ms',
+      default: String(DEFAULTS.deadlineMs),
+    },
+    records: { value: 'FILE', help: 'write one JSON line per frame' },
+    json: { help: 'print the plan and the summary as JSON' },
     ...STAGING_OPTIONS,
   },
   async run(options) {
@@ -100,9 +125,9 @@ export function runRequest(options: OptionValues, staging: StagePlan | null = nu
     settings: {
       ...(fps !== undefined && { fps }),
       ...(frames !== undefined && { frames }),
-      warmup: intOption(options, 'warmup', 5, 0),
-      queue: intOption(options, 'queue', 1, 1, 1000),
-      threads: intOption(options, 'threads', 1, 1, 256),
+      warmup: intOption(options, 'warmup', DEFAULTS.warmup, 0),
+      queue: intOption(options, 'queue', DEFAULTS.queue, 1, 1000),
+      threads: intOption(options, 'threads', DEFAULTS.threads, 1, 256),
       encoding: encoding as Encoding,
       placement: parseStageMap(stringOption(options, 'placement'), '--placement', (v) =>
         v === '' ? undefined : v,
@@ -110,8 +135,8 @@ export function runRequest(options: OptionValues, staging: StagePlan | null = nu
       ...(staging && { staged: stagedSettings(staging) }),
       stageDelay: parseStageMap(stringOption(options, 'stage-delay'), '--stage-delay', nonNegative),
       maxInFlight: 1,
-      deadlineMs: intOption(options, 'deadline-ms', 10_000, 1),
-      drainMs: intOption(options, 'drain-ms', 5000, 0),
+      deadlineMs: intOption(options, 'deadline-ms', DEFAULTS.deadlineMs, 1),
+      drainMs: intOption(options, 'drain-ms', DEFAULTS.drainMs, 0),
     },
   };
 }
@@ -131,7 +156,7 @@ function cameraInput(options: OptionValues): Pick<RunRequest, 'source' | 'video'
     return { source: { kind: 'raw', file: raw, loop: true, ...size } };
   }
   if (flag(options, 'synthetic')) {
-    const source: SourceSpec = { kind: 'synthetic', ...(size ?? { width: 640, height: 480 }) };
+    const source: SourceSpec = { kind: 'synthetic', ...(size ?? SYNTHETIC_SIZE) };
     return { source };
   }
   const video = stringOption(options, 'video');

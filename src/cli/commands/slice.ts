@@ -14,37 +14,50 @@ import { compareSlices, DEFAULT_TOLERANCE, verifyFailure, type VerifyResult } fr
 import { writeSlices } from '../../slice/write.js';
 import { flag, intOption, positiveNumber, printJson, requiredString, stringList } from '../args.js';
 import type { Command } from '../command.js';
+import { usageReminder } from '../help.js';
 import { formatBytes, table } from '../format.js';
+
+const DEFAULT_SEED = 1;
 
 export const sliceCommand: Command = {
   name: 'slice',
   summary: 'write self-contained ONNX parts for one or more cuts (and check them)',
-  usage: [
-    'usage: couper slice MODEL --at ID [--at ID2 …] --out DIR [--verify] [--input [NAME=]FILE]',
-    '                    [--input-shape NAME=1x3x224x224] [--seed N] [--tolerance X] [--json]',
-    '',
+  synopsis: ['MODEL --at ID [--at ID2 …] --out DIR [options]'],
+  about: [
     'ID is a candidate id from `couper candidates` or tensor names joined by commas.',
     'N cuts, given from input to output, make N+1 parts: part0.onnx … partN.onnx and slice.json.',
     '--verify runs the model and the chained parts on the same input (seeded, or --input: a .npy',
     'file, or raw little-endian float32 with --input-shape) and fails when, for some output,',
-    'max|difference| / max|original| exceeds the tolerance (default 1e-5).',
+    'max|difference| / max|original| exceeds the tolerance.',
   ].join('\n'),
   options: {
-    at: { type: 'string', multiple: true },
-    out: { type: 'string' },
-    verify: { type: 'boolean' },
-    input: { type: 'string', multiple: true },
-    'input-shape': { type: 'string', multiple: true },
-    seed: { type: 'string' },
-    tolerance: { type: 'string' },
-    json: { type: 'boolean' },
+    at: { value: 'ID', help: 'cut here; repeat for more cuts, from input to output', multiple: true },
+    out: { value: 'DIR', help: 'folder for the parts and slice.json' },
+    verify: { help: 'check that the chained parts compute what the model computes' },
+    input: {
+      value: '[NAME=]FILE',
+      help: 'feed input NAME (or the only input) from a file when verifying (implies --verify)',
+      multiple: true,
+    },
+    'input-shape': {
+      value: 'NAME=1x3x224x224',
+      help: "shape of a model input, in place of the model's own (whose dynamic dimensions become 1 and 224)",
+      multiple: true,
+    },
+    seed: { value: 'N', help: 'seed of the generated input', default: String(DEFAULT_SEED) },
+    tolerance: {
+      value: 'X',
+      help: 'largest relative difference --verify accepts',
+      default: DEFAULT_TOLERANCE.toExponential(),
+    },
+    json: { help: 'print the plan (and the verification) as JSON' },
   },
   positionals: { min: 1, max: 1 },
   async run(options, [file]) {
     const at = stringList(options, 'at');
-    if (at.length === 0) throw new UsageError(`--at is required\n${sliceCommand.usage}`);
+    if (at.length === 0) throw new UsageError(`--at is required\n${usageReminder(sliceCommand)}`);
     const out = requiredString(options, 'out');
-    const seed = intOption(options, 'seed', 1, 0, 2 ** 31 - 1);
+    const seed = intOption(options, 'seed', DEFAULT_SEED, 0, 2 ** 31 - 1);
     const tolerance = positiveNumber(options, 'tolerance', DEFAULT_TOLERANCE);
     const verify = flag(options, 'verify') || stringList(options, 'input').length > 0;
     const model = readModel(file!);

@@ -8,23 +8,17 @@ import {
   loadInfra,
   makeStagePlan,
   newRunId,
-  PRESETS,
   probeHost,
   type StagePlan,
 } from '../../staging/index.js';
 import { renderCheck, renderPlan, renderPlanHeader } from '../../staging/render.js';
 import { flag, intOption, positiveNumber, printJson, stringOption } from '../args.js';
 import type { Command, OptionValues } from '../command.js';
+import { usageReminder } from '../help.js';
 import { table } from '../format.js';
 import { planOptionsFrom, STAGING_OPTIONS } from './run-staging.js';
 
-const USAGE = [
-  'usage: couper staging plan  --infra PRESET|FILE [--backend local|podman] [--gpu-substitute cpu] [--max-tier-cores N]',
-  '                            [--reserve-cores X] [--cpu-quota-ms Q] [--loopback] [--json]',
-  '       couper staging check --infra PRESET|FILE [same options] [--pings N] [--bulk-seconds S] [--cpu-seconds S]',
-  '       couper staging clean [--all] [--json]',
-  '',
-  `PRESET is one of ${PRESETS.join(', ')}.`,
+const ABOUT = [
   'plan prints how the tiers map onto this host (scale, time dilation, quotas, namespaces, links).',
   'check builds the staging area, measures each link (RTT, jitter, throughput) and each tier (CPU',
   'capacity, and how short bursts of compute are slowed) against the configuration, and removes it',
@@ -37,7 +31,7 @@ const USAGE = [
 
 function planFrom(options: OptionValues): StagePlan {
   const infraSpec = stringOption(options, 'infra');
-  if (!infraSpec) throw new UsageError(`--infra is required\n${USAGE}`);
+  if (!infraSpec) throw new UsageError(`--infra is required\n${usageReminder(stagingCommand)}`);
   return makeStagePlan(loadInfra(infraSpec), probeHost(), newRunId(), planOptionsFrom(options));
 }
 
@@ -77,14 +71,27 @@ async function clean(options: OptionValues): Promise<void> {
 export const stagingCommand: Command = {
   name: 'staging',
   summary: 'plan, check (measure fidelity) or clean up the emulated client/edge/cloud staging area',
-  usage: USAGE,
+  synopsis: [
+    'plan  --infra PRESET|FILE [options]',
+    'check --infra PRESET|FILE [options]',
+    'clean [--all] [--json]',
+  ],
+  about: ABOUT,
   options: {
     ...STAGING_OPTIONS,
-    pings: { type: 'string' },
-    'bulk-seconds': { type: 'string' },
-    'cpu-seconds': { type: 'string' },
-    all: { type: 'boolean' },
-    json: { type: 'boolean' },
+    pings: { value: 'N', help: 'check: pings per link', default: String(DEFAULT_MEASURE.pings) },
+    'bulk-seconds': {
+      value: 'S',
+      help: 'check: seconds of bulk transfer per link',
+      default: String(DEFAULT_MEASURE.bulkSeconds),
+    },
+    'cpu-seconds': {
+      value: 'S',
+      help: 'check: seconds of CPU measurement per tier',
+      default: String(DEFAULT_MEASURE.cpuSeconds),
+    },
+    all: { help: 'clean: also runs whose owner still lives' },
+    json: { help: 'print the plan, the check report or what was removed as JSON' },
   },
   positionals: { min: 1, max: 1 },
   async run(options, [sub]) {

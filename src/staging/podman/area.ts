@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cacheDir } from '../../core/assets.js';
 import { ConfigError, StagingError } from '../../core/errors.js';
 import type { StageSpawnOptions, StagingArea } from '../driver.js';
 import type { StagePlan, TierPlan } from '../plan.js';
@@ -122,11 +123,16 @@ function envArgs(env: NodeJS.ProcessEnv | undefined): string[] {
 
 /**
  * What stages read besides the image: the temp dir (run folders, written
- * too), the project's .cache (models), the working directory when it is not
- * the project, and COUPER_STAGING_MOUNTS (colon-separated), read-only.
+ * too), Couper's cache (the default video) and a checkout's .cache (models),
+ * the working directory when it is not the project, and COUPER_STAGING_MOUNTS
+ * (colon-separated), read-only.
  */
 export function mountArgs(): string[] {
-  const ro = [path.join(PROJECT_ROOT, '.cache'), ...(process.env.COUPER_STAGING_MOUNTS ?? '').split(':')];
+  const ro = [
+    cacheDir(),
+    path.join(PROJECT_ROOT, '.cache'),
+    ...(process.env.COUPER_STAGING_MOUNTS ?? '').split(':'),
+  ];
   const cwd = process.cwd();
   if (!PROJECT_ROOT.startsWith(cwd) && !cwd.startsWith(PROJECT_ROOT)) ro.push(cwd);
   const tmp = os.tmpdir();

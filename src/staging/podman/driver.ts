@@ -11,7 +11,7 @@ import { Owner } from '../owner.js';
 import type { StagePlan } from '../plan.js';
 import { PodmanArea } from './area.js';
 import { containersNamed, podmanUnavailable, removeContainers } from './engine.js';
-import { ensureImage } from './image.js';
+import { ensureImage, imageUnavailable } from './image.js';
 import { endChild } from '../local/proxy.js';
 
 /**
@@ -27,8 +27,13 @@ async function removeAll(area: PodmanArea): Promise<void> {
   removeContainers(containersNamed(prefix));
 }
 
+/** Why the podman backend cannot run here, or null. */
+function unavailable(): string | null {
+  return podmanUnavailable() ?? imageUnavailable();
+}
+
 async function create(plan: StagePlan, opts: CreateOptions = {}): Promise<StagingArea> {
-  const why = podmanUnavailable();
+  const why = unavailable();
   if (why) throw new StagingError(`the podman backend cannot run here: ${why}`);
   // Built (or found in the cache) before anything of the run exists: nothing to undo if it fails.
   const image = await ensureImage();
@@ -53,6 +58,6 @@ async function create(plan: StagePlan, opts: CreateOptions = {}): Promise<Stagin
 
 export const podmanDriver: StagingDriver = {
   name: 'podman',
-  unavailable: podmanUnavailable,
+  unavailable,
   create,
 };

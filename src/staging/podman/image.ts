@@ -10,13 +10,13 @@ import { createHash } from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageManifest, packageRoot } from '../../core/assets.js';
 import { StagingError } from '../../core/errors.js';
 import { podmanEnv, tryPodman } from './engine.js';
 
 export const IMAGE_REPO = 'localhost/couper-stage';
-/** The project root (this file is dist/src/staging/podman/image.js). */
-export const PROJECT_ROOT = fileURLToPath(new URL('../../../../', import.meta.url)).replace(/\/$/, '');
+/** The package root: a checkout, or an installed package (`npm install -g` puts its node_modules inside). */
+export const PROJECT_ROOT = packageRoot();
 const PARTS = ['dist', 'node_modules', 'assets', 'bin', 'package.json'];
 /** Other platforms' onnxruntime binaries: a third of node_modules, never loaded here. */
 const EXCLUDES = ['darwin', 'win32', 'linux/arm64'].map(
@@ -85,6 +85,20 @@ function buildImage(tag: string): Promise<void> {
         : reject(new StagingError(`cannot build image ${tag}: ${err.trim().split('\n')[0] ?? code}`)),
     );
   });
+}
+
+/**
+ * Why the image cannot be made from this installation, or null. It packs the
+ * package's own node_modules, so the dependencies must be installed there: a
+ * checkout and `npm install -g` do that, but `npm install couper` inside
+ * another project hoists them into that project's node_modules.
+ */
+export function imageUnavailable(): string | null {
+  const missing = Object.keys(packageManifest().dependencies ?? {}).find(
+    (d) => !fs.existsSync(path.join(PROJECT_ROOT, 'node_modules', d, 'package.json')),
+  );
+  if (missing === undefined) return null;
+  return `its image packs ${path.join(PROJECT_ROOT, 'node_modules')}, which lacks ${missing} (dependencies hoisted elsewhere?); install couper with npm install -g, or use a checkout`;
 }
 
 let building: Promise<string> | null = null;
