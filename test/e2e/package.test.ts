@@ -93,13 +93,19 @@ describe('the npm package', () => {
       'dist/src/transport/gen/kserve.js',
       'assets/infra/mid-end.yaml',
       'assets/profiles/paddleocr-det.json',
+      // The presets and profiles point editors at these.
+      'schema/infra.schema.json',
+      'schema/profile.schema.json',
+      'docs/STAGING.md',
     ])
       assert.ok(list.includes(needed), `the package holds ${needed}`);
     const unwanted = list.filter(
       (f) =>
         /\.test\.js(\.map)?$/.test(f) ||
         /^(dist\/)?(test|bench)\//.test(f) ||
-        /^(src|scripts|schema|docs|\.cache)\//.test(f) ||
+        /^(src|scripts|\.cache)\//.test(f) ||
+        /^schema\/.*\.proto$/.test(f) ||
+        /^docs\/.*\.png$/.test(f) ||
         f === 'dist/.tsbuildinfo',
     );
     assert.deepEqual(unwanted, [], 'nothing for development only');
