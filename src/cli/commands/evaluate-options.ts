@@ -39,7 +39,8 @@ export const EVALUATION_USAGE = [
   'Baselines (client-only, edge-only, cloud-only) are always staged. Each run plays --frames measured',
   'frames (default 30) after --warmup (default 5) at --fps (default 24); one with fewer than',
   '--min-frames processed (default a quarter) is marked insufficient and never chosen. Writes',
-  'results.json, decision.json and journal.jsonl to --out; --resume continues an interrupted one.',
+  'results.json, decision.json, journal.jsonl and report.html (the decision and every run as charts;',
+  '`couper report DIR` rebuilds it) to --out; --resume continues an interrupted one.',
   'Constraints: --max-latency MS, --max-drop-rate X (0..1).',
   "Every run is staged on the infrastructure's tiers as `couper run --infra` stages it (staging options:",
   '--gpu-substitute cpu, --max-tier-cores N, --reserve-cores X, --cpu-quota-ms Q, --loopback,',
@@ -93,7 +94,7 @@ function dropRate(options: OptionValues): number {
   return n;
 }
 
-export function renderDecision(d: Decision, files: { decision: string }): string {
+export function renderDecision(d: Decision, files: { decision: string; report?: string }): string {
   const pct = (x: number | null): string => (x === null ? '–' : `${(x * 100).toFixed(0)}%`);
   const value = (v: number | null): string => (v === null ? 'no figures' : formatValue(v, d.objective));
   const c = d.candidates;
@@ -111,6 +112,7 @@ export function renderDecision(d: Decision, files: { decision: string }): string
         `  predicted ${p.id}: ${p.predicted.latencyMs.toFixed(1)} ms, measured ${p.measured?.latencyMs?.toFixed(1) ?? '–'} ms (error ${pct(p.latencyError)})`,
     ),
     `time to decision: ${(d.timeToDecisionMs / 1000).toFixed(1)} s; decision in ${files.decision}`,
+    ...(files.report !== undefined ? [`report: ${files.report}`] : []),
     '',
   ];
   return lines.join('\n');

@@ -1,7 +1,9 @@
+import path from 'node:path';
 import { stderrLogger } from '../../core/log.js';
 import { runJob, type EvaluationJob, type JobResult } from '../../evaluate/job.js';
 import { listMethods } from '../../evaluate/methods/registry.js';
 import { stderrProgress } from '../../evaluate/progress.js';
+import { writeEvaluationReport } from '../../report/write.js';
 import { flag, printJson, requiredString } from '../args.js';
 import type { Command } from '../command.js';
 import { EVALUATION_OPTIONS, EVALUATION_USAGE, evaluationJob, renderDecision } from './evaluate-options.js';
@@ -30,18 +32,26 @@ export const evaluateCommand: Command = {
   },
 };
 
-/** Run the job with the progress line on stderr; SIGINT stops it between runs, keeping the journal. */
-export async function runWithProgress(job: EvaluationJob): Promise<JobResult> {
+/**
+ * Run the job with the progress line on stderr, then write its report.html;
+ * SIGINT stops it between runs, keeping the journal.
+ */
+export async function runWithProgress(
+  job: EvaluationJob,
+): Promise<JobResult & { files: JobResult['files'] & { report: string } }> {
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    return await runJob(job, {
+    const result = await runJob(job, {
       log: stderrLogger,
       onProgress: stderrProgress(job.objective),
       signal: controller.signal,
     });
+    // Beside decision.json, from the files just written: the page `couper report DIR` would rebuild.
+    const report = await writeEvaluationReport(path.dirname(result.files.decision));
+    return { ...result, files: { ...result.files, report: report.file } };
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -17,6 +17,7 @@ import {
 } from '../args.js';
 import type { StagePlan } from '../../staging/index.js';
 import type { Command, OptionValues } from '../command.js';
+import { writeRunReport } from '../../report/write.js';
 import { formatBytes, table } from '../format.js';
 import { STAGING_OPTIONS, stagedHostFactory, stagedSettings, stagePlanFrom } from './run-staging.js';
 
@@ -26,7 +27,7 @@ export const runCommand: Command = {
   usage: [
     'usage: couper run --model MODEL --split ID|none [--at ID2 …] [--video FILE] [--fps N] [--frames N]',
     '                  [--warmup N] [--queue N] [--threads N] [--encoding raw|fp16] [--profile NAME|FILE]',
-    '                  [--placement stage=tier,…] [--records FILE] [--json]',
+    '                  [--placement stage=tier,…] [--records FILE] [--report FILE] [--json]',
     '                  [--camera-size WxH] [--raw FILE --camera-size WxH | --synthetic [--camera-size WxH]]',
     '                  [--stage-delay stage=ms,…] [--drain-ms N] [--deadline-ms N]',
     '                  [--infra PRESET|FILE [--gpu-substitute cpu] [--max-tier-cores N] [--reserve-cores X] [--cpu-quota-ms Q]',
@@ -38,6 +39,8 @@ export const runCommand: Command = {
     'the camera emits --warmup more first (default 5), which every figure leaves out. Queues hold',
     '--queue frames (default 1); a frame that finds the next stage full is dropped and counted where',
     'it was dropped. --stage-delay adds idle compute time to a stage (for tests and experiments).',
+    '--records FILE writes one JSON line per measured frame; --report FILE an HTML page of the run',
+    '(latency of every frame over time, where frames were dropped, time per stage).',
     '',
     'With --infra the stages run in the staging area (docs/STAGING.md): each on its tier, under the',
     "tier's CPU and memory limits, every hop through the emulated link. Default placement: camera and",
@@ -66,6 +69,7 @@ export const runCommand: Command = {
     'drain-ms': { type: 'string' },
     'deadline-ms': { type: 'string' },
     records: { type: 'string' },
+    report: { type: 'string' },
     json: { type: 'boolean' },
     ...STAGING_OPTIONS,
   },
@@ -73,14 +77,17 @@ export const runCommand: Command = {
     const staging = stagePlanFrom(options);
     const request = runRequest(options, staging);
     const records = stringOption(options, 'records');
+    const page = stringOption(options, 'report');
     // Found out now, not after a run whose records would then have nowhere to go.
     if (records !== undefined) checkWritable(records, '--records');
+    if (page !== undefined) checkWritable(page, '--report');
     const prepared = await prepareRun(request);
     const report = await applyRun(prepared, {
       log: stderrLogger,
       ...(staging && { host: stagedHostFactory(staging, prepared.plan, options) }),
     });
     if (records !== undefined) writeRecords(records, report);
+    if (page !== undefined) await writeRunReport(page, report);
     if (flag(options, 'json')) printJson(jsonReport(report));
     else process.stdout.write(render(report));
   },
