@@ -17,6 +17,7 @@ export function cutProfileChart(profile: NonNullable<EvaluationView['cutProfile'
   // A log scale cannot place 0 bytes; no real cut sends nothing, but a hand-made file might.
   const points = profile.points.filter((p) => p.bytes > 0);
   const basis = profile.shareBasis === 'time' ? 'operator time' : 'FLOPs';
+  const aria = points.length <= NAMED_MARKS;
   const values = points.map((p) => ({
     id: p.id,
     headShare: p.headShare,
@@ -24,9 +25,10 @@ export function cutProfileChart(profile: NonNullable<EvaluationView['cutProfile'
     status: p.status,
     // Drawn in this order, so the chosen one lies on top.
     rank: STATUSES.indexOf(p.status),
-    description: `${p.id}: ${percent(p.headShare)} of compute in the head, ${bytes(p.bytes)} per frame, ${p.status}`,
+    ...(aria && {
+      description: `${p.id}: ${percent(p.headShare)} of compute in the head, ${bytes(p.bytes)} per frame, ${p.status}`,
+    }),
   }));
-  const aria = points.length <= NAMED_MARKS;
   const cap = profile.capacity;
   const capLabel = cap
     ? `${cap.between.join('→')} link at ${cap.fps} fps: ${bytes(cap.bytesPerFrame)}/frame`

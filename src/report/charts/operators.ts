@@ -15,12 +15,13 @@ const COLOURS = ['#e67e00', '#4c78a8', '#4c78a8'];
 
 export function operatorsChart(cells: readonly OperatorCell[], cutKey: string | null): Chart {
   const head = cells.filter((c) => c.side === 'head').length;
+  const named = cells.length <= NAMED_MARKS;
   const values = cells.map((c) => ({
-    ...c,
+    side: c.side,
     column: c.position % PER_ROW,
     row: Math.floor(c.position / PER_ROW),
     filled: c.side === 'head',
-    description: `#${c.position} ${c.type} ${c.name} (${c.side})`,
+    ...(named && { description: `#${c.position} ${c.type} ${c.name} (${c.side})` }),
   }));
   const rows = Math.ceil(cells.length / PER_ROW);
   const title = cutKey ? `Operators, cut at ${cutKey}` : 'Operators (whole model on one tier)';
@@ -32,7 +33,7 @@ export function operatorsChart(cells: readonly OperatorCell[], cutKey: string | 
     height: rows * CELL,
     data: { values },
     name: 'ops',
-    mark: { type: 'point', size: 90, strokeWidth: 1.5, aria: cells.length <= NAMED_MARKS },
+    mark: { type: 'point', size: 90, strokeWidth: 1.5, aria: named },
     encoding: {
       x: { field: 'column', type: 'ordinal', axis: null },
       y: { field: 'row', type: 'ordinal', axis: null },
@@ -49,7 +50,7 @@ export function operatorsChart(cells: readonly OperatorCell[], cutKey: string | 
         scale: { domain: SIDES, range: COLOURS },
       },
       fill: { condition: { test: 'datum.filled', value: '#e67e00' }, value: 'transparent' },
-      ...(cells.length <= NAMED_MARKS && { description: { field: 'description' } }),
+      ...(named && { description: { field: 'description' } }),
     },
     config: { ...CONFIG, view: { stroke: null } },
   } as TopLevelSpec;

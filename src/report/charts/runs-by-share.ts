@@ -17,19 +17,28 @@ const BASELINE_DASHES = [
 ];
 
 export function runsByShareSpec(runs: readonly RunRow[]): DrawnRuns {
+  const named = runs.length <= NAMED_MARKS;
+  // Only what is drawn: Vega copies every field of every datum.
   const candidates = runs
     .filter((r) => r.kind === 'candidate' && r.headShare !== null)
     .map((r) => ({
-      ...r,
+      key: r.key,
+      headShare: r.headShare,
+      latencyMean: r.latencyMean,
+      latencyP90: r.latencyP90,
+      dropRate: r.dropRate,
+      predictedLatency: r.predictedLatency,
       kindMark: r.chosen ? 'chosen' : 'candidate',
-      description: `${r.key}: ${percent(r.headShare)} head, mean ${ms(r.latencyMean)}, p90 ${ms(r.latencyP90)}, drop rate ${percent(r.dropRate)}`,
+      ...(named && {
+        description: `${r.key}: ${percent(r.headShare)} head, mean ${ms(r.latencyMean)}, p90 ${ms(r.latencyP90)}, drop rate ${percent(r.dropRate)}`,
+      }),
     }));
   const measured = candidates.filter((r) => r.latencyMean !== null && r.latencyP90 !== null);
   const withDrop = candidates.filter((r) => r.dropRate !== null);
   const predicted = candidates.filter((r) => r.predictedLatency !== null);
   const baselines = runs.filter((r) => r.kind === 'baseline');
   const names = baselines.map((b) => b.key);
-  const aria = measured.length <= NAMED_MARKS;
+  const aria = named;
   const x = {
     field: 'headShare',
     type: 'quantitative' as const,
