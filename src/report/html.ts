@@ -75,9 +75,13 @@ ${tableHtml}
 </figure>`;
 }
 
-/** Vega's SVG with an image role and the chart's title as its accessible name. */
+/**
+ * Vega's SVG named by the chart's title. A graphics document, not an image:
+ * an image's children are hidden from screen readers, and Vega names each
+ * mark of a small chart for them.
+ */
 function labelled(svg: string, title: string): string {
-  return svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(title)}" `);
+  return svg.replace(/^<svg /, `<svg role="graphics-document document" aria-label="${escapeHtml(title)}" `);
 }
 
 export function paragraph(text: string, attributes = ''): string {
