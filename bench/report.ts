@@ -8,7 +8,8 @@
  * report draws. Then, medians of several:
  *   - writing report.html in-process (read, check, build, render, write),
  *     the first write (which imports Vega) apart;
- *   - `couper report DIR` as a whole command, process start included.
+ *   - `couper report DIR` as a whole command, process start included, beside
+ *     `couper --help` (what any command costs before it does anything).
  *
  *   npm run bench:report -- [--candidates N] [--runs N] [--keep]
  */
@@ -117,6 +118,13 @@ async function main(): Promise<void> {
     command.push(performance.now() - t0);
     if (r.status !== 0) throw new Error(`couper report failed: ${r.stderr}`);
   }
+  // What any couper command costs before it does anything: node's start and the CLI's modules.
+  const help: number[] = [];
+  for (let i = 0; i < command.length; i++) {
+    const t0 = performance.now();
+    spawnSync(process.execPath, [path.join(root, 'bin', 'couper.js'), '--help'], { encoding: 'utf8' });
+    help.push(performance.now() - t0);
+  }
   const resultsBytes = fs.statSync(path.join(dir, 'results.json')).size;
   console.log(
     `evaluation: ${n} candidates, all staged (strongman), ${MAX_OPERATOR_VIEW}-operator view; results.json ${(resultsBytes / 1024).toFixed(0)} KiB`,
@@ -129,6 +137,9 @@ async function main(): Promise<void> {
   );
   console.log(
     `couper report DIR (process start included): median ${median(command).toFixed(0)} ms of ${command.length} (min ${Math.min(...command).toFixed(0)}, max ${Math.max(...command).toFixed(0)})`,
+  );
+  console.log(
+    `couper --help for comparison (node's start and the CLI's modules): median ${median(help).toFixed(0)} ms`,
   );
   console.log(
     `load average ${os
