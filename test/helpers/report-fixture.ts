@@ -28,7 +28,7 @@ export interface WrittenEvaluation {
 
 let analysed: Promise<AnalysedModel> | undefined;
 
-/** Write an evaluation by `method` into a new folder under `parent` (a temp folder when absent). */
+/** Write an evaluation by `method` into a new folder under `parent`, or into a temp folder of its own. */
 export async function writeFixtureEvaluation(
   method: string,
   options: { parent?: string; name?: string; constraints?: Constraints; failing?: readonly string[] } = {},
@@ -54,8 +54,10 @@ export async function writeFixtureEvaluation(
     candidates: candidateRows(inputSideOrder(f.candidates), flopsShare),
     operators: operatorView(await analysed, chosen),
   };
-  const parent = options.parent ?? fs.mkdtempSync(path.join(os.tmpdir(), 'couper-report-'));
-  const dir = path.join(parent, options.name ?? method);
+  // Without a parent, a temp folder of its own: removing `dir` leaves nothing behind.
+  const dir = options.parent
+    ? path.join(options.parent, options.name ?? method)
+    : fs.mkdtempSync(path.join(os.tmpdir(), `couper-report-${method}-`));
   writeResults(dir, evaluation, decision, setup);
   return { dir, decision, evaluation, setup };
 }
