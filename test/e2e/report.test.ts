@@ -5,8 +5,10 @@
  * decision.json; headless Chromium opens it from disk and the test checks
  * that nothing errs, no request leaves the page, every chart has one mark
  * per candidate, run, stage part and operator, and the decision's text says
- * what decision.json says. Then `couper report` rebuilds the same page,
- * hostile input gets one line, and `couper run --report` writes a run's page.
+ * what decision.json says. Then `couper report` rebuilds the same page, a
+ * page that cannot be written after an evaluation is a warning (the decision
+ * stands), hostile input gets one line, and `couper run --report` writes a
+ * run's page.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -40,19 +42,22 @@ function couper(args: string[]): { status: number | null; stdout: string; stderr
 const evaluation = (): string => path.join(out, 'evaluation');
 const read = <T>(file: string): T => JSON.parse(fs.readFileSync(path.join(evaluation(), file), 'utf8')) as T;
 
+function evaluateArgs(dir: string): string[] {
+  const method = path.join(repoRoot(), 'test', 'fixtures', 'methods', 'smallest-cuts.js');
+  return [
+    ...['--model', model, '--infra', 'mid-end', '--method', method, '--out', dir],
+    // A slow camera and a low bar: the 2-core host may be busy; this test is about the report.
+    ...['--frames', '4', '--warmup', '1', '--fps', '4', '--min-frames', '1', '--unstaged'],
+  ];
+}
+
 async function marks(page: Page, chart: string, layer: string): Promise<number> {
   return page.locator(`figure[data-chart="${chart}"] svg g.${layer}_marks > *`).count();
 }
 
 describe('the HTML report of a real evaluation', () => {
   it('is written beside decision.json by couper evaluate', () => {
-    const method = path.join(repoRoot(), 'test', 'fixtures', 'methods', 'smallest-cuts.js');
-    const r = couper([
-      'evaluate',
-      ...['--model', model, '--infra', 'mid-end', '--method', method, '--out', evaluation()],
-      // A slow camera and a low bar: the 2-core host may be busy; this test is about the report.
-      ...['--frames', '4', '--warmup', '1', '--fps', '4', '--min-frames', '1', '--unstaged'],
-    ]);
+    const r = couper(['evaluate', ...evaluateArgs(evaluation())]);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, new RegExp(`report: ${evaluation()}/report\\.html`));
     assert.ok(fs.statSync(path.join(evaluation(), 'report.html')).size > 10_000);
@@ -128,6 +133,19 @@ describe('the HTML report of a real evaluation', () => {
       fs.readFileSync(again, 'utf8'),
       fs.readFileSync(path.join(evaluation(), 'report.html'), 'utf8'),
     );
+  });
+
+  it('is a warning, not a failure, when it cannot be written after the evaluation', () => {
+    const again = path.join(out, 'resumed');
+    fs.mkdirSync(again);
+    fs.copyFileSync(path.join(evaluation(), 'journal.jsonl'), path.join(again, 'journal.jsonl'));
+    fs.mkdirSync(path.join(again, 'report.html'));
+    const r = couper(['evaluate', ...evaluateArgs(again), '--resume']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /warning: report\.html not written \(.*\); `couper report .*resumed` tries again/);
+    assert.match(r.stdout, /^best for latency: /);
+    assert.doesNotMatch(r.stdout, /report: /);
+    assert.ok(fs.existsSync(path.join(again, 'decision.json')));
   });
 
   it('says what is wrong with a broken evaluation in one line, exit 1', () => {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { describeError } from '../../core/errors.js';
 import { stderrLogger } from '../../core/log.js';
 import { runJob, type EvaluationJob, type JobResult } from '../../evaluate/job.js';
 import { listMethods } from '../../evaluate/methods/registry.js';
@@ -38,7 +39,7 @@ export const evaluateCommand: Command = {
  */
 export async function runWithProgress(
   job: EvaluationJob,
-): Promise<JobResult & { files: JobResult['files'] & { report: string } }> {
+): Promise<JobResult & { files: JobResult['files'] & { report?: string } }> {
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
   process.once('SIGINT', onSignal);
@@ -49,12 +50,28 @@ export async function runWithProgress(
       onProgress: stderrProgress(job.objective),
       signal: controller.signal,
     });
-    // Beside decision.json, from the files just written: the page `couper report DIR` would rebuild.
-    const report = await writeEvaluationReport(path.dirname(result.files.decision));
-    return { ...result, files: { ...result.files, report: report.file } };
+    const report = await writeReportBeside(result.files.decision);
+    return { ...result, files: { ...result.files, ...(report !== null && { report }) } };
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     if (process.stderr.isTTY) process.stderr.write('\n');
+  }
+}
+
+/**
+ * report.html beside decision.json, from the files just written (the page
+ * `couper report DIR` would rebuild). The decision is on disk by now: a page
+ * that cannot be drawn is a warning, not the loss of a long evaluation's answer.
+ */
+async function writeReportBeside(decisionFile: string): Promise<string | null> {
+  const dir = path.dirname(decisionFile);
+  try {
+    return (await writeEvaluationReport(dir)).file;
+  } catch (err) {
+    stderrLogger.warn(
+      `report.html not written (${describeError(err)}); \`couper report ${dir}\` tries again`,
+    );
+    return null;
   }
 }
