@@ -15,25 +15,40 @@
  *
  *   npm run bench:methods -- [--models a,b] [--presets low-end,mid-end,high-end]
  *        [--frames N] [--warmup N] [--fps N] [--max-tier-cores N] [--cpu-quota-ms Q] [--reserve-cores X]
- *        [--cache FILE | --no-cache] [--offline] [--json]
+ *        [--cache FILE | --no-cache] [--offline] [--json] [--out DIR]
  *
  * --offline stages nothing: every run comes from the cache (a new predictor against the same measurements).
+ * Every method's evaluation of every case is written as `couper evaluate` writes one
+ * (DIR/MODEL-PRESET/METHOD/results.json and decision.json), and DIR/report.html shows them all
+ * (`couper report DIR` rebuilds it); DIR is a new folder under .cache/bench-methods unless --out names one.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { table } from '../src/cli/format.js';
 import { makeDecision, type Decision } from '../src/evaluate/decision.js';
 import { evaluate, type Evaluation } from '../src/evaluate/evaluate.js';
+import { inputSideOrder } from '../src/evaluate/methods/method.js';
 import { listCandidates } from '../src/evaluate/job.js';
 import { getMethod } from '../src/evaluate/methods/registry.js';
 import { operatorTimes, timeShare } from '../src/evaluate/op-profile.js';
 import { referee } from '../src/evaluate/referee.js';
 import { pipelineProfiler } from '../src/evaluate/pipeline-profiler.js';
 import { defaultMinFrames, type Profiler } from '../src/evaluate/profiler.js';
+import { writeResults } from '../src/evaluate/results.js';
+import {
+  candidateRows,
+  operatorView,
+  stagingDescription,
+  type EvaluationSetup,
+} from '../src/evaluate/setup.js';
+import { writeReport } from '../src/report/write.js';
 import { getRuntime } from '../src/runtime/registry.js';
-import type { Candidate } from '../src/slice/candidates.js';
+import type { AnalysedModel, Candidate } from '../src/slice/candidates.js';
 import { BASE_PERIOD_US } from '../src/staging/cgroup-plan.js';
+import { makeStagePlan, probeHost } from '../src/staging/index.js';
+import type { Infra } from '../src/staging/infra.js';
 import { loadInfra } from '../src/staging/load.js';
 import { ensureModel } from '../test/helpers/models.js';
 import { CachingProfiler, RunStore } from './methods-cache.js';
@@ -58,6 +73,8 @@ interface Options {
   readonly cache: string | null;
   readonly offline: boolean;
   readonly json: boolean;
+  /** Where every evaluation and the report go. */
+  readonly out: string;
 }
 
 function options(): Options {
@@ -75,8 +92,10 @@ function options(): Options {
       'no-cache': { type: 'boolean', default: false },
       offline: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      out: { type: 'string' },
     },
   });
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
   const list = (s: string): string[] => s.split(',').filter((x) => x !== '');
   return {
     models: list(values.models),
@@ -90,12 +109,15 @@ function options(): Options {
     cache: values['no-cache'] ? null : values.cache,
     offline: values.offline,
     json: values.json,
+    out: values.out ?? path.join(root, '.cache', 'bench-methods', `run-${stamp}`),
   };
 }
 
 interface ModelSetup {
   readonly file: string;
   readonly candidates: Candidate[];
+  readonly analysed: AnalysedModel;
+  readonly algorithm: string;
   readonly headShare: (c: Candidate) => number;
   /** The operator profile's cost: part of predictive's time-to-decision. */
   readonly opProfileMs: number;
@@ -103,10 +125,15 @@ interface ModelSetup {
 
 async function setUp(model: string): Promise<ModelSetup> {
   const file = ensureModel(model);
-  const { candidates, analysed } = await listCandidates({ model: file, algorithm: 'auto', maxTensors: 4 });
+  const { candidates, analysed, algorithm } = await listCandidates({
+    model: file,
+    algorithm: 'auto',
+    maxTensors: 4,
+  });
   const t0 = performance.now();
   const times = await operatorTimes(analysed, getRuntime());
-  return { file, candidates, headShare: timeShare(analysed, times), opProfileMs: performance.now() - t0 };
+  const headShare = timeShare(analysed, times);
+  return { file, candidates, analysed, algorithm, headShare, opProfileMs: performance.now() - t0 };
 }
 
 async function runCase(
@@ -161,7 +188,20 @@ async function runCase(
     evs.set(name, ev);
     const decision = decide(model, preset, name, setup.candidates.length, ev);
     const overheadMs = name === 'predictive' ? setup.opProfileMs : 0;
-    rows.push({ method: name, decision, staged: ev.runs.length, ttdMs: profiler.askedWallMs() + overheadMs });
+    const ttdMs = profiler.askedWallMs() + overheadMs;
+    rows.push({ method: name, decision, staged: ev.runs.length, ttdMs });
+    const chosen = setup.candidates.find((c) => c.id === decision.chosen?.key) ?? null;
+    const settings = { frames: o.frames, warmup: o.warmup, fps: o.fps, algorithm: setup.algorithm };
+    // The time to decision as the runs took when staged: runs from the cache come back at once.
+    writeResults(
+      path.join(o.out, `${model}-${preset}`, name),
+      ev,
+      { ...decision, timeToDecisionMs: ttdMs },
+      {
+        ...evaluationSetup(setup, infra, plan, settings),
+        operators: operatorView(setup.analysed, chosen),
+      },
+    );
   }
   // Hybrid again over the same runs (strongman staged them all), the cloud slice's compute divided by k.
   const stagedAt = new Map<number, number>();
@@ -184,12 +224,30 @@ async function runCase(
   };
 }
 
+/** What results.json records of the case, as `couper evaluate` records it (operators apart: they depend on the choice). */
+function evaluationSetup(
+  setup: ModelSetup,
+  infra: Infra,
+  plan: Parameters<typeof makeStagePlan>[3],
+  s: { frames: number; warmup: number; fps: number; algorithm: string },
+): Omit<EvaluationSetup, 'operators'> {
+  return {
+    settings: { ...s, minFrames: defaultMinFrames(s.frames) },
+    infra,
+    staging: stagingDescription(makeStagePlan(infra, probeHost(), 'check', plan)),
+    shareBasis: 'time',
+    candidates: candidateRows(inputSideOrder(setup.candidates), setup.headShare),
+  };
+}
+
 function decide(model: string, infra: string, method: string, listed: number, ev: Evaluation): Decision {
   return makeDecision({ model, infra, method, objective: 'latency', constraints: {}, listed }, ev);
 }
 
 async function main(): Promise<void> {
   const o = options();
+  if (fs.existsSync(o.out) && fs.readdirSync(o.out).length > 0)
+    throw new Error(`--out '${o.out}' is not empty: name a new folder (its report would mix runs)`);
   const store = new RunStore(o.cache);
   const cases: CaseResult[] = [];
   const started = performance.now();
@@ -198,6 +256,8 @@ async function main(): Promise<void> {
     for (const preset of o.presets) cases.push(await runCase(o, store, model, setup, preset));
   }
   const wallS = (performance.now() - started) / 1000;
+  const report = await writeReport(o.out);
+  process.stderr.write(`${report.evaluations} evaluations and their report: ${report.file}\n`);
   if (o.json) {
     console.log(
       JSON.stringify({ options: o, wallS, fresh: store.fresh, loaded: store.loaded, cases }, null, 2),

@@ -1,7 +1,8 @@
 /**
  * One evaluation end to end, as `couper evaluate` and `couper auto` run it:
  * list candidates, open the journal, evaluate with the profiler, decide, and
- * write results.json and decision.json into the --out folder.
+ * write results.json (with what the evaluation ran on) and decision.json
+ * into the --out folder.
  */
 import { silentLogger, type Logger } from '../core/log.js';
 import { checkModelPath } from '../onnx/model-file.js';
@@ -12,13 +13,15 @@ import { loadForCutting } from '../slice/load.js';
 import { loadInfra } from '../staging/load.js';
 import { makeStagePlan, probeHost, type PlanOptions } from '../staging/index.js';
 import { makeDecision, type Decision } from './decision.js';
-import { evaluate, type Evaluation, type ProgressEvent } from './evaluate.js';
+import { evaluate, flopsShare, type Evaluation, type ProgressEvent } from './evaluate.js';
 import { openJournal } from './journal.js';
 import { operatorTimes, timeShare } from './op-profile.js';
+import { inputSideOrder } from './methods/method.js';
 import { getMethod } from './methods/registry.js';
 import { pipelineProfiler } from './pipeline-profiler.js';
 import type { Profiler } from './profiler.js';
 import { writeResults } from './results.js';
+import { candidateRows, operatorView, stagingDescription, type EvaluationSetup } from './setup.js';
 import type { Constraints, Objective } from './types.js';
 
 export interface EvaluationJob {
@@ -67,7 +70,7 @@ export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<Jo
   const infra = loadInfra(job.infra);
   // Plan one staging area now: a tier this host cannot emulate is one clear
   // error before anything is listed or run, not a failure per staged run.
-  if (job.staging) makeStagePlan(infra, probeHost(), 'check', job.staging.plan);
+  const stagePlan = job.staging ? makeStagePlan(infra, probeHost(), 'check', job.staging.plan) : null;
   const method = await getMethod(job.method);
   const { candidates, algorithm, analysed } = await listCandidates(job);
   log.info(`${candidates.length} candidates (${algorithm}); evaluating with ${method.name} on ${infra.name}`);
@@ -115,7 +118,16 @@ export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<Jo
   );
   const context = { model: job.model, infra: infra.name, method: method.name, objective, constraints };
   const decision = makeDecision({ ...context, listed: candidates.length }, evaluation);
-  const files = writeResults(job.out, evaluation, decision);
+  const chosen = candidates.find((c) => c.id === decision.chosen?.key) ?? null;
+  const setup: EvaluationSetup = {
+    settings: { frames, warmup, fps, minFrames, algorithm },
+    infra,
+    staging: stagePlan && stagingDescription(stagePlan),
+    shareBasis: headShare ? 'time' : 'flops',
+    candidates: candidateRows(inputSideOrder(candidates), headShare ?? flopsShare),
+    operators: operatorView(analysed, chosen),
+  };
+  const files = writeResults(job.out, evaluation, decision, setup);
   return { decision, evaluation, algorithm, files: { ...files, journal: journal.file } };
 }
 

@@ -1,30 +1,48 @@
 /**
  * Writing an evaluation's results: results.json (every run with its
- * metrics) and decision.json, beside the journal in the --out folder.
+ * metrics, and what the evaluation was run on) and decision.json, beside the
+ * journal in the --out folder. `couper report` rebuilds its page from these
+ * two files alone.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { makeDir } from '../core/dirs.js';
 import type { Decision } from './decision.js';
 import type { Evaluation } from './evaluate.js';
+import type { EvaluationSetup } from './setup.js';
+import type { Objective, RunRecord } from './types.js';
 
 export const RESULTS_FILE = 'results.json';
 export const DECISION_FILE = 'decision.json';
+
+export interface ResultsFile {
+  readonly model: string;
+  /** The infrastructure's name (setup.infra has all of it). */
+  readonly infra: string;
+  readonly method: string;
+  readonly objective: Objective;
+  /** Baselines first, then candidate runs in the order they were staged. */
+  readonly runs: readonly RunRecord[];
+  /** Absent in files written before reports existed. */
+  readonly setup?: EvaluationSetup;
+}
 
 export function writeResults(
   dir: string,
   ev: Evaluation,
   decision: Decision,
+  setup?: EvaluationSetup,
 ): { results: string; decision: string } {
   makeDir(dir, '--out');
   const results = path.join(dir, RESULTS_FILE);
   const decisionFile = path.join(dir, DECISION_FILE);
-  const body = {
+  const body: ResultsFile = {
     model: decision.model,
     infra: decision.infra,
     method: decision.method,
     objective: decision.objective,
     runs: [...ev.baselines, ...ev.runs],
+    ...(setup && { setup }),
   };
   writeAtomically(results, body);
   writeAtomically(decisionFile, decision);

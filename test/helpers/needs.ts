@@ -29,6 +29,19 @@ function onPath(cmd: string): boolean {
 
 const APT = 'apt-get install -y';
 
+/**
+ * Debian's Chromium for the report's browser test (COUPER_CHROMIUM names
+ * another build); playwright-core drives it and never downloads one.
+ */
+export function chromiumExecutable(): string | null {
+  const named = process.env.COUPER_CHROMIUM;
+  if (named) return fs.existsSync(named) ? named : null;
+  const dir = (process.env.PATH ?? '')
+    .split(':')
+    .find((d) => d !== '' && fs.existsSync(path.join(d, 'chromium')));
+  return dir === undefined ? null : path.join(dir, 'chromium');
+}
+
 const REQUIREMENTS = {
   root: {
     what: 'root (namespaces, cgroups, tc)',
@@ -67,6 +80,11 @@ const REQUIREMENTS = {
       spawnSync('/usr/bin/python3', ['-c', 'import onnx'], { stdio: 'ignore' }).status === 0
         ? null
         : '/usr/bin/python3 cannot import onnx',
+  },
+  chromium: {
+    what: "Debian's chromium (the report's browser test)",
+    install: `${APT} chromium`,
+    check: () => (chromiumExecutable() ? null : 'chromium is not on PATH (or COUPER_CHROMIUM is not a file)'),
   },
 } satisfies Record<string, Requirement>;
 

@@ -29,7 +29,7 @@ export const EVALUATION_OPTIONS: OptionDefs = {
     default: 'hybrid',
   },
   objective: { value: OBJECTIVES.join('|'), help: 'what the chosen split does best', default: 'latency' },
-  out: { value: 'DIR', help: 'folder for results.json, decision.json and journal.jsonl' },
+  out: { value: 'DIR', help: 'folder for results.json, decision.json, journal.jsonl and report.html' },
   resume: { help: "continue an interrupted evaluation from --out's journal" },
   frames: { value: 'N', help: 'frames measured in each run', default: String(DEFAULT_FRAMES) },
   warmup: { value: 'N', help: 'frames each run plays first and leaves out', default: String(DEFAULT_WARMUP) },
@@ -72,8 +72,9 @@ export const EVALUATION_OPTIONS: OptionDefs = {
 export const EVALUATION_ABOUT = [
   'The three baselines (client-only, edge-only, cloud-only) are always staged. Each run plays --warmup',
   'frames, then --frames measured frames at --fps; a referee picks the run that best meets --objective',
-  'within the constraints. Writes results.json, decision.json and journal.jsonl to --out; --resume',
-  "continues an interrupted evaluation. Every run is staged on the infrastructure's tiers as",
+  'within the constraints. Writes results.json, decision.json, journal.jsonl and report.html (the',
+  'decision and every run as charts; `couper report DIR` rebuilds it) to --out; --resume continues',
+  "an interrupted evaluation. Every run is staged on the infrastructure's tiers as",
   '`couper run --infra` stages it, unless --unstaged. A path given to --method is loaded as an ES',
   'module (see the README, "Writing your own selection method").',
 ].join('\n');
@@ -124,7 +125,7 @@ function dropRate(options: OptionValues): number {
   return n;
 }
 
-export function renderDecision(d: Decision, files: { decision: string }): string {
+export function renderDecision(d: Decision, files: { decision: string; report?: string }): string {
   const pct = (x: number | null): string => (x === null ? '–' : `${(x * 100).toFixed(0)}%`);
   const value = (v: number | null): string => (v === null ? 'no figures' : formatValue(v, d.objective));
   const c = d.candidates;
@@ -142,6 +143,7 @@ export function renderDecision(d: Decision, files: { decision: string }): string
         `  predicted ${p.id}: ${p.predicted.latencyMs.toFixed(1)} ms, measured ${p.measured?.latencyMs?.toFixed(1) ?? '–'} ms (error ${pct(p.latencyError)})`,
     ),
     `time to decision: ${(d.timeToDecisionMs / 1000).toFixed(1)} s; decision in ${files.decision}`,
+    ...(files.report !== undefined ? [`report: ${files.report}`] : []),
     '',
   ];
   return lines.join('\n');

@@ -1,6 +1,9 @@
+import path from 'node:path';
+import { describeError } from '../../core/errors.js';
 import { stderrLogger } from '../../core/log.js';
 import { runJob, type EvaluationJob, type JobResult } from '../../evaluate/job.js';
 import { stderrProgress } from '../../evaluate/progress.js';
+import { writeEvaluationReport } from '../../report/write.js';
 import { flag, printJson, requiredString } from '../args.js';
 import type { Command } from '../command.js';
 import { EVALUATION_ABOUT, EVALUATION_OPTIONS, evaluationJob, renderDecision } from './evaluate-options.js';
@@ -24,21 +27,45 @@ export const evaluateCommand: Command = {
   },
 };
 
-/** Run the job with the progress line on stderr; SIGINT stops it between runs, keeping the journal. */
-export async function runWithProgress(job: EvaluationJob): Promise<JobResult> {
+/**
+ * Run the job with the progress line on stderr, then write its report.html;
+ * SIGINT stops it between runs, keeping the journal.
+ */
+export async function runWithProgress(
+  job: EvaluationJob,
+): Promise<JobResult & { files: JobResult['files'] & { report?: string } }> {
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    return await runJob(job, {
+    const result = await runJob(job, {
       log: stderrLogger,
       onProgress: stderrProgress(job.objective),
       signal: controller.signal,
     });
+    const report = await writeReportBeside(result.files.decision);
+    return { ...result, files: { ...result.files, ...(report !== null && { report }) } };
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     if (process.stderr.isTTY) process.stderr.write('\n');
+  }
+}
+
+/**
+ * report.html beside decision.json, from the files just written (the page
+ * `couper report DIR` would rebuild). The decision is on disk by now: a page
+ * that cannot be drawn is a warning, not the loss of a long evaluation's answer.
+ */
+async function writeReportBeside(decisionFile: string): Promise<string | null> {
+  const dir = path.dirname(decisionFile);
+  try {
+    return (await writeEvaluationReport(dir)).file;
+  } catch (err) {
+    stderrLogger.warn(
+      `report.html not written (${describeError(err)}); \`couper report ${dir}\` tries again`,
+    );
+    return null;
   }
 }

@@ -6,6 +6,7 @@ import { autoCommand } from './auto.js';
 import { candidatesCommand } from './candidates.js';
 import { evaluateCommand } from './evaluate.js';
 import { inspectCommand } from './inspect.js';
+import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { sliceCommand } from './slice.js';
 import { stagingCommand } from './staging.js';
@@ -18,4 +19,5 @@ export const commands: readonly Command[] = [
   stagingCommand,
   evaluateCommand,
   autoCommand,
+  reportCommand,
 ];

@@ -18,6 +18,7 @@ import {
 } from '../args.js';
 import type { StagePlan } from '../../staging/index.js';
 import type { Command, OptionValues } from '../command.js';
+import { writeRunReport } from '../../report/write.js';
 import { formatBytes, table } from '../format.js';
 import { STAGING_OPTIONS, stagedHostFactory, stagedSettings, stagePlanFrom } from './run-staging.js';
 
@@ -91,6 +92,10 @@ export const runCommand: Command = {
       default: String(DEFAULTS.deadlineMs),
     },
     records: { value: 'FILE', help: 'write one JSON line per frame' },
+    report: {
+      value: 'FILE',
+      help: 'write an HTML page of the run (latency of every frame over time, drops, time per stage)',
+    },
     json: { help: 'print the plan and the summary as JSON' },
     ...STAGING_OPTIONS,
   },
@@ -98,14 +103,17 @@ export const runCommand: Command = {
     const staging = stagePlanFrom(options);
     const request = runRequest(options, staging);
     const records = stringOption(options, 'records');
+    const page = stringOption(options, 'report');
     // Found out now, not after a run whose records would then have nowhere to go.
     if (records !== undefined) checkWritable(records, '--records');
+    if (page !== undefined) checkWritable(page, '--report');
     const prepared = await prepareRun(request);
     const report = await applyRun(prepared, {
       log: stderrLogger,
       ...(staging && { host: stagedHostFactory(staging, prepared.plan, options) }),
     });
     if (records !== undefined) writeRecords(records, report);
+    if (page !== undefined) await writeRunReport(page, report);
     if (flag(options, 'json')) printJson(jsonReport(report));
     else process.stdout.write(render(report));
   },
