@@ -1,0 +1,175 @@
+/**
+ * Static shape inference over one graph: every node in topological order,
+ * its rule giving its outputs' types and its fold (where the outputs are
+ * small) their values. What no rule can infer is listed with the reason.
+ */
+import { describeError } from '../../core/errors.js';
+import { elementCount } from '../../core/tensor.js';
+import type { GraphProto, NodeProto } from '../../onnx/proto.js';
+import { capturedNames } from '../model-graph.js';
+import { NodeContext, type SubgraphOutput } from './context.js';
+import { FOLDS, valueInputs } from './folds/index.js';
+import { RULES } from './rules/index.js';
+import { Scope } from './scope.js';
+import { MAX_VALUE_ELEMENTS, ShapeMiss, type TensorType } from './types.js';
+import { isDim, isFoldable } from './values.js';
+
+export interface EngineOptions {
+  /** The ai.onnx opset the model imports. */
+  readonly opset: number;
+  /** Types the file declares (value_info, graph outputs), used where no rule answers. */
+  readonly declared?: ReadonlyMap<string, TensorType>;
+}
+
+export interface Unknown {
+  readonly tensor: string;
+  /** The operator that writes it. */
+  readonly op: string;
+  /** Why, naming the node: "NonZero node 'nz': its output size depends on input values". */
+  readonly reason: string;
+}
+
+export interface GraphResult {
+  /** Node outputs that stay unknown, in topological order. */
+  readonly unknown: Unknown[];
+  /** Node outputs taken from the file's declarations because no rule inferred them. */
+  readonly declared: string[];
+  /** Model inputs whose values some rule needed: shapes that depend on input data. */
+  readonly valueWanted: Set<string>;
+}
+
+const ONNX_DOMAINS = new Set(['', 'ai.onnx']);
+
+export function inferGraph(graph: GraphProto, scope: Scope, options: EngineOptions): GraphResult {
+  const result: GraphResult = { unknown: [], declared: [], valueWanted: new Set() };
+  const nodes = graph.node ?? [];
+  for (const i of nodeOrder(nodes)) inferNode(nodes[i]!, i, scope, options, result);
+  return result;
+}
+
+function inferNode(
+  node: NodeProto,
+  index: number,
+  scope: Scope,
+  options: EngineOptions,
+  result: GraphResult,
+): void {
+  const ctx = new NodeContext(node, options.opset, scope, (g, inputs = []) =>
+    inferSubgraph(g, inputs, scope, options),
+  );
+  let types: readonly (TensorType | undefined)[] = [];
+  let reason: string | undefined;
+  try {
+    types = ruleFor(node)(ctx);
+  } catch (err) {
+    if (err instanceof ShapeMiss && err.wantsValueOf) result.valueWanted.add(err.wantsValueOf);
+    reason = err instanceof ShapeMiss ? err.reason : `its shape rule failed (${describeError(err)})`;
+  }
+  const outputs = node.output ?? [];
+  let complete = true;
+  outputs.forEach((name, i) => {
+    if (name === '') return;
+    const type = types[i];
+    if (type && type.shape.every(isDim)) return scope.set(name, type);
+    const declared = options.declared?.get(name);
+    if (declared) {
+      result.declared.push(name);
+      return scope.set(name, declared);
+    }
+    complete = false;
+    const why =
+      reason ??
+      (type ? `would give the invalid shape [${type.shape.join(',')}]` : `gives no type for output ${i}`);
+    result.unknown.push({
+      tensor: name,
+      op: node.opType ?? '',
+      reason: `${node.opType} node '${nodeName(node, index)}' ${why}`,
+    });
+  });
+  if (complete && reason === undefined) fold(ctx, types as TensorType[], scope);
+}
+
+function ruleFor(node: NodeProto): (ctx: NodeContext) => readonly (TensorType | undefined)[] {
+  const domain = node.domain ?? '';
+  if (!ONNX_DOMAINS.has(domain)) throw new ShapeMiss(`is from domain '${domain}', which has no shape rules`);
+  const rule = RULES[node.opType ?? ''];
+  if (!rule) throw new ShapeMiss('has no shape rule');
+  return rule;
+}
+
+/** Values for the outputs of a node whose inputs' values are known, where the outputs are small. */
+function fold(ctx: NodeContext, types: readonly TensorType[], scope: Scope): void {
+  const f = FOLDS[ctx.opType];
+  if (!f || (ctx.node.domain ?? '') !== '') return;
+  if (!types.every((t) => isFoldable(t.dtype) && elementCount(t.shape) <= MAX_VALUE_ELEMENTS)) return;
+  const inputs = ctx.node.input ?? [];
+  if (!valueInputs(ctx.opType, inputs).every((i) => scope.mayHaveValue(inputs[i]!))) return;
+  try {
+    const values = f(ctx, types);
+    (ctx.node.output ?? []).forEach((name, i) => {
+      const v = values[i];
+      if (name !== '' && v) scope.set(name, types[i]!, v);
+    });
+  } catch (err) {
+    // A fold that cannot compute leaves the values unknown; the types stand.
+    if (!(err instanceof ShapeMiss)) throw err;
+  }
+}
+
+/** A subgraph's outputs, inferred in a scope inside the node's, its inputs typed as the node feeds them. */
+function inferSubgraph(
+  graph: GraphProto,
+  inputs: readonly TensorType[],
+  parent: Scope,
+  options: EngineOptions,
+): SubgraphOutput[] {
+  const declared = graph.input ?? [];
+  if (declared.length !== inputs.length)
+    throw new ShapeMiss(`has a subgraph of ${declared.length} inputs, fed ${inputs.length}`);
+  const scope = parent.child();
+  declared.forEach((v, i) => scope.set(v.name ?? '', inputs[i]!));
+  for (const t of graph.initializer ?? []) scope.addStored(t);
+  const inner = inferGraph(graph, scope, { opset: options.opset });
+  return (graph.output ?? []).map((o) => {
+    const name = o.name ?? '';
+    const type = scope.type(name);
+    if (!type)
+      throw new ShapeMiss(
+        `has a subgraph whose output '${name}' is unknown (${inner.unknown[0]?.reason ?? 'no type'})`,
+      );
+    return { type, value: scope.value(name) };
+  });
+}
+
+/** Topological order of a graph's nodes: file order when it is one (ONNX requires it), else Kahn's. */
+function nodeOrder(nodes: readonly NodeProto[]): number[] {
+  const producer = new Map<string, number>();
+  nodes.forEach((n, i) => (n.output ?? []).forEach((t) => t !== '' && producer.set(t, i)));
+  const reads = nodes.map((n) => [...new Set([...(n.input ?? []), ...capturedNames(n)])]);
+  if (reads.every((names, i) => names.every((t) => (producer.get(t) ?? -1) < i)))
+    return nodes.map((_, i) => i);
+  const waiting = new Int32Array(nodes.length);
+  const readers: number[][] = nodes.map(() => []);
+  reads.forEach((names, i) => {
+    for (const t of names) {
+      const p = producer.get(t);
+      if (p === undefined || p === i) continue;
+      waiting[i]!++;
+      readers[p]!.push(i);
+    }
+  });
+  const order: number[] = [];
+  const ready = nodes.map((_, i) => i).filter((i) => waiting[i] === 0);
+  for (let k = 0; k < ready.length; k++) {
+    const i = ready[k]!;
+    order.push(i);
+    for (const r of readers[i]!) if (--waiting[r]! === 0) ready.push(r);
+  }
+  // Nodes on a cycle: inferred last, where their inputs stay unknown.
+  if (order.length < nodes.length) order.push(...nodes.map((_, i) => i).filter((i) => waiting[i]! > 0));
+  return order;
+}
+
+function nodeName(node: NodeProto, index: number): string {
+  return node.name ? node.name : `${node.opType ?? 'node'}#${index}`;
+}
