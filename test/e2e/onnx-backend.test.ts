@@ -9,12 +9,20 @@ import fs from 'node:fs';
 import { test } from 'node:test';
 import { describeError } from '../../src/core/errors.js';
 import { decodeModel, encodeModel } from '../../src/onnx/model-file.js';
-import type { GraphProto, ModelProto, ValueInfoProto } from '../../src/onnx/proto.js';
+import type { GraphProto, ModelProto } from '../../src/onnx/proto.js';
 import { onnxRuntime } from '../../src/runtime/onnxruntime.js';
 import type { Session, TensorMap } from '../../src/runtime/runtime.js';
 import { closeEnough, identical } from '../helpers/compare.js';
 import { skipUnless } from '../helpers/needs.js';
-import { backendCases, dataSetFiles, readTensorFile, type BackendCase } from '../helpers/testdata.js';
+import {
+  backendCases,
+  dataInputs,
+  dataSetFiles,
+  isRunnableTensor,
+  readFeeds,
+  readTensorFile,
+  type BackendCase,
+} from '../helpers/testdata.js';
 
 /**
  * Measured with onnxruntime-node 1.30 on Debian's libonnx-testdata: 1,072
@@ -23,9 +31,6 @@ import { backendCases, dataSetFiles, readTensorFile, type BackendCase } from '..
  * The floor, about 80% of that, catches a harness that silently stops running.
  */
 const MIN_RAN = 760;
-
-// Element types onnxruntime-node can take as a typed array (see src/runtime/onnxruntime.ts).
-const RUNNABLE_ELEM_TYPES = new Set([1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13]);
 
 interface Counts {
   total: number;
@@ -153,27 +158,6 @@ async function runBytes(bytes: Uint8Array, feeds: readonly TensorMap[]): Promise
   } finally {
     await session.release();
   }
-}
-
-function dataInputs(graph: GraphProto): ValueInfoProto[] {
-  const initializers = new Set((graph.initializer ?? []).map((t) => t.name ?? ''));
-  return (graph.input ?? []).filter((v) => !initializers.has(v.name ?? ''));
-}
-
-function isRunnableTensor(v: ValueInfoProto): boolean {
-  const elemType = v.type?.tensorType?.elemType;
-  return typeof elemType === 'number' && RUNNABLE_ELEM_TYPES.has(elemType);
-}
-
-/** input_N.pb names its tensor; an unnamed one goes to the Nth data input. */
-function readFeeds(dataSet: string, inputs: ValueInfoProto[]): TensorMap {
-  const names = new Set(inputs.map((v) => v.name ?? ''));
-  const feeds: TensorMap = {};
-  dataSetFiles(dataSet, 'input').forEach((file, i) => {
-    const { name, value } = readTensorFile(file);
-    feeds[names.has(name) ? name : (inputs[i]?.name ?? name)] = value;
-  });
-  return feeds;
 }
 
 function compareOutput(
