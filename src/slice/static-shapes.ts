@@ -54,7 +54,8 @@ export function inferStaticShapes(
       if (type) types.set(name, type);
     }
   }
-  return { types, unknown: result.unknown, declared: result.declared, valueWanted: result.valueWanted };
+  const valueWanted = new Set([...result.valueWanted, ...scope.wanted]);
+  return { types, unknown: result.unknown, declared: result.declared, valueWanted };
 }
 
 /** The version of the default (ai.onnx) opset; 1 for files old enough to have none. */

@@ -1,14 +1,15 @@
 /**
  * Static shape inference over one graph: every node in topological order,
- * its rule giving its outputs' types and its fold (where the outputs are
- * small) their values. What no rule can infer is listed with the reason.
+ * its rule giving its outputs' types; its fold (where the outputs are small)
+ * gives their values if a later rule asks for them. What no rule can infer
+ * is listed with the reason.
  */
 import { describeError } from '../../core/errors.js';
 import { elementCount } from '../../core/tensor.js';
 import type { GraphProto, NodeProto } from '../../onnx/proto.js';
 import { capturedNames } from '../model-graph.js';
 import { NodeContext, type SubgraphOutput } from './context.js';
-import { FOLDS, valueInputs } from './folds/index.js';
+import { FOLDS } from './folds/index.js';
 import { RULES } from './rules/index.js';
 import { Scope } from './scope.js';
 import { MAX_VALUE_ELEMENTS, ShapeMiss, type TensorType } from './types.js';
@@ -86,7 +87,7 @@ function inferNode(
       reason: `${node.opType} node '${nodeName(node, index)}' ${why}`,
     });
   });
-  if (complete && reason === undefined) fold(ctx, types as TensorType[], scope);
+  if (complete && reason === undefined) deferFold(ctx, types as TensorType[], scope);
 }
 
 function ruleFor(node: NodeProto): (ctx: NodeContext) => readonly (TensorType | undefined)[] {
@@ -97,23 +98,12 @@ function ruleFor(node: NodeProto): (ctx: NodeContext) => readonly (TensorType | 
   return rule;
 }
 
-/** Values for the outputs of a node whose inputs' values are known, where the outputs are small. */
-function fold(ctx: NodeContext, types: readonly TensorType[], scope: Scope): void {
+/** Let the scope compute the node's output values if a rule asks for them, where they are small. */
+function deferFold(ctx: NodeContext, types: readonly TensorType[], scope: Scope): void {
   const f = FOLDS[ctx.opType];
   if (!f || (ctx.node.domain ?? '') !== '') return;
   if (!types.every((t) => isFoldable(t.dtype) && elementCount(t.shape) <= MAX_VALUE_ELEMENTS)) return;
-  const inputs = ctx.node.input ?? [];
-  if (!valueInputs(ctx.opType, inputs).every((i) => scope.mayHaveValue(inputs[i]!))) return;
-  try {
-    const values = f(ctx, types);
-    (ctx.node.output ?? []).forEach((name, i) => {
-      const v = values[i];
-      if (name !== '' && v) scope.set(name, types[i]!, v);
-    });
-  } catch (err) {
-    // A fold that cannot compute leaves the values unknown; the types stand.
-    if (!(err instanceof ShapeMiss)) throw err;
-  }
+  scope.deferFold(ctx.node.output ?? [], () => f(ctx, types));
 }
 
 /** A subgraph's outputs, inferred in a scope inside the node's, its inputs typed as the node feeds them. */

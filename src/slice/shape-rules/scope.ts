@@ -1,12 +1,17 @@
 /**
- * The names a graph (or an If branch, inside its parent's scope) knows:
- * types of every inferred tensor, values of the small ones, and stored
- * constants whose values are read only when a rule or fold asks for them.
+ * The names a graph (or a subgraph, inside its parent's scope) knows: types
+ * of every inferred tensor, and values on demand only. A stored constant is
+ * read, and a node's fold computed, when a rule asks for a value (Reshape for
+ * its shape, say) and not before, so a bias that no rule asks about is never
+ * read even when it is small.
  */
 import type { TensorProto } from '../../onnx/proto.js';
 import type { Lookup } from './context.js';
-import type { ConstValue, TensorType } from './types.js';
-import { isReadable, storedType, storedValue } from './values.js';
+import { ShapeMiss, type ConstValue, type TensorType } from './types.js';
+import { storedType, storedValue } from './values.js';
+
+/** Computes a node's output values; undefined entries where it cannot. */
+export type PendingFold = () => readonly (ConstValue | undefined)[];
 
 export class Scope implements Lookup {
   private readonly types = new Map<string, TensorType>();
@@ -14,12 +19,18 @@ export class Scope implements Lookup {
   private readonly values = new Map<string, ConstValue | null>();
   private readonly storedTensors = new Map<string, TensorProto>();
   private readonly dataInputs = new Set<string>();
+  /** Folds not yet computed, by output name; each entry lists the node's outputs, in order. */
+  private readonly pending = new Map<string, { fold: PendingFold; outputs: readonly string[] }>();
+  /** Model inputs whose values a fold needed. */
+  readonly wanted: Set<string>;
 
   constructor(
     /** Folder that external data locations are relative to. */
     private readonly modelDir: string | undefined,
     private readonly parent?: Scope,
-  ) {}
+  ) {
+    this.wanted = parent?.wanted ?? new Set();
+  }
 
   /** A scope for a subgraph: its names shadow this one's. */
   child(): Scope {
@@ -46,6 +57,12 @@ export class Scope implements Lookup {
     if (value) this.values.set(name, value);
   }
 
+  /** A node's outputs (named, in order; '' for an absent one) can be folded, when asked for, by `fold`. */
+  deferFold(outputs: readonly string[], fold: PendingFold): void {
+    const entry = { fold, outputs };
+    for (const name of outputs) if (name !== '') this.pending.set(name, entry);
+  }
+
   /** Whether `name` is defined here, shadowing any outer scope. */
   defines(name: string): boolean {
     return this.types.has(name);
@@ -59,21 +76,31 @@ export class Scope implements Lookup {
     const known = this.values.get(name);
     if (known !== undefined) return known ?? undefined;
     const tensor = this.storedTensors.get(name);
-    if (tensor) {
-      const read = storedValue(tensor, this.modelDir) ?? null;
-      this.values.set(name, read);
-      return read ?? undefined;
+    if (tensor) return this.remember(name, storedValue(tensor, this.modelDir));
+    const pending = this.pending.get(name);
+    if (pending) {
+      this.runFold(pending.outputs, pending.fold);
+      return this.values.get(name) ?? undefined;
     }
     return this.defines(name) ? undefined : this.parent?.value(name);
   }
 
-  /** Whether value(name) can answer, without reading anything. */
-  mayHaveValue(name: string): boolean {
-    const known = this.values.get(name);
-    if (known !== undefined) return known !== null;
-    const type = this.storedTensors.has(name) ? this.types.get(name) : undefined;
-    if (type) return isReadable(type);
-    return this.defines(name) ? false : (this.parent?.mayHaveValue(name) ?? false);
+  private remember(name: string, value: ConstValue | undefined): ConstValue | undefined {
+    this.values.set(name, value ?? null);
+    return value;
+  }
+
+  private runFold(outputs: readonly string[], fold: PendingFold): void {
+    for (const name of outputs) this.pending.delete(name);
+    let values: readonly (ConstValue | undefined)[] = [];
+    try {
+      values = fold();
+    } catch (err) {
+      // A fold that cannot compute leaves the values unknown; the types stand.
+      if (!(err instanceof ShapeMiss)) throw err;
+      if (err.wantsValueOf) this.wanted.add(err.wantsValueOf);
+    }
+    outputs.forEach((name, i) => name !== '' && this.remember(name, values[i]));
   }
 
   isDataInput(name: string): boolean {
