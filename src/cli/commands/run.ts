@@ -19,6 +19,7 @@ import {
 import type { StagePlan } from '../../staging/index.js';
 import type { Command, OptionValues } from '../command.js';
 import { formatBytes, table } from '../format.js';
+import { SHAPES_OPTION, shapeSource } from '../shapes-option.js';
 import { STAGING_OPTIONS, stagedHostFactory, stagedSettings, stagePlanFrom } from './run-staging.js';
 
 // Defaults that both the help and runRequest use.
@@ -92,6 +93,7 @@ export const runCommand: Command = {
     },
     records: { value: 'FILE', help: 'write one JSON line per frame' },
     json: { help: 'print the plan and the summary as JSON' },
+    ...SHAPES_OPTION,
     ...STAGING_OPTIONS,
   },
   async run(options) {
@@ -120,6 +122,7 @@ export function runRequest(options: OptionValues, staging: StagePlan | null = nu
   return {
     model: requiredString(options, 'model'),
     split: [requiredString(options, 'split'), ...stringList(options, 'at')],
+    shapes: shapeSource(options),
     ...cameraInput(options),
     ...(stringOption(options, 'profile') !== undefined && { profile: stringOption(options, 'profile') }),
     settings: {
