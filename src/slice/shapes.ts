@@ -81,11 +81,11 @@ async function inferredShapes(
   }
   const names = inferred.unknown.map((u) => u.tensor);
   const dir = options.cacheDir === undefined ? shapeCacheDir() : options.cacheDir;
-  const key = dir === null ? undefined : shapeCacheKey(model, specs);
-  const cached = dir !== null && key ? readCachedShapes(dir, key, names) : undefined;
+  const cache = dir === null ? undefined : { dir, key: shapeCacheKey(model, specs) };
+  const cached = cache && readCachedShapes(cache.dir, cache.key, names);
   log.info(fallbackNote(inferred, cached !== undefined));
   const learnt = cached ?? (await runShapes(model, names, seededInputs(specs), options.runtime));
-  if (!cached && dir !== null && key) writeCachedShapes(dir, key, pick(learnt, names));
+  if (cache && !cached) writeCachedShapes(cache.dir, cache.key, pick(learnt, names));
   for (const name of names) {
     const t = learnt.get(name);
     if (t) types.set(name, t);

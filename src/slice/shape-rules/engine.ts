@@ -67,17 +67,16 @@ function inferNode(
     reason = err instanceof ShapeMiss ? err.reason : `its shape rule failed (${describeError(err)})`;
   }
   const outputs = node.output ?? [];
-  let complete = true;
+  const valid = (i: number): boolean => types[i]?.shape.every(isDim) ?? false;
   outputs.forEach((name, i) => {
     if (name === '') return;
-    const type = types[i];
-    if (type && type.shape.every(isDim)) return scope.set(name, type);
+    if (valid(i)) return scope.set(name, types[i]!);
     const declared = options.declared?.get(name);
     if (declared) {
       result.declared.push(name);
       return scope.set(name, declared);
     }
-    complete = false;
+    const type = types[i];
     const why =
       reason ??
       (type ? `would give the invalid shape [${type.shape.join(',')}]` : `gives no type for output ${i}`);
@@ -87,7 +86,8 @@ function inferNode(
       reason: `${node.opType} node '${nodeName(node, index)}' ${why}`,
     });
   });
-  if (complete && reason === undefined) deferFold(ctx, types as TensorType[], scope);
+  // Values only from the rule's own types, every output valid (not from declarations).
+  if (outputs.every((name, i) => name === '' || valid(i))) deferFold(ctx, outputs, types, scope);
 }
 
 function ruleFor(node: NodeProto): (ctx: NodeContext) => readonly (TensorType | undefined)[] {
@@ -99,11 +99,19 @@ function ruleFor(node: NodeProto): (ctx: NodeContext) => readonly (TensorType | 
 }
 
 /** Let the scope compute the node's output values if a rule asks for them, where they are small. */
-function deferFold(ctx: NodeContext, types: readonly TensorType[], scope: Scope): void {
+function deferFold(
+  ctx: NodeContext,
+  outputs: readonly string[],
+  types: readonly (TensorType | undefined)[],
+  scope: Scope,
+): void {
   const f = FOLDS[ctx.opType];
   if (!f || (ctx.node.domain ?? '') !== '') return;
-  if (!types.every((t) => isFoldable(t.dtype) && elementCount(t.shape) <= MAX_VALUE_ELEMENTS)) return;
-  scope.deferFold(ctx.node.output ?? [], () => f(ctx, types));
+  const typed = outputs.map((_, i) => types[i]);
+  const small = (t: TensorType | undefined): t is TensorType =>
+    t !== undefined && isFoldable(t.dtype) && elementCount(t.shape) <= MAX_VALUE_ELEMENTS;
+  if (!typed.every(small)) return;
+  scope.deferFold(outputs, () => f(ctx, typed));
 }
 
 /** A subgraph's outputs, inferred in a scope inside the node's, its inputs typed as the node feeds them. */
