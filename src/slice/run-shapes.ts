@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describeError, ModelError } from '../core/errors.js';
-import { allTensors, encodeModel, type LoadedModel } from '../onnx/model-file.js';
+import { allTensors, writeModel, type LoadedModel } from '../onnx/model-file.js';
 import { externalLocations, linkExternalFiles, relocated } from '../onnx/external-data.js';
 import type { GraphProto, ModelProto } from '../onnx/proto.js';
 import type { Runtime, TensorMap } from '../runtime/runtime.js';
@@ -38,7 +38,7 @@ async function runExposed(
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'couper-shapes-'));
   try {
     const file = path.join(dir, 'exposed.onnx');
-    fs.writeFileSync(file, encodeModel(exposedModel(model, names, dir)));
+    writeModel(file, exposedModel(model, names, dir));
     const session = await runtime.open(file, { optimization: 'basic' });
     try {
       return await session.run(feeds);
