@@ -22,6 +22,8 @@ export interface Lookup {
   isDataInput(name: string): boolean;
   /** The values of a tensor stored in the model (an attribute's), where it is small enough to read. */
   stored(tensor: TensorProto): ConstValue | undefined;
+  /** Whether `name` is an initializer (stored in the file, not computed). */
+  isStored(name: string): boolean;
 }
 
 /** A subgraph output: its type, and its values where they are constant. */
@@ -92,7 +94,11 @@ export class NodeContext {
     if (v) return v;
     if (this.scope.isDataInput(name))
       throw new ShapeMiss(`needs the values of model input '${name}', known only at run time`, name);
-    throw new ShapeMiss(`needs the values of '${name}', which are not a constant it can read`);
+    if (this.scope.isStored(name))
+      throw new ShapeMiss(
+        `needs the values of '${name}', a stored tensor too large (or of a type) to read for them`,
+      );
+    throw new ShapeMiss(`needs the values of '${name}', which it cannot compute before a run`);
   }
 
   /** Values of input `i` where they are known, else undefined (for rules that can do without). */

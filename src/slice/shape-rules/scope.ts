@@ -107,6 +107,10 @@ export class Scope implements Lookup {
     return this.dataInputs.has(name) || (!this.defines(name) && (this.parent?.isDataInput(name) ?? false));
   }
 
+  isStored(name: string): boolean {
+    return this.storedTensors.has(name) || (!this.defines(name) && (this.parent?.isStored(name) ?? false));
+  }
+
   stored(tensor: TensorProto): ConstValue | undefined {
     return storedValue(tensor, this.modelDir);
   }
