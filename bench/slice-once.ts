@@ -13,7 +13,7 @@ if (!file || !at || !out) {
   console.error('usage: slice-once MODEL TENSOR[,TENSOR…] OUTDIR');
   process.exit(2);
 }
-// As `couper slice` does it: shapes from one onnxruntime run, then plan and write.
+// As `couper slice` does it: shapes inferred (an onnxruntime run only for what inference cannot), then plan and write.
 const { analysed } = await loadForCutting(file);
 const plan = planSlices(analysed.mg, analysed.model.proto, [at.split(',')], analysed.shapes);
 writeSlices(plan, analysed.model, out, silentLogger);

@@ -3,8 +3,8 @@
  * side by side with the reference (onnx.utils.extract_model) in the same run.
  *
  * 1. Candidate listing per model and algorithm: graph build + algorithm +
- *    checking and describing every candidate (the shape run is reported apart:
- *    it is one onnxruntime inference, not analysis). Median of warm runs.
+ *    checking and describing every candidate (shape inference is reported
+ *    apart: it is the same for every algorithm). Median of warm runs.
  * 2. Writing a head/tail pair at a middle candidate: Couper's plan + write vs
  *    extract_model's two calls, in the same process run.
  * 3. Peak memory (max RSS) of a process that slices the largest model, for both.
@@ -111,7 +111,7 @@ async function benchListing(models: ModelCase[]): Promise<Map<string, AnalysedMo
       m.name,
       String(analysed.mg.graph.ops.length),
       timing.readMs.toFixed(1),
-      timing.shapesMs.toFixed(0),
+      timing.shapesMs.toFixed(1),
     ];
     for (const a of ALGORITHMS) {
       const { ms, coldMs, count } = await listingMs(analysed, a);
@@ -120,9 +120,9 @@ async function benchListing(models: ModelCase[]): Promise<Map<string, AnalysedMo
     rows.push(cells);
   }
   console.log(
-    '\n1. Listing candidates: count in median ms of 6 warm runs (first, cold run in brackets); read and shape run apart\n',
+    '\n1. Listing candidates: count in median ms of 6 warm runs (first, cold run in brackets); read and shapes apart\n',
   );
-  console.log(table(['model', 'ops', 'read ms', 'shape run ms', ...ALGORITHMS], rows));
+  console.log(table(['model', 'ops', 'read ms', 'shapes ms', ...ALGORITHMS], rows));
   console.log('\ntarget: under 20 ms for a 1,000-operator graph; paper: 3 s for NASNet (1,265 operators)');
   return analysedByName;
 }
@@ -211,7 +211,7 @@ function benchMemory(largest: ModelCase, analysed: AnalysedModel, cut: readonly 
     table(
       ['process', 'max RSS MiB'],
       [
-        ['couper slice (read, shape run in onnxruntime, plan, write head + tail)', (kib / 1024).toFixed(0)],
+        ['couper slice (read, infer shapes, plan, write head + tail)', (kib / 1024).toFixed(0)],
         ['python onnx.utils.extract_model (head + tail)', ref.peakMiB.toFixed(0)],
       ],
     ),

@@ -64,6 +64,11 @@ const BY_NAME = new Map<DType, number>(
   BY_CODE.flatMap((facts, code) => (facts ? [[facts.name, code] as const] : [])),
 );
 
+/** Whether `name` is one of our dtype names (for values read back from files we wrote). */
+export function isDType(name: string): name is DType {
+  return BY_NAME.has(name as DType);
+}
+
 export function isKnownDTypeCode(code: number): boolean {
   return BY_CODE[code] !== undefined;
 }

@@ -10,6 +10,7 @@ import { getRuntime } from '../runtime/registry.js';
 import { getAlgorithm } from '../slice/algorithms/registry.js';
 import { findCandidates, type AnalysedModel, type Candidate } from '../slice/candidates.js';
 import { loadForCutting } from '../slice/load.js';
+import type { ShapeSource } from '../slice/shapes.js';
 import { loadInfra } from '../staging/load.js';
 import { makeStagePlan, probeHost, type PlanOptions } from '../staging/index.js';
 import { makeDecision, type Decision } from './decision.js';
@@ -41,6 +42,8 @@ export interface EvaluationJob {
   readonly maxTensors: number;
   /** Shapes for dynamic model inputs (NAME → dims), as `candidates --input-shape` takes them. */
   readonly inputShapes?: Readonly<Record<string, number[]>>;
+  /** How tensor shapes are learnt, for listing and for every staged run (default auto). */
+  readonly shapes?: ShapeSource;
   readonly video?: string;
   /** Model profile for the transformer and classifier (bundled name or file); ImageNet when absent. */
   readonly profile?: string;
@@ -93,6 +96,7 @@ export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<Jo
       ...(job.video !== undefined && { video: job.video }),
       ...(job.profile !== undefined && { profile: job.profile }),
       ...(job.staging && { staging: job.staging }),
+      ...(job.shapes && { shapes: job.shapes }),
     });
   const headShare = method.name === 'predictive' ? await timedShares(analysed, job) : undefined;
   const { objective, constraints, frames, warmup, fps, minFrames } = job;
@@ -138,9 +142,12 @@ async function timedShares(analysed: AnalysedModel, job: EvaluationJob): Promise
 
 /** Candidates as evaluate/auto list them ('auto': articulation, or min-cut when it finds fewer than 3). */
 export async function listCandidates(
-  job: Pick<EvaluationJob, 'model' | 'algorithm' | 'maxTensors' | 'inputShapes'>,
+  job: Pick<EvaluationJob, 'model' | 'algorithm' | 'maxTensors' | 'inputShapes' | 'shapes'>,
 ): Promise<{ candidates: Candidate[]; algorithm: string; analysed: AnalysedModel }> {
-  const { analysed } = await loadForCutting(job.model, { inputShapes: { ...job.inputShapes } });
+  const { analysed } = await loadForCutting(job.model, {
+    inputShapes: { ...job.inputShapes },
+    ...(job.shapes && { source: job.shapes }),
+  });
   const name = job.algorithm === 'auto' ? 'articulation' : job.algorithm;
   const candidates = await findCandidates(analysed, await getAlgorithm(name), job.maxTensors);
   // Models with skip connections (U-Net, FPN) have few single-tensor cuts: fall back to min-cut.

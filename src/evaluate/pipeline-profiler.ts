@@ -14,6 +14,7 @@ import type { SourceSpec } from '../pipeline/frame-source.js';
 import { prepareRun, type RunRequest } from '../pipeline/prepare.js';
 import { applyRun } from '../pipeline/run.js';
 import { stagedHost, stagedSettings } from '../pipeline/hosts/staged.js';
+import type { ShapeSource } from '../slice/shapes.js';
 import type { Infra } from '../staging/infra.js';
 import { makeStagePlan, newRunId, probeHost, type PlanOptions, type StagePlan } from '../staging/index.js';
 import type { ProfileOptions, Profiler } from './profiler.js';
@@ -32,6 +33,8 @@ export interface PipelineProfilerOptions {
   readonly log?: Logger;
   /** Stage every run on the infrastructure's tiers (the staging area's plan options and backend). */
   readonly staging?: { readonly plan: PlanOptions; readonly backend: string };
+  /** How each run learns tensor shapes (default auto). */
+  readonly shapes?: ShapeSource;
 }
 
 export const UNSTAGED_NOTE =
@@ -80,6 +83,7 @@ export function runRequest(
     ...(opts.source && { source: opts.source }),
     ...(opts.video !== undefined && { video: opts.video }),
     ...(opts.profile !== undefined && { profile: opts.profile }),
+    ...(opts.shapes && { shapes: opts.shapes }),
     settings: {
       ...(o.fps !== undefined && { fps: o.fps }),
       frames: o.frames,

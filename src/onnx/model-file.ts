@@ -7,6 +7,7 @@ import path from 'node:path';
 import protobuf from 'protobufjs/minimal.js';
 import { describeError, ModelError } from '../core/errors.js';
 import { checkExternalData } from './external-data.js';
+import { writeModelFile } from './model-writer.js';
 import { onnx, int64, type GraphProto, type ModelProto, type TensorProto } from './proto.js';
 
 export interface LoadedModel {
@@ -87,10 +88,9 @@ export function encodeModel(proto: onnx.ModelProto.$Properties): Uint8Array {
   return onnx.ModelProto.encode(proto).finish();
 }
 
+/** Write a model file (without holding its encoding in memory: see model-writer.ts); returns its size. */
 export function writeModel(file: string, proto: onnx.ModelProto.$Properties): number {
-  const bytes = encodeModel(proto);
-  fs.writeFileSync(file, bytes);
-  return bytes.length;
+  return writeModelFile(file, proto);
 }
 
 /** Every tensor stored in a graph: initializers and Constant/attribute tensors, subgraphs included. */

@@ -1,7 +1,7 @@
 /**
  * Everything a run needs to know before it starts anything: the model's
  * input, the cut(s) and the parts they make, the camera source and the
- * profile. Reads files and runs the model once for shapes (when splitting);
+ * profile. Reads files and learns tensor shapes (when splitting);
  * the result feeds planRun, which is pure.
  */
 import path from 'node:path';
@@ -13,6 +13,7 @@ import { cutId } from '../slice/candidates.js';
 import { loadForCutting } from '../slice/load.js';
 import { planSlices, type SlicePlan } from '../slice/plan.js';
 import { resolveCut } from '../slice/resolve-cut.js';
+import type { ShapeOptions, ShapeSource } from '../slice/shapes.js';
 import type { SourceSpec } from './frame-source.js';
 import { loadProfile, resolveInputSize, type ModelProfile } from './profile.js';
 import { planRun, type PlannedCut, type PlannedPart, type RunPlan, type RunSettings } from './run-plan.js';
@@ -28,6 +29,8 @@ export interface RunRequest {
   /** Decode the video at this size (the transformer still does the model's resize). */
   readonly cameraSize?: { readonly width: number; readonly height: number };
   readonly profile?: string;
+  /** How tensor shapes are learnt when the model is split (default auto). */
+  readonly shapes?: ShapeSource;
   readonly settings: RunSettings;
 }
 
@@ -50,7 +53,10 @@ export async function prepareRun(request: RunRequest): Promise<PreparedRun> {
   if (split.length > 0) {
     const layout = profile.input.layout;
     const shape = layout === 'NCHW' ? [1, 3, input.height, input.width] : [1, input.height, input.width, 3];
-    const slicePlan = await planCuts(request.model, split, input.name, shape);
+    const slicePlan = await planCuts(request.model, split, {
+      inputShapes: { [input.name]: shape },
+      source: request.shapes ?? 'auto',
+    });
     cuts = slicePlan.cuts.map((c) => ({
       id: cutId(c.tensors.map((t) => t.name)),
       tensors: c.tensors,
@@ -63,13 +69,8 @@ export async function prepareRun(request: RunRequest): Promise<PreparedRun> {
   return { plan: planRun(facts, request.settings), slice };
 }
 
-async function planCuts(
-  file: string,
-  split: readonly string[],
-  inputName: string,
-  shape: number[],
-): Promise<SlicePlan> {
-  const { analysed } = await loadForCutting(file, { inputShapes: { [inputName]: shape } });
+async function planCuts(file: string, split: readonly string[], options: ShapeOptions): Promise<SlicePlan> {
+  const { analysed } = await loadForCutting(file, options);
   const cuts: string[][] = [];
   for (const id of split) cuts.push(await resolveCut(analysed, id));
   return planSlices(analysed.mg, analysed.model.proto, cuts, analysed.shapes, path.basename(file));

@@ -1,7 +1,9 @@
 /**
- * Runtime on onnxruntime-node (CPU). The only file that imports onnxruntime.
+ * Runtime on onnxruntime-node (CPU). The only file that imports onnxruntime,
+ * and only when a model is first opened: loading its native library costs a
+ * command that never runs a model (candidates, slice) about 80 ms.
  */
-import ort from 'onnxruntime-node';
+import type ort from 'onnxruntime-node';
 import type { DType } from '../core/dtype.js';
 import { describeError, RuntimeError } from '../core/errors.js';
 import type { HostTensor, Runtime, Session, SessionOptions, TensorMap } from './runtime.js';
@@ -23,11 +25,19 @@ const TO_ORT: Partial<Record<DType, ort.Tensor.Type>> = {
   string: 'string',
 };
 
-function toOrt(t: HostTensor, name: string): ort.Tensor {
+type Ort = typeof ort;
+
+let loaded: Promise<Ort> | undefined;
+
+function loadOrt(): Promise<Ort> {
+  return (loaded ??= import('onnxruntime-node').then((m) => m.default));
+}
+
+function toOrt(lib: Ort, t: HostTensor, name: string): ort.Tensor {
   const type = TO_ORT[t.dtype];
   if (!type)
     throw new RuntimeError(`tensor '${name}' has dtype ${t.dtype}, which onnxruntime-node cannot take`);
-  return new ort.Tensor(type, t.data as ort.Tensor.DataType, t.shape as number[]);
+  return new lib.Tensor(type, t.data as ort.Tensor.DataType, t.shape as number[]);
 }
 
 function fromOrt(t: ort.Tensor): HostTensor {
@@ -35,7 +45,10 @@ function fromOrt(t: ort.Tensor): HostTensor {
 }
 
 class OrtSession implements Session {
-  constructor(private readonly session: ort.InferenceSession) {}
+  constructor(
+    private readonly lib: Ort,
+    private readonly session: ort.InferenceSession,
+  ) {}
 
   get inputNames(): readonly string[] {
     return this.session.inputNames;
@@ -47,7 +60,7 @@ class OrtSession implements Session {
 
   async run(feeds: TensorMap, outputs?: readonly string[]): Promise<TensorMap> {
     const ortFeeds: Record<string, ort.Tensor> = {};
-    for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = toOrt(t, name);
+    for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = toOrt(this.lib, t, name);
     let result: ort.InferenceSession.OnnxValueMapType;
     try {
       result = outputs ? await this.session.run(ortFeeds, [...outputs]) : await this.session.run(ortFeeds);
@@ -83,12 +96,13 @@ export const onnxRuntime: Runtime = {
         profileFilePrefix: options.profileFilePrefix,
       }),
     };
+    const lib = await loadOrt();
     try {
       const session =
         typeof model === 'string'
-          ? await ort.InferenceSession.create(model, sessionOptions)
-          : await ort.InferenceSession.create(model, sessionOptions);
-      return new OrtSession(session);
+          ? await lib.InferenceSession.create(model, sessionOptions)
+          : await lib.InferenceSession.create(model, sessionOptions);
+      return new OrtSession(lib, session);
     } catch (err) {
       const where = typeof model === 'string' ? `'${model}'` : 'the model';
       throw new RuntimeError(`onnxruntime cannot load ${where}: ${describeError(err)}`, { cause: err });

@@ -1,20 +1,31 @@
 /**
  * Couper's ONNX reader/writer against the official ONNX backend test suite
  * (Debian's libonnx-testdata, about 1,070 models): every model must survive
- * decode → encode → decode, and where onnxruntime runs the original model
+ * decode → encode → decode, writeModel must write the bytes encode gives,
+ * and where onnxruntime runs the original model
  * correctly, the re-encoded bytes must give exactly the same outputs.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { test } from 'node:test';
 import { describeError } from '../../src/core/errors.js';
-import { decodeModel, encodeModel } from '../../src/onnx/model-file.js';
-import type { GraphProto, ModelProto, ValueInfoProto } from '../../src/onnx/proto.js';
+import { decodeModel, encodeModel, writeModel } from '../../src/onnx/model-file.js';
+import type { GraphProto, ModelProto } from '../../src/onnx/proto.js';
 import { onnxRuntime } from '../../src/runtime/onnxruntime.js';
 import type { Session, TensorMap } from '../../src/runtime/runtime.js';
 import { closeEnough, identical } from '../helpers/compare.js';
 import { skipUnless } from '../helpers/needs.js';
-import { backendCases, dataSetFiles, readTensorFile, type BackendCase } from '../helpers/testdata.js';
+import {
+  backendCases,
+  dataInputs,
+  dataSetFiles,
+  isRunnableTensor,
+  readFeeds,
+  readTensorFile,
+  type BackendCase,
+} from '../helpers/testdata.js';
 
 /**
  * Measured with onnxruntime-node 1.30 on Debian's libonnx-testdata: 1,072
@@ -23,9 +34,6 @@ import { backendCases, dataSetFiles, readTensorFile, type BackendCase } from '..
  * The floor, about 80% of that, catches a harness that silently stops running.
  */
 const MIN_RAN = 760;
-
-// Element types onnxruntime-node can take as a typed array (see src/runtime/onnxruntime.ts).
-const RUNNABLE_ELEM_TYPES = new Set([1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13]);
 
 interface Counts {
   total: number;
@@ -44,6 +52,9 @@ const VERBOSE = process.env['ONNX_BACKEND_VERBOSE'] === '1';
 
 const skip = skipUnless('onnxTestdata');
 
+/** Where each model is written again through writeModel. */
+const WRITTEN = path.join(os.tmpdir(), `couper-backend-${process.pid}.onnx`);
+
 test('every backend-suite model round-trips and runs the same after re-encoding', { skip }, async () => {
   const counts: Counts = {
     total: 0,
@@ -54,7 +65,11 @@ test('every backend-suite model round-trips and runs the same after re-encoding'
     notRun: new Map(),
     failures: [],
   };
-  for (const c of backendCases()) await checkCase(c, counts);
+  try {
+    for (const c of backendCases()) await checkCase(c, counts);
+  } finally {
+    fs.rmSync(WRITTEN, { force: true });
+  }
   const notRun = [...counts.notRun].map(([why, n]) => `${why} ${n}`).join(', ');
   console.log(
     `# backend suite: total ${counts.total}, decoded ${counts.decoded}, byte-identical ${counts.sameBytes}, ` +
@@ -78,6 +93,10 @@ async function checkCase(c: BackendCase, counts: Counts): Promise<void> {
     reencoded = encodeModel(proto);
     const again = encodeModel(decodeModel(reencoded, `${c.id} (re-encoded)`));
     if (!bytesEqual(again, reencoded)) throw new Error('decode(encode(model)) encodes to different bytes');
+    // writeModel writes in segments, never holding the encoding: the file must hold the same bytes.
+    writeModel(WRITTEN, proto);
+    if (!bytesEqual(fs.readFileSync(WRITTEN), reencoded))
+      throw new Error('writeModel wrote other bytes than encode');
   } catch (err) {
     counts.failures.push(`${c.id}: ${describeError(err)}`);
     return;
@@ -153,27 +172,6 @@ async function runBytes(bytes: Uint8Array, feeds: readonly TensorMap[]): Promise
   } finally {
     await session.release();
   }
-}
-
-function dataInputs(graph: GraphProto): ValueInfoProto[] {
-  const initializers = new Set((graph.initializer ?? []).map((t) => t.name ?? ''));
-  return (graph.input ?? []).filter((v) => !initializers.has(v.name ?? ''));
-}
-
-function isRunnableTensor(v: ValueInfoProto): boolean {
-  const elemType = v.type?.tensorType?.elemType;
-  return typeof elemType === 'number' && RUNNABLE_ELEM_TYPES.has(elemType);
-}
-
-/** input_N.pb names its tensor; an unnamed one goes to the Nth data input. */
-function readFeeds(dataSet: string, inputs: ValueInfoProto[]): TensorMap {
-  const names = new Set(inputs.map((v) => v.name ?? ''));
-  const feeds: TensorMap = {};
-  dataSetFiles(dataSet, 'input').forEach((file, i) => {
-    const { name, value } = readTensorFile(file);
-    feeds[names.has(name) ? name : (inputs[i]?.name ?? name)] = value;
-  });
-  return feeds;
 }
 
 function compareOutput(

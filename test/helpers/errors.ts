@@ -19,3 +19,22 @@ export function throwsNamed(fn: () => unknown, type: ErrorClass, pattern: RegExp
   assert.ok(!caught.message.includes('\n'), `message is not one line: ${JSON.stringify(caught.message)}`);
   return caught.message;
 }
+
+/** As throwsNamed, for a promise that must reject. */
+export async function rejectsNamed(
+  promise: Promise<unknown>,
+  type: ErrorClass,
+  pattern: RegExp,
+): Promise<string> {
+  let caught: unknown;
+  try {
+    await promise;
+  } catch (err) {
+    caught = err;
+  }
+  assert.ok(caught !== undefined, `expected ${type.name} matching ${pattern}, but it resolved`);
+  assert.ok(caught instanceof type, `expected ${type.name}, got ${String(caught)}`);
+  assert.match(caught.message, pattern);
+  assert.ok(!caught.message.includes('\n'), `message is not one line: ${JSON.stringify(caught.message)}`);
+  return caught.message;
+}

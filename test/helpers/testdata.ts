@@ -7,8 +7,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ModelError } from '../../src/core/errors.js';
-import { onnx } from '../../src/onnx/proto.js';
+import { onnx, type GraphProto, type ValueInfoProto } from '../../src/onnx/proto.js';
 import { tensorValues, type TensorValues } from '../../src/onnx/tensor-data.js';
+import type { TensorMap } from '../../src/runtime/runtime.js';
 
 export const TESTDATA_DIR = process.env['ONNX_TESTDATA_DIR'] ?? '/usr/share/libonnx-testdata/data';
 
@@ -44,15 +45,55 @@ export function dataSetFiles(dataSet: string, kind: 'input' | 'output'): string[
   return numbered(fs.readdirSync(dataSet), `${kind}_`, '.pb').map((f) => path.join(dataSet, f));
 }
 
-/** Read one .pb file as a TensorProto and decode its values. */
-export function readTensorFile(file: string): { name: string; value: TensorValues } {
-  let proto: onnx.TensorProto;
+/** Read one .pb file as a TensorProto. */
+export function readTensorProto(file: string): onnx.TensorProto {
   try {
-    proto = onnx.TensorProto.decode(fs.readFileSync(file));
+    return onnx.TensorProto.decode(fs.readFileSync(file));
   } catch (err) {
     throw new ModelError(`'${file}' is not a TensorProto: ${String(err)}`);
   }
+}
+
+/** Read one .pb file as a TensorProto and decode its values. */
+export function readTensorFile(file: string): { name: string; value: TensorValues } {
+  const proto = readTensorProto(file);
   return { name: proto.name, value: tensorValues(proto, path.dirname(file)) };
+}
+
+// Element types onnxruntime-node can take as a typed array (see src/runtime/onnxruntime.ts).
+const RUNNABLE_ELEM_TYPES = new Set([1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13]);
+
+/** Graph inputs that are not initializers: what a data set feeds. */
+export function dataInputs(graph: GraphProto): ValueInfoProto[] {
+  const initializers = new Set((graph.initializer ?? []).map((t) => t.name ?? ''));
+  return (graph.input ?? []).filter((v) => !initializers.has(v.name ?? ''));
+}
+
+/** A tensor whose element type onnxruntime-node can feed or return (not a sequence, map or string). */
+export function isRunnableTensor(v: ValueInfoProto): boolean {
+  const elemType = v.type?.tensorType?.elemType;
+  return typeof elemType === 'number' && RUNNABLE_ELEM_TYPES.has(elemType);
+}
+
+/** The stored input tensors of a data set by input name: input_N.pb names its tensor; an unnamed one goes to the Nth data input. */
+export function readFeedProtos(
+  dataSet: string,
+  inputs: readonly ValueInfoProto[],
+): Map<string, onnx.TensorProto> {
+  const names = new Set(inputs.map((v) => v.name ?? ''));
+  const out = new Map<string, onnx.TensorProto>();
+  dataSetFiles(dataSet, 'input').forEach((file, i) => {
+    const proto = readTensorProto(file);
+    out.set(names.has(proto.name) ? proto.name : (inputs[i]?.name ?? proto.name), proto);
+  });
+  return out;
+}
+
+/** A data set's inputs as feeds. */
+export function readFeeds(dataSet: string, inputs: readonly ValueInfoProto[]): TensorMap {
+  const feeds: TensorMap = {};
+  for (const [name, proto] of readFeedProtos(dataSet, inputs)) feeds[name] = tensorValues(proto, dataSet);
+  return feeds;
 }
 
 function numbered(names: string[], prefix: string, suffix: string): string[] {

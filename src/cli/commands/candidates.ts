@@ -6,6 +6,7 @@ import { loadForCutting } from '../../slice/load.js';
 import { flag, intOption, printJson, stringList, stringOption } from '../args.js';
 import type { Command } from '../command.js';
 import { formatBytes, formatFlops, table } from '../format.js';
+import { SHAPES_OPTION, shapeSource } from '../shapes-option.js';
 
 const DEFAULT_ALGORITHM = 'articulation';
 const DEFAULT_MAX_TENSORS = 4;
@@ -16,8 +17,8 @@ export const candidatesCommand: Command = {
   synopsis: ['MODEL [options]'],
   about: [
     'Lists the cuts that split the model in two, each with a stable id (a hash of its cut tensors), the',
-    'cut tensors and their bytes, and the operators and FLOPs on each side. Shapes come from one',
-    'onnxruntime run of the model on --input-shape. A path given to --algorithm is loaded as an ES module',
+    'cut tensors and their bytes, and the operators and FLOPs on each side. Shapes are inferred from the',
+    'graph on --input-shape (see --shapes). A path given to --algorithm is loaded as an ES module',
     '(see the README, "Writing your own candidate algorithm").',
   ].join('\n'),
   options: {
@@ -38,6 +39,7 @@ export const candidatesCommand: Command = {
       help: "shape of a model input, in place of the model's own (whose dynamic dimensions become 1 and 224)",
       multiple: true,
     },
+    ...SHAPES_OPTION,
     json: { help: 'print the candidates and timings as JSON' },
   },
   positionals: { min: 1, max: 1 },
@@ -45,7 +47,7 @@ export const candidatesCommand: Command = {
     const algorithm = await getAlgorithm(stringOption(options, 'algorithm') ?? DEFAULT_ALGORITHM);
     const maxTensors = intOption(options, 'max-tensors', DEFAULT_MAX_TENSORS, 1, 64);
     const inputShapes = parseInputShapes(stringList(options, 'input-shape'));
-    const { analysed, timing } = await loadForCutting(file!, { inputShapes });
+    const { analysed, timing } = await loadForCutting(file!, { inputShapes, source: shapeSource(options) });
     const t0 = performance.now();
     const rejected: string[] = [];
     const candidates = await findCandidates(analysed, algorithm, maxTensors, rejected);
@@ -99,7 +101,7 @@ function render(
     '',
     table(['id', 'cut', 'shape', 'bytes', 'ops head/tail', 'FLOPs head'], rows),
     '',
-    `analysis ${timing.analysisMs.toFixed(1)} ms, shape run ${timing.shapesMs.toFixed(0)} ms`,
+    `analysis ${timing.analysisMs.toFixed(1)} ms, shapes ${timing.shapesMs.toFixed(1)} ms`,
     '',
   ].join('\n');
 }

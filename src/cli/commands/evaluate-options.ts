@@ -12,6 +12,7 @@ import { OBJECTIVES, type Objective } from '../../evaluate/types.js';
 import { parseInputShapes } from '../../slice/inputs.js';
 import { flag, intOption, positiveNumber, requiredString, stringList, stringOption } from '../args.js';
 import type { OptionDefs, OptionValues } from '../command.js';
+import { SHAPES_OPTION, shapeSource } from '../shapes-option.js';
 import { planOptionsFrom, STAGING_OPTIONS } from './run-staging.js';
 
 // Defaults that both the help and evaluationJob use.
@@ -62,6 +63,7 @@ export const EVALUATION_OPTIONS: OptionDefs = {
     help: "the model's pre- and post-processing (assets/profiles)",
     default: 'imagenet',
   },
+  ...SHAPES_OPTION,
   json: { help: 'print the decision as JSON' },
   // How each run is staged on the infrastructure's tiers (as `couper run --infra`), --infra among them.
   ...STAGING_OPTIONS,
@@ -109,6 +111,7 @@ export function evaluationJob(
     algorithm: stringOption(options, 'algorithm') ?? 'auto',
     maxTensors: intOption(options, 'max-tensors', DEFAULT_MAX_TENSORS, 1, 64),
     inputShapes: parseInputShapes(stringList(options, 'input-shape')),
+    shapes: shapeSource(options),
     ...(video !== undefined && { video }),
     ...(stringOption(options, 'profile') !== undefined && { profile: stringOption(options, 'profile') }),
     ...(!flag(options, 'unstaged') && {

@@ -20,6 +20,7 @@ import type { StagePlan } from '../../staging/index.js';
 import type { Command, OptionValues } from '../command.js';
 import { writeRunReport } from '../../report/write.js';
 import { formatBytes, table } from '../format.js';
+import { SHAPES_OPTION, shapeSource } from '../shapes-option.js';
 import { STAGING_OPTIONS, stagedHostFactory, stagedSettings, stagePlanFrom } from './run-staging.js';
 
 // Defaults that both the help and runRequest use.
@@ -97,6 +98,7 @@ export const runCommand: Command = {
       help: 'write an HTML page of the run (latency of every frame over time, drops, time per stage)',
     },
     json: { help: 'print the plan and the summary as JSON' },
+    ...SHAPES_OPTION,
     ...STAGING_OPTIONS,
   },
   async run(options) {
@@ -128,6 +130,7 @@ export function runRequest(options: OptionValues, staging: StagePlan | null = nu
   return {
     model: requiredString(options, 'model'),
     split: [requiredString(options, 'split'), ...stringList(options, 'at')],
+    shapes: shapeSource(options),
     ...cameraInput(options),
     ...(stringOption(options, 'profile') !== undefined && { profile: stringOption(options, 'profile') }),
     settings: {

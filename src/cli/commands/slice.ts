@@ -9,13 +9,14 @@ import { buildModelGraph } from '../../slice/model-graph.js';
 import { readInputFile } from '../../slice/npy.js';
 import { planSlices, publicPlan, type SlicePlan } from '../../slice/plan.js';
 import { resolveCut } from '../../slice/resolve-cut.js';
-import { resolveShapes } from '../../slice/shapes.js';
+import { resolveShapes, type ShapeOptions } from '../../slice/shapes.js';
 import { compareSlices, DEFAULT_TOLERANCE, verifyFailure, type VerifyResult } from '../../slice/verify.js';
 import { writeSlices } from '../../slice/write.js';
 import { flag, intOption, positiveNumber, printJson, requiredString, stringList } from '../args.js';
 import type { Command } from '../command.js';
 import { usageReminder } from '../help.js';
 import { formatBytes, table } from '../format.js';
+import { SHAPES_OPTION, shapeSource } from '../shapes-option.js';
 
 const DEFAULT_SEED = 1;
 
@@ -50,6 +51,7 @@ export const sliceCommand: Command = {
       help: 'largest relative difference --verify accepts',
       default: DEFAULT_TOLERANCE.toExponential(),
     },
+    ...SHAPES_OPTION,
     json: { help: 'print the plan (and the verification) as JSON' },
   },
   positionals: { min: 1, max: 1 },
@@ -68,7 +70,7 @@ export const sliceCommand: Command = {
       ...shapes,
       ...Object.fromEntries(Object.entries(given).map(([n, t]) => [n, [...t.shape]])),
     };
-    const plan = await planFor(model, at, inputShapes);
+    const plan = await planFor(model, at, { inputShapes, source: shapeSource(options) });
     writeSlices(plan, model, out);
     let result: VerifyResult | undefined;
     if (verify) {
@@ -83,13 +85,9 @@ export const sliceCommand: Command = {
   },
 };
 
-async function planFor(
-  model: LoadedModel,
-  at: readonly string[],
-  inputShapes: Record<string, number[]>,
-): Promise<SlicePlan> {
+async function planFor(model: LoadedModel, at: readonly string[], options: ShapeOptions): Promise<SlicePlan> {
   const mg = buildModelGraph(model.proto);
-  const shapes = await resolveShapes(model, mg, { inputShapes });
+  const shapes = await resolveShapes(model, mg, options);
   const analysed = analyse(model, mg, shapes);
   const cuts: string[][] = [];
   for (const id of at) cuts.push(await resolveCut(analysed, id));

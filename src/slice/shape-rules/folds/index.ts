@@ -1,0 +1,8 @@
+/**
+ * Every fold by operator.
+ */
+import { arithmeticFolds } from './arithmetic.js';
+import type { FoldTable } from './fold.js';
+import { layoutFolds } from './layout.js';
+
+export const FOLDS: FoldTable = { ...arithmeticFolds, ...layoutFolds };
