@@ -47,6 +47,11 @@ export class StagingError extends CouperError {
 /** The user stopped a run (Ctrl-C, SIGTERM); everything it started has been cleaned up. */
 export class InterruptedError extends CouperError {}
 
+/** A thrown value as an Error: anything else a library throws becomes one that describes it. */
+export function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(describeError(err));
+}
+
 /** Describe any thrown value in one line. */
 export function describeError(err: unknown): string {
   if (err instanceof Error) return err.message;

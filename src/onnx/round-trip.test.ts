@@ -47,7 +47,7 @@ function detailedModel(): onnx.ModelProto {
           docString: 'node doc',
           metadataProps: [{ key: 'source', value: 'layer1.add' }],
           $unknowns: [NODE_UNKNOWN_FIELD],
-        } as onnx.NodeProto.$Properties),
+        }),
       ],
     },
     {

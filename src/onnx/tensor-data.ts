@@ -119,7 +119,7 @@ function fillFromField(data: TypedValues, values: ArrayLike<number | Long>, wher
   if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
     for (let i = 0; i < values.length; i++) data[i] = toBigInt(values[i]!, data instanceof BigUint64Array);
   } else {
-    for (let i = 0; i < values.length; i++) data[i] = int64(values[i]!);
+    for (let i = 0; i < values.length; i++) data[i] = int64(values[i]);
   }
 }
 

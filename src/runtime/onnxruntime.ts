@@ -27,11 +27,11 @@ function toOrt(t: HostTensor, name: string): ort.Tensor {
   const type = TO_ORT[t.dtype];
   if (!type)
     throw new RuntimeError(`tensor '${name}' has dtype ${t.dtype}, which onnxruntime-node cannot take`);
-  return new ort.Tensor(type, t.data as ort.Tensor.DataType, t.shape as number[]);
+  return new ort.Tensor(type, t.data as ort.Tensor.DataType, t.shape);
 }
 
 function fromOrt(t: ort.Tensor): HostTensor {
-  return { dtype: t.type as DType, shape: [...t.dims], data: t.data as unknown as ArrayBufferView };
+  return { dtype: t.type, shape: [...t.dims], data: t.data as unknown as ArrayBufferView };
 }
 
 class OrtSession implements Session {
@@ -55,7 +55,7 @@ class OrtSession implements Session {
       throw new RuntimeError(`onnxruntime failed to run the model: ${describeError(err)}`, { cause: err });
     }
     const out: TensorMap = {};
-    for (const [name, value] of Object.entries(result)) out[name] = fromOrt(value as ort.Tensor);
+    for (const [name, value] of Object.entries(result)) out[name] = fromOrt(value);
     return out;
   }
 

@@ -92,7 +92,7 @@ function request(frameId: number, length: number): Buffer {
 
 void test('a grpc-js client streams frames to our server and gets answers and an OK status', async () => {
   const server = await startRelayServer({
-    handler: async (r) => r.tensors,
+    handler: (r) => Promise.resolve(r.tensors),
     maxMessageBytes: 2 * 1024 * 1024,
   });
   cleanups.push(() => server.close(0));
@@ -132,7 +132,7 @@ void test('a grpc-js client streams frames to our server and gets answers and an
 });
 
 void test('grpc-js unary calls reach our health methods; unknown methods are UNIMPLEMENTED', async () => {
-  const server = await startRelayServer({ handler: async (r) => r.tensors });
+  const server = await startRelayServer({ handler: (r) => Promise.resolve(r.tensors) });
   cleanups.push(() => server.close(0));
   const client = grpcJsClient(server.address);
   const live = await new Promise<inference.ServerLiveResponse.$Properties | undefined>((resolve, reject) =>

@@ -20,7 +20,7 @@ after(async () => {
 });
 
 async function serve(options: Partial<RelayServerOptions> = {}): Promise<RelayServer> {
-  const server = await startRelayServer({ handler: async (r) => r.tensors, ...options });
+  const server = await startRelayServer({ handler: (r) => Promise.resolve(r.tensors), ...options });
   cleanups.push(() => server.close(0));
   return server;
 }
@@ -66,7 +66,7 @@ for (const stream of [true, false]) {
 
 async function roundTripEveryDtype(stream: boolean): Promise<void> {
   const seen: DecodedInfer[] = [];
-  const server = await serve({ handler: async (r) => (seen.push(r), r.tensors) });
+  const server = await serve({ handler: (r) => (seen.push(r), Promise.resolve(r.tensors)) });
   const client = connect(server, { stream });
   const tensors = sampleTensors();
   const params = { frameId: 41, captureMs: 1718000000123.5, cutId: 'cut-3' };
@@ -185,7 +185,7 @@ void test('a call that outlives its deadline fails as deadline, not as a hang', 
 });
 
 void test('while the peer is down calls fail as unavailable; a restarted peer is reached again', async () => {
-  const first = await startRelayServer({ handler: async (r) => r.tensors });
+  const first = await startRelayServer({ handler: (r) => Promise.resolve(r.tensors) });
   const client = connect(first);
   expectOk(await client.infer(small(), { frameId: 1 }));
   await first.close(0);
@@ -280,7 +280,7 @@ void test(
   'closing a server ends idle client streams instead of waiting out the grace time',
   { timeout: 20_000 },
   async () => {
-    const server = await startRelayServer({ handler: async (r) => r.tensors });
+    const server = await startRelayServer({ handler: (r) => Promise.resolve(r.tensors) });
     const client = connect(server);
     expectOk(await client.infer(small(), { frameId: 1 }));
     await server.close(60_000); // would hold the test past its timeout if the open stream kept it
@@ -294,7 +294,7 @@ void test('the server grants clients an HTTP/2 window larger than a frame', asyn
   const session = http2.connect(`http://${server.address}`);
   cleanups.push(() => void session.destroy());
   const granted = await new Promise<number | undefined>((resolve) => {
-    session.on('remoteSettings', (settings) => {
+    session.on('remoteSettings', (settings: http2.Settings) => {
       if (settings.initialWindowSize === FLOW_CONTROL_WINDOW) resolve(settings.initialWindowSize);
     });
     setTimeout(() => resolve(session.remoteSettings.initialWindowSize), 2000);

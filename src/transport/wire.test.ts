@@ -45,7 +45,9 @@ void test('every dtype round-trips through a request and a response', () => {
 
 void test('datatypes are spelled as KServe spells them and strings carry 4-byte length prefixes', () => {
   const message = encodeInferRequest(sampleTensors(), {});
-  const datatypes = Object.fromEntries((message.inputs ?? []).map((t) => [t.name, t.datatype]));
+  const datatypes = Object.fromEntries(
+    (message.inputs ?? []).map((t) => [t.name ?? '', t.datatype ?? ''] as const),
+  );
   assert.deepEqual(datatypes, {
     f32: 'FP32', f64: 'FP64', f16: 'FP16', i8: 'INT8', i16: 'INT16', i32: 'INT32', i64: 'INT64',
     u8: 'UINT8', u16: 'UINT16', u32: 'UINT32', u64: 'UINT64', flag: 'BOOL', text: 'BYTES',

@@ -55,7 +55,7 @@ function encodeTensors(tensors: TensorMap, encoding: CutEncoding, side: string):
     const where = `${side} tensor '${name}'`;
     const halve = encoding === 'fp16' && tensor.dtype === 'float32' && tensor.data instanceof Float32Array;
     const sent: HostTensor = halve
-      ? { dtype: 'float16', shape: tensor.shape, data: float32ToFloat16(tensor.data as Float32Array) }
+      ? { dtype: 'float16', shape: tensor.shape, data: float32ToFloat16(tensor.data) }
       : tensor;
     raws.push(tensorToBytes(sent, where));
     metas.push({

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { inspect } from 'node:util';
 
 type ErrorClass = abstract new (...args: never[]) => Error;
 
@@ -14,7 +15,7 @@ export function throwsNamed(fn: () => unknown, type: ErrorClass, pattern: RegExp
     caught = err;
   }
   assert.ok(caught !== undefined, `expected ${type.name} matching ${pattern}, but nothing was thrown`);
-  assert.ok(caught instanceof type, `expected ${type.name}, got ${String(caught)}`);
+  assert.ok(caught instanceof type, `expected ${type.name}, got ${inspect(caught)}`);
   assert.match(caught.message, pattern);
   assert.ok(!caught.message.includes('\n'), `message is not one line: ${JSON.stringify(caught.message)}`);
   return caught.message;

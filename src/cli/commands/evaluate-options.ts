@@ -88,6 +88,7 @@ export function evaluationJob(
     throw new UsageError(`--objective must be one of ${OBJECTIVES.join(', ')}, not '${objective}'`);
   const frames = intOption(options, 'frames', DEFAULT_FRAMES, 1, 100_000);
   const video = stringOption(options, 'video');
+  const profile = stringOption(options, 'profile');
   return {
     model,
     infra: requiredString(options, 'infra'),
@@ -109,7 +110,7 @@ export function evaluationJob(
     maxTensors: intOption(options, 'max-tensors', DEFAULT_MAX_TENSORS, 1, 64),
     inputShapes: parseInputShapes(stringList(options, 'input-shape')),
     ...(video !== undefined && { video }),
-    ...(stringOption(options, 'profile') !== undefined && { profile: stringOption(options, 'profile') }),
+    ...(profile !== undefined && { profile }),
     ...(!flag(options, 'unstaged') && {
       staging: { plan: planOptionsFrom(options), backend: stringOption(options, 'backend') ?? 'local' },
     }),

@@ -6,7 +6,7 @@ import { DEFAULT_FPS } from '../../pipeline/camera.js';
 import type { SourceSpec } from '../../pipeline/frame-source.js';
 import { prepareRun, type RunRequest } from '../../pipeline/prepare.js';
 import { applyRun, type RunReport } from '../../pipeline/run.js';
-import { parseStageMap, type Encoding } from '../../pipeline/run-plan.js';
+import { parseStageMap } from '../../pipeline/run-plan.js';
 import {
   flag,
   intOption,
@@ -117,18 +117,19 @@ export function runRequest(options: OptionValues, staging: StagePlan | null = nu
     throw new UsageError(`--encoding must be raw or fp16, not '${encoding}'`);
   const frames = stringOption(options, 'frames') === undefined ? undefined : intOption(options, 'frames', 1);
   const fps = stringOption(options, 'fps') === undefined ? undefined : positiveNumber(options, 'fps', 1);
+  const profile = stringOption(options, 'profile');
   return {
     model: requiredString(options, 'model'),
     split: [requiredString(options, 'split'), ...stringList(options, 'at')],
     ...cameraInput(options),
-    ...(stringOption(options, 'profile') !== undefined && { profile: stringOption(options, 'profile') }),
+    ...(profile !== undefined && { profile }),
     settings: {
       ...(fps !== undefined && { fps }),
       ...(frames !== undefined && { frames }),
       warmup: intOption(options, 'warmup', DEFAULTS.warmup, 0),
       queue: intOption(options, 'queue', DEFAULTS.queue, 1, 1000),
       threads: intOption(options, 'threads', DEFAULTS.threads, 1, 256),
-      encoding: encoding as Encoding,
+      encoding,
       placement: parseStageMap(stringOption(options, 'placement'), '--placement', (v) =>
         v === '' ? undefined : v,
       ),

@@ -73,8 +73,8 @@ export const sliceCommand: Command = {
     let result: VerifyResult | undefined;
     if (verify) {
       stderrLogger.info(`verifying ${plan.parts.length} parts against ${path.basename(model.file)} …`);
-      const inputs = Object.keys(given).length > 0 ? given : undefined;
-      result = await compareSlices(model, plan, out, { inputs, inputShapes, seed, tolerance });
+      const inputs = Object.keys(given).length > 0 ? { inputs: given } : {};
+      result = await compareSlices(model, plan, out, { ...inputs, inputShapes, seed, tolerance });
     }
     if (flag(options, 'json'))
       printJson({ out: path.resolve(out), plan: publicPlan(plan), verify: result ?? null });

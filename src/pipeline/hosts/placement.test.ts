@@ -86,7 +86,7 @@ describe('staged placement', () => {
   });
 
   it('keeps the local placement when not staged', () => {
-    const s = { ...settings({ camera: 'client' }), staged: undefined };
-    assert.deepEqual(tiersOf(1, s), ['client', 'local', 'local', 'local']);
+    const { staged: _staged, ...local } = settings({ camera: 'client' });
+    assert.deepEqual(tiersOf(1, local), ['client', 'local', 'local', 'local']);
   });
 });

@@ -93,7 +93,9 @@ function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return `the string '${value.slice(0, 40)}'`;
   if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${String(value)}`;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return `${typeof value} ${value}`;
+  return typeof value === 'undefined' ? 'undefined' : `a ${typeof value}`;
 }
 
 function firstLine(message: string): string {
