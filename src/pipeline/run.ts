@@ -11,6 +11,7 @@
  * the report is converted back to production time.
  */
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { InterruptedError } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/log.js';
 import { writeSlices } from '../slice/write.js';
@@ -227,8 +228,4 @@ function report(
     pids: stages.flatMap((s) => (s.child.pid === undefined ? [] : [s.child.pid])),
     staging: ctx.host.summary(stats[0]?.fps ?? ctx.cameraFps ?? DEFAULT_FPS),
   };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

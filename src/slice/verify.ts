@@ -16,7 +16,7 @@ import { getRuntime } from '../runtime/registry.js';
 import type { HostTensor, Runtime, SessionOptions, TensorMap } from '../runtime/runtime.js';
 import { modelInputSpecs, seededInputs } from './inputs.js';
 import type { SlicePlan } from './plan.js';
-import { halfToNumber } from '../core/half.js';
+import { halfToFloat } from '../core/half.js';
 
 export const DEFAULT_TOLERANCE = 1e-5;
 
@@ -190,7 +190,7 @@ export function differences(
 
 function values(t: HostTensor): ArrayLike<number> {
   const data = t.data as unknown as ArrayLike<number | bigint>;
-  if (t.dtype === 'float16') return Array.from(data as ArrayLike<number>, halfToNumber);
+  if (t.dtype === 'float16') return Array.from(data as ArrayLike<number>, halfToFloat);
   if (data instanceof BigInt64Array || data instanceof BigUint64Array) return Array.from(data, Number);
   return data as ArrayLike<number>;
 }

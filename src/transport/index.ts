@@ -2,7 +2,6 @@
 export { RelayClient, type InferFailure, type InferResult, type RelayClientOptions } from './client.js';
 export { startRelayServer, type RelayServer, type RelayServerOptions } from './server.js';
 export { DEFAULT_MAX_MESSAGE_BYTES } from './service.js';
-export { fp16Error, float16ToFloat32, float32ToFloat16, type Fp16Error } from './half.js';
 export type { FrameParams } from './params.js';
 export {
   CUT_ENCODINGS,

@@ -2,8 +2,8 @@
  * Per-frame facts that travel beside the tensors as KServe request
  * parameters, so any v2 server (Triton included) accepts and echoes them.
  */
-import Long from 'long';
 import { TransportError } from '../core/errors.js';
+import { int64 } from '../core/int64.js';
 import type { inference } from './gen/kserve.js';
 
 export interface FrameParams {
@@ -55,5 +55,5 @@ function numberParam(
   if (!param) return undefined;
   const value = param.int64Param ?? param.doubleParam ?? param.uint64Param;
   if (value === null || value === undefined) throw new TransportError(`parameter '${name}' is not a number`);
-  return typeof value === 'number' ? value : Long.fromValue(value).toNumber();
+  return int64(value, TransportError);
 }

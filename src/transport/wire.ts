@@ -5,13 +5,13 @@
  * wrong and throws TransportError, which the server answers as INVALID_ARGUMENT.
  */
 import { TransportError } from '../core/errors.js';
+import { float16ToFloat32, float32ToFloat16 } from '../core/half.js';
+import { int64 } from '../core/int64.js';
 import type { HostTensor, TensorMap } from '../runtime/runtime.js';
 import { dtypeOfDatatype, kserveDatatype } from './datatype.js';
 import type { inference } from './gen/kserve.js';
-import { float16ToFloat32, float32ToFloat16 } from './half.js';
 import { decodeParams, encodeParams, type FrameParams } from './params.js';
 import { tensorFromBytes, tensorToBytes } from './tensor-bytes.js';
-import { int64 } from './long.js';
 
 /** How float32 cut tensors travel: as they are, or as IEEE half (half the bytes, ~3 decimal digits). */
 export type CutEncoding = 'raw' | 'fp16';
@@ -82,7 +82,7 @@ function decodeTensors(metas: readonly TensorMeta[], raws: readonly Uint8Array[]
     if (meta.contents)
       throw new TransportError(`${where} uses typed contents; only raw contents are accepted`);
     const dtype = dtypeOfDatatype(meta.datatype ?? '', where);
-    const shape = (meta.shape ?? []).map(int64);
+    const shape = (meta.shape ?? []).map((d) => int64(d, TransportError));
     const tensor = tensorFromBytes(dtype, shape, raws[i] as Uint8Array, where);
     tensors[name] = restoreSource(tensor, meta.parameters?.[PARAM_SOURCE_DATATYPE]?.stringParam, where);
   });

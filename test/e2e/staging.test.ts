@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { BURST_SIZES_MS, runCheck } from '../../src/staging/check/check.js';
 import { findLeftovers } from '../../src/staging/leftovers.js';
 import {
@@ -192,7 +193,7 @@ for (const backend of BACKENDS)
       // With podman, wait for the probes' containers to exist so that the kill leaves some.
       for (let i = 0; backend === 'podman' && i < 100; i++) {
         if (findLeftovers(true).containers.some((n) => n.startsWith(`couper-${id}-`))) break;
-        await new Promise((r) => setTimeout(r, 100));
+        await sleep(100);
       }
       child.kill('SIGKILL');
       await exited(child);

@@ -3,7 +3,7 @@
  * (numpy.testing.assert_allclose with rtol 1e-3, atol 1e-5 by default).
  */
 import type { DType } from '../../src/core/dtype.js';
-import { halfToNumber } from '../../src/core/half.js';
+import { halfToFloat } from '../../src/core/half.js';
 
 export interface Values {
   readonly dtype: DType;
@@ -62,7 +62,7 @@ function bytesOf(view: ArrayBufferView): Buffer {
 
 function numbers(t: Values): ArrayLike<number | bigint> {
   const data = t.data as unknown as ArrayLike<number | bigint>;
-  if (t.dtype === 'float16') return Array.from(data as ArrayLike<number>, halfToNumber);
+  if (t.dtype === 'float16') return Array.from(data as ArrayLike<number>, halfToFloat);
   if (t.dtype === 'bfloat16') return Array.from(data as ArrayLike<number>, bfloatToNumber);
   return data;
 }

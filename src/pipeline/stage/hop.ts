@@ -5,7 +5,8 @@
  */
 import { describeError } from '../../core/errors.js';
 import type { TensorMap } from '../../runtime/runtime.js';
-import { fp16Error, RelayClient, type InferResult } from '../../transport/index.js';
+import { fp16Error } from '../../core/half.js';
+import { RelayClient, type InferResult } from '../../transport/index.js';
 import type { DropReason, Fp16Stats } from '../messages.js';
 
 /** The receiving stage's answer when its queue is full (see relay-stage.ts). */
