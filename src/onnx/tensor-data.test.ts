@@ -14,7 +14,7 @@ function wire(tensor: TensorProto): TensorProto {
 }
 
 function values(tensor: TensorProto): unknown[] {
-  return [...(tensorValues(wire(tensor)).data as unknown as Iterable<unknown>)];
+  return Array.from<unknown>(tensorValues(wire(tensor)).data);
 }
 
 describe('tensorValues', () => {

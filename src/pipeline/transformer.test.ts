@@ -53,7 +53,7 @@ describe('transformer', () => {
     };
     const tensor = await createTransformer(input, { width: W, height: H }).transform(frame);
     assert.equal(tensor.dtype, 'uint8');
-    const data = tensor.data as Uint8Array;
+    const data = tensor.data;
     assert.deepEqual([data[0], data[8], data[16]], [0, 1, 255]); // 0; 101 - 100; 202 / 0.5 clamped
     assert.deepEqual([data[1], data[9]], [10, 111 - 100]);
   });

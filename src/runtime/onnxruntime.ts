@@ -2,36 +2,19 @@
  * Runtime on onnxruntime-node (CPU). The only file that imports onnxruntime.
  */
 import ort from 'onnxruntime-node';
-import type { DType } from '../core/dtype.js';
+import { isTensorDType } from '../core/dtype.js';
 import { describeError, RuntimeError } from '../core/errors.js';
 import type { HostTensor, Runtime, Session, SessionOptions, TensorMap } from './runtime.js';
 
-// onnxruntime-node's tensor type names where they differ from ours.
-const TO_ORT: Partial<Record<DType, ort.Tensor.Type>> = {
-  float32: 'float32',
-  float64: 'float64',
-  float16: 'float16',
-  int8: 'int8',
-  uint8: 'uint8',
-  int16: 'int16',
-  uint16: 'uint16',
-  int32: 'int32',
-  uint32: 'uint32',
-  int64: 'int64',
-  uint64: 'uint64',
-  bool: 'bool',
-  string: 'string',
-};
-
-function toOrt(t: HostTensor, name: string): ort.Tensor {
-  const type = TO_ORT[t.dtype];
-  if (!type)
-    throw new RuntimeError(`tensor '${name}' has dtype ${t.dtype}, which onnxruntime-node cannot take`);
-  return new ort.Tensor(type, t.data as ort.Tensor.DataType, t.shape);
+function toOrt(t: HostTensor): ort.Tensor {
+  return new ort.Tensor(t.dtype, t.data, t.shape);
 }
 
-function fromOrt(t: ort.Tensor): HostTensor {
-  return { dtype: t.type, shape: [...t.dims], data: t.data as unknown as ArrayBufferView };
+function fromOrt(t: ort.Tensor, name: string): HostTensor {
+  if (!isTensorDType(t.type))
+    throw new RuntimeError(`output '${name}' has dtype ${t.type}, which Couper cannot hold in memory`);
+  // ort.Tensor carries its type and its data as two separate unions; they pair up as TensorDataMap says.
+  return { dtype: t.type, shape: [...t.dims], data: t.data } as HostTensor;
 }
 
 class OrtSession implements Session {
@@ -47,7 +30,7 @@ class OrtSession implements Session {
 
   async run(feeds: TensorMap, outputs?: readonly string[]): Promise<TensorMap> {
     const ortFeeds: Record<string, ort.Tensor> = {};
-    for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = toOrt(t, name);
+    for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = toOrt(t);
     let result: ort.InferenceSession.OnnxValueMapType;
     try {
       result = outputs ? await this.session.run(ortFeeds, [...outputs]) : await this.session.run(ortFeeds);
@@ -55,7 +38,7 @@ class OrtSession implements Session {
       throw new RuntimeError(`onnxruntime failed to run the model: ${describeError(err)}`, { cause: err });
     }
     const out: TensorMap = {};
-    for (const [name, value] of Object.entries(result)) out[name] = fromOrt(value);
+    for (const [name, value] of Object.entries(result)) out[name] = fromOrt(value, name);
     return out;
   }
 

@@ -147,8 +147,12 @@ void test('tensors whose data does not match their shape are refused before send
     () => encodeInferRequest(bad, {}),
     /tensor 'x' has 8 bytes for float32 shape 3 \(12 expected\)/,
   );
-  const complex = { z: { dtype: 'complex64' as const, shape: [1], data: new Float32Array(2) } };
-  assert.throws(() => encodeInferRequest(complex, {}), /dtype complex64/);
+});
+
+void test('a tensor of a dtype no array holds (complex64) does not type-check', () => {
+  // @ts-expect-error: TensorDataMap has no complex64, so there is no data to send.
+  const complex: TensorMap = { z: { dtype: 'complex64', shape: [1], data: new Float32Array(2) } };
+  assert.equal(Object.keys(complex).length, 1);
 });
 
 void test('a large tensor decodes as a view on the received message, as grpc-js hands it over', () => {
@@ -161,7 +165,8 @@ void test('a large tensor decodes as a view on the received message, as grpc-js 
     bytes.copy(frame, 5);
     const decoded = decodeInferRequest(deserializeInferRequest(frame.subarray(5)));
     const x = decoded.tensors['x'];
-    assert.equal(x?.data.buffer, frame.buffer, cutId);
+    assert.ok(x?.dtype === 'float32');
+    assert.equal(x.data.buffer, frame.buffer, cutId);
     assert.deepEqual(valuesOf(x.data), valuesOf(data));
     assert.deepEqual(decoded.params, { cutId });
   }

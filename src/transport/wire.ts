@@ -53,14 +53,14 @@ function encodeTensors(tensors: TensorMap, encoding: CutEncoding, side: string):
   const raws: Uint8Array[] = [];
   for (const [name, tensor] of Object.entries(tensors)) {
     const where = `${side} tensor '${name}'`;
-    const halve = encoding === 'fp16' && tensor.dtype === 'float32' && tensor.data instanceof Float32Array;
+    const halve = encoding === 'fp16' && tensor.dtype === 'float32';
     const sent: HostTensor = halve
       ? { dtype: 'float16', shape: tensor.shape, data: float32ToFloat16(tensor.data) }
       : tensor;
     raws.push(tensorToBytes(sent, where));
     metas.push({
       name,
-      datatype: kserveDatatype(sent.dtype, where),
+      datatype: kserveDatatype(sent.dtype),
       shape: [...sent.shape],
       ...(halve && { parameters: { [PARAM_SOURCE_DATATYPE]: { stringParam: 'FP32' } } }),
     });
@@ -92,7 +92,7 @@ function decodeTensors(metas: readonly TensorMeta[], raws: readonly Uint8Array[]
 function restoreSource(tensor: HostTensor, source: string | null | undefined, where: string): HostTensor {
   if (source === null || source === undefined) return tensor;
   if (source === 'FP32' && tensor.dtype === 'float16') {
-    return { dtype: 'float32', shape: tensor.shape, data: float16ToFloat32(tensor.data as Uint16Array) };
+    return { dtype: 'float32', shape: tensor.shape, data: float16ToFloat32(tensor.data) };
   }
   throw new TransportError(`${where} has ${PARAM_SOURCE_DATATYPE} '${source}' for a ${tensor.dtype} tensor`);
 }

@@ -12,9 +12,15 @@ import { decodeModel, encodeModel } from '../../src/onnx/model-file.js';
 import type { GraphProto, ModelProto, ValueInfoProto } from '../../src/onnx/proto.js';
 import { onnxRuntime } from '../../src/runtime/onnxruntime.js';
 import type { Session, TensorMap } from '../../src/runtime/runtime.js';
-import { closeEnough, identical } from '../helpers/compare.js';
+import { closeEnough, identical, type Values } from '../helpers/compare.js';
 import { skipUnless } from '../helpers/needs.js';
-import { backendCases, dataSetFiles, readTensorFile, type BackendCase } from '../helpers/testdata.js';
+import {
+  backendCases,
+  dataSetFiles,
+  hostTensor,
+  readTensorFile,
+  type BackendCase,
+} from '../helpers/testdata.js';
 
 /**
  * Measured with onnxruntime-node 1.30 on Debian's libonnx-testdata: 1,072
@@ -171,15 +177,12 @@ function readFeeds(dataSet: string, inputs: ValueInfoProto[]): TensorMap {
   const feeds: TensorMap = {};
   dataSetFiles(dataSet, 'input').forEach((file, i) => {
     const { name, value } = readTensorFile(file);
-    feeds[names.has(name) ? name : (inputs[i]?.name ?? name)] = value;
+    feeds[names.has(name) ? name : (inputs[i]?.name ?? name)] = hostTensor(value, file);
   });
   return feeds;
 }
 
-function compareOutput(
-  actual: TensorMap[string] | undefined,
-  expected: TensorMap[string] | undefined,
-): string | null {
+function compareOutput(actual: Values | undefined, expected: Values | undefined): string | null {
   if (!actual || !expected) return 'missing output';
   return closeEnough(actual, expected);
 }

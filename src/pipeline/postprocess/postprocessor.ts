@@ -48,7 +48,7 @@ export function pickOutput(outputs: TensorMap, name: string | null): HostTensor 
 
 /** The values of a float tensor; other dtypes are not model scores. */
 export function floatValues(tensor: HostTensor, where: string): Float32Array | Float64Array {
-  if (tensor.data instanceof Float32Array || tensor.data instanceof Float64Array) return tensor.data;
+  if (tensor.dtype === 'float32' || tensor.dtype === 'float64') return tensor.data;
   throw new ConfigError(`${where}: expected a float32 or float64 output, got ${tensor.dtype}`);
 }
 

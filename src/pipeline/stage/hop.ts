@@ -75,7 +75,7 @@ export class Hop {
 
   private noteFp16(tensors: TensorMap): void {
     for (const tensor of Object.values(tensors)) {
-      if (!(tensor.data instanceof Float32Array)) continue;
+      if (tensor.dtype !== 'float32') continue;
       const e = fp16Error(tensor.data);
       const seen = this.fp16;
       this.fp16 = {
