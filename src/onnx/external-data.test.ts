@@ -9,7 +9,7 @@ import { ensureModel, modelsDir } from '../../test/helpers/models.js';
 import { isExternal } from './external-data.js';
 import { allTensors, readModel, writeModel } from './model-file.js';
 import { DATA_LOCATION_EXTERNAL, toLong, type GraphProto, type TensorProto } from './proto.js';
-import { tensorValues } from './tensor-data.js';
+import { tensorValues } from '../../test/helpers/tensor-data.js';
 
 /** y = x + w, with w (4 floats) kept in `location` at `offset`. */
 function externalModel(location: string, offset: number, length = 16) {

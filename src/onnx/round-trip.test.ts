@@ -4,7 +4,7 @@ import { byteSize, dtypeFromCode } from '../core/dtype.js';
 import { floatTensor, model, node, valueInfo } from '../../test/helpers/build-model.js';
 import { decodeModel, encodeModel } from './model-file.js';
 import { int64, onnx, toLong, type TensorProto } from './proto.js';
-import { tensorValues } from './tensor-data.js';
+import { tensorValues } from '../../test/helpers/tensor-data.js';
 
 const STRING = 8;
 // Field 99, varint 42: a field a future ONNX might add (tag 99<<3|0 = 0x98 0x06).

@@ -15,7 +15,7 @@ import {
   serializeStreamResponse,
 } from './codec.js';
 import { inference } from './gen/kserve.js';
-import { valuesOf } from './sample-tensors.js';
+import { valuesOf } from '../../test/helpers/sample-tensors.js';
 import { startRelayServer } from './server.js';
 import { MODEL_STREAM_INFER_PATH, modelStreamInfer, serverLive } from './service.js';
 import { decodeInferRequest, decodeInferResponse, encodeInferRequest, encodeInferResponse } from './wire.js';

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { HostTensor, TensorMap } from '../runtime/runtime.js';
 import { RelayClient, type InferResult, type RelayClientOptions } from './client.js';
 import { inference } from './gen/kserve.js';
-import { sampleTensors, valuesOf } from './sample-tensors.js';
+import { sampleTensors, valuesOf } from '../../test/helpers/sample-tensors.js';
 import { startRelayServer, type RelayServer, type RelayServerOptions } from './server.js';
 import http2 from 'node:http2';
 import { FLOW_CONTROL_WINDOW, MODEL_INFER_PATH, modelInfer } from './service.js';

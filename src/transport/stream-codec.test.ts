@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { deserializeStreamResponse, serializeStreamError, serializeStreamResponse } from './codec.js';
 import { inference } from './gen/kserve.js';
-import { valuesOf } from './sample-tensors.js';
+import { valuesOf } from '../../test/helpers/sample-tensors.js';
 import { decodeInferResponse, encodeInferResponse } from './wire.js';
 
 void test('a stream response wraps exactly the message the generated encoder would write', () => {

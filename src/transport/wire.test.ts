@@ -10,7 +10,7 @@ import {
   serializeInferResponse,
 } from './codec.js';
 import { inference } from './gen/kserve.js';
-import { sampleTensors, valuesOf } from './sample-tensors.js';
+import { sampleTensors, valuesOf } from '../../test/helpers/sample-tensors.js';
 import {
   decodeInferRequest,
   decodeInferResponse,

@@ -4,7 +4,7 @@
  */
 import type { DType, TensorData } from '../../src/core/dtype.js';
 import { halfToFloat } from '../../src/core/half.js';
-import type { TypedValues } from '../../src/onnx/tensor-data.js';
+import type { TypedValues } from './tensor-data.js';
 
 /** A runtime's tensor, or values decoded from a test vector (which may be of dtypes no runtime holds). */
 export interface Values {

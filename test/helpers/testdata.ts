@@ -9,7 +9,7 @@ import path from 'node:path';
 import { arrayView, bytesPerElement, isTensorDType, type NumericDType } from '../../src/core/dtype.js';
 import { ModelError } from '../../src/core/errors.js';
 import { onnx } from '../../src/onnx/proto.js';
-import { tensorValues, type TensorValues } from '../../src/onnx/tensor-data.js';
+import { tensorValues, type TensorValues } from './tensor-data.js';
 import type { HostTensor } from '../../src/runtime/runtime.js';
 
 export const TESTDATA_DIR = process.env['ONNX_TESTDATA_DIR'] ?? '/usr/share/libonnx-testdata/data';

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, PluginError } from '../../core/errors.js';
 import { getAlgorithm, listAlgorithms, registerAlgorithm } from './registry.js';
-import { CHAIN, contextOf, UNET, UNET_BYTES } from './test-graphs.js';
+import { CHAIN, contextOf, UNET, UNET_BYTES } from '../../../test/helpers/test-graphs.js';
 
 // dist/src/slice/algorithms -> repository root
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');

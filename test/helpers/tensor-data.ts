@@ -1,20 +1,19 @@
 /**
  * Decode a TensorProto's values (raw_data, a typed field, or external data)
- * into a typed array. Used to read test vectors (.pb files) and weights.
- *
- * The result has the same fields as the runtime's HostTensor, so it can be
- * fed to a Session as is; it is declared here because src/onnx may import
- * only src/core.
+ * into a typed array, for tests: the ONNX backend suite's test vectors (.pb
+ * files) and the weights the onnx tests check. It keeps dtypes no runtime
+ * array holds (bfloat16 and float8 bits, complex pairs); testdata.ts's
+ * hostTensor views the runnable ones as HostTensors.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type Long from 'long';
-import { dtypeFromCode, type DType } from '../core/dtype.js';
-import { describeError, ModelError } from '../core/errors.js';
-import { elementCount } from '../core/tensor.js';
-import { externalRef, type ExternalRef } from './external-data.js';
-import { int64, type TensorProto } from './proto.js';
+import { dtypeFromCode, type DType } from '../../src/core/dtype.js';
+import { describeError, ModelError } from '../../src/core/errors.js';
+import { elementCount } from '../../src/core/tensor.js';
+import { externalRef, type ExternalRef } from '../../src/onnx/external-data.js';
+import { int64, type TensorProto } from '../../src/onnx/proto.js';
 
 export type TypedValues =
   | Float32Array

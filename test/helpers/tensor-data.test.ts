@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import Long from 'long';
-import { ModelError } from '../core/errors.js';
-import { throwsNamed } from '../../test/helpers/errors.js';
-import { onnx, toLong, DATA_LOCATION_EXTERNAL, type TensorProto } from './proto.js';
+import { ModelError } from '../../src/core/errors.js';
+import { throwsNamed } from './errors.js';
+import { onnx, toLong, DATA_LOCATION_EXTERNAL, type TensorProto } from '../../src/onnx/proto.js';
 import { tensorValues } from './tensor-data.js';
 
 const T = onnx.TensorProto.DataType;

@@ -2,7 +2,7 @@
  * One small tensor of every dtype the relay carries, with awkward values
  * (extremes, negative zero, NaN, multi-byte UTF-8), for the round-trip tests.
  */
-import type { TensorMap } from '../runtime/runtime.js';
+import type { TensorMap } from '../../src/runtime/runtime.js';
 
 export function sampleTensors(): TensorMap {
   return {
