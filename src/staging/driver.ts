@@ -2,10 +2,10 @@
  * The seam between a StagePlan and the machinery that realises it. A driver
  * builds a StagingArea from a plan; the orchestrator starts stage processes
  * in it and asks it for the addresses to connect to. Drivers register by name
- * (`local` built in; `podman` would be the next).
+ * (`local` and `podman`, registered by index.ts).
  */
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
-import { ConfigError } from '../core/errors.js';
+import { Registry, type RegistrySpec } from '../core/registry.js';
 import type { StagePlan } from './plan.js';
 
 export interface StageSpawnOptions extends SpawnOptions {
@@ -44,19 +44,26 @@ export interface CreateOptions {
   readonly handleSignals?: boolean;
 }
 
-const drivers = new Map<string, StagingDriver>();
+export const DRIVERS: RegistrySpec<StagingDriver> = {
+  noun: 'staging backend',
+  nameOf: (d) => d.name,
+  problem: (d) =>
+    typeof d.create === 'function' && typeof d.unavailable === 'function'
+      ? undefined
+      : 'needs create and unavailable functions',
+};
 
+const drivers = new Registry(DRIVERS);
+
+/** Make a driver available by name (the registry policy: core/registry.ts). */
 export function registerDriver(driver: StagingDriver): void {
-  drivers.set(driver.name, driver);
+  drivers.register(driver);
 }
 
 export function getDriver(name: string): StagingDriver {
-  const d = drivers.get(name);
-  if (!d)
-    throw new ConfigError(`unknown staging backend '${name}' (known: ${[...drivers.keys()].join(', ')})`);
-  return d;
+  return drivers.require(name);
 }
 
 export function driverNames(): string[] {
-  return [...drivers.keys()];
+  return drivers.names();
 }

@@ -31,6 +31,11 @@ export interface PostProcessorFactory {
   readonly description: string;
   /** The schema of the profile's output.options for this kind; without one they pass unchecked. */
   readonly options?: z.ZodType;
+  create(config: PostProcessConfig): PostProcessor | Promise<PostProcessor>;
+}
+
+/** A built-in makes its post-processor at once (a plug-in's create may be async). */
+export interface BuiltInPostProcessor extends PostProcessorFactory {
   create(config: PostProcessConfig): PostProcessor;
 }
 
