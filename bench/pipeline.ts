@@ -18,8 +18,8 @@
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
-import { prepareRun } from '../src/pipeline/prepare.js';
-import { applyRun, type RunReport } from '../src/pipeline/run.js';
+import { prepareRun } from '../src/run/prepare.js';
+import { applyRun, type RunReport } from '../src/run/run.js';
 import { RelayClient, startRelayServer } from '../src/transport/index.js';
 import { ensureModel } from '../test/helpers/models.js';
 import { runSettings } from '../test/helpers/run-settings.js';

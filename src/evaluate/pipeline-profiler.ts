@@ -1,6 +1,6 @@
 /**
  * The real profiler: each staged split is a `couper run` through the
- * pipeline orchestrator's programmatic API (prepareRun + applyRun), with the
+ * run orchestrator's programmatic API (prepareRun + applyRun), with the
  * stages placed on tiers as topology.ts says and the run's summary returned
  * as the metrics.
  *
@@ -11,9 +11,9 @@
  */
 import type { Logger } from '../core/log.js';
 import type { SourceSpec } from '../pipeline/frame-source.js';
-import { prepareRun, type RunRequest } from '../pipeline/prepare.js';
-import { applyRun } from '../pipeline/run.js';
-import { stagedHost, stagedSettings } from '../pipeline/hosts/staged.js';
+import { prepareRun, type RunRequest } from '../run/prepare.js';
+import { applyRun } from '../run/run.js';
+import { stagedHost, stagedSettings } from '../run/hosts/staged.js';
 import type { Infra } from '../staging/infra.js';
 import { makeStagePlan, newRunId, probeHost, type PlanOptions, type StagePlan } from '../staging/index.js';
 import type { ProfileOptions, Profiler } from './profiler.js';

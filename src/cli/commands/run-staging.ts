@@ -4,10 +4,10 @@
  * stages on its tiers.
  */
 import { UsageError } from '../../core/errors.js';
-import type { PlacementHostFactory } from '../../pipeline/hosts/host.js';
-import { stagedHost } from '../../pipeline/hosts/staged.js';
-export { stagedSettings } from '../../pipeline/hosts/staged.js';
-import type { RunPlan } from '../../pipeline/run-plan.js';
+import type { PlacementHostFactory } from '../../run/hosts/host.js';
+import { stagedHost } from '../../run/hosts/staged.js';
+export { stagedSettings } from '../../run/hosts/staged.js';
+import type { RunPlan } from '../../run/run-plan.js';
 import {
   driverNames,
   getDriver,

@@ -4,9 +4,9 @@ import { checkWritable } from '../../core/dirs.js';
 import { stderrLogger } from '../../core/log.js';
 import { DEFAULT_FPS } from '../../pipeline/camera.js';
 import type { SourceSpec } from '../../pipeline/frame-source.js';
-import { prepareRun, type RunRequest } from '../../pipeline/prepare.js';
-import { applyRun, type RunReport } from '../../pipeline/run.js';
-import { parseStageMap } from '../../pipeline/run-plan.js';
+import { prepareRun, type RunRequest } from '../../run/prepare.js';
+import { applyRun, type RunReport } from '../../run/run.js';
+import { parseStageMap } from '../../run/run-plan.js';
 import {
   flag,
   intOption,

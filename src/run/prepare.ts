@@ -13,10 +13,10 @@ import { cutId } from '../slice/candidates.js';
 import { loadForCutting } from '../slice/load.js';
 import { planSlices, type SlicePlan } from '../slice/plan.js';
 import { resolveCut } from '../slice/resolve-cut.js';
-import type { SourceSpec } from './frame-source.js';
-import { loadProfile, resolveInputSize, type ModelProfile } from './profile.js';
+import type { SourceSpec } from '../pipeline/frame-source.js';
+import { loadProfile, resolveInputSize, type ModelProfile } from '../pipeline/profile.js';
 import { planRun, type PlannedCut, type PlannedPart, type RunPlan, type RunSettings } from './run-plan.js';
-import { ensureDefaultVideo } from './video.js';
+import { ensureDefaultVideo } from '../pipeline/video.js';
 
 export interface RunRequest {
   readonly model: string;

@@ -10,9 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { endProcess, exitsWithin, isRunning } from '../core/child.js';
-import type { FromStage, ToStage } from './messages.js';
+import type { FromStage, ToStage } from '../pipeline/messages.js';
 
-export const STAGE_MAIN = fileURLToPath(new URL('./stage-main.js', import.meta.url));
+export const STAGE_MAIN = fileURLToPath(new URL('../pipeline/stage-main.js', import.meta.url));
 
 /**
  * How every stage process is started, wherever it runs: control over an IPC

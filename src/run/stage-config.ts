@@ -3,7 +3,7 @@
  * plan, plus what the placement host decides (where to listen, the camera's
  * rate in the host's time).
  */
-import type { StageConfig } from './messages.js';
+import type { StageConfig } from '../pipeline/messages.js';
 import type { PlannedStage, RunPlan } from './run-plan.js';
 
 /**

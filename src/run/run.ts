@@ -15,18 +15,24 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { InterruptedError } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/log.js';
 import { writeSlices } from '../slice/write.js';
-import { DEFAULT_FPS } from './camera.js';
+import { DEFAULT_FPS } from '../pipeline/camera.js';
 import { undilateFrames, undilateSummary } from './hosts/dilation.js';
 import type { PlacementHost, PlacementHostFactory, StagingSummary } from './hosts/host.js';
 import { localHost } from './hosts/local.js';
-import type { StageStats, StageStatus } from './messages.js';
-import { fp16Summary, joinRecords, summarise, type FrameRecord, type RunSummary } from './metrics.js';
+import type { StageStats, StageStatus } from '../pipeline/messages.js';
+import {
+  fp16Summary,
+  joinRecords,
+  summarise,
+  type FrameRecord,
+  type RunSummary,
+} from '../pipeline/metrics.js';
 import type { PreparedRun } from './prepare.js';
 import { RunResources, type StageProcess } from './processes.js';
 import type { RunPlan } from './run-plan.js';
 import { stageConfig } from './stage-config.js';
 import { abortable, watchFailures } from './stage-failures.js';
-import { probeVideo } from './video.js';
+import { probeVideo } from '../pipeline/video.js';
 
 const READY_TIMEOUT_MS = 120_000;
 const STATS_TIMEOUT_MS = 10_000;
