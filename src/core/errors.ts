@@ -34,7 +34,7 @@ export class RuntimeError extends CouperError {
   override readonly userError: boolean = false;
 }
 
-/** Sending or receiving tensors between hosts failed. */
+/** Sending or receiving tensors between stages failed. */
 export class TransportError extends CouperError {
   override readonly userError: boolean = false;
 }

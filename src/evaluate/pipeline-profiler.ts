@@ -13,7 +13,7 @@ import type { Logger } from '../core/log.js';
 import type { SourceSpec } from '../pipeline/frame-source.js';
 import { prepareRun, type RunRequest } from '../run/prepare.js';
 import { applyRun } from '../run/run.js';
-import { stagedHost, stagedSettings } from '../run/hosts/staged.js';
+import { stagedSite, stagedSettings } from '../run/sites/staged.js';
 import type { Infra } from '../staging/infra.js';
 import { makeStagePlan, newRunId, probeHost, type PlanOptions, type StagePlan } from '../staging/index.js';
 import type { ProfileOptions, Profiler } from './profiler.js';
@@ -48,7 +48,7 @@ export function pipelineProfiler(opts: PipelineProfilerOptions): Profiler {
       const report = await applyRun(prepared, {
         ...(opts.log && { log: opts.log }),
         ...(o.signal && { signal: o.signal }),
-        ...(stagePlan && { host: () => stagedHost(stagePlan, prepared.plan, backend) }),
+        ...(stagePlan && { site: () => stagedSite(stagePlan, prepared.plan, backend) }),
       });
       return {
         status: 'ok',

@@ -89,8 +89,8 @@ export interface StageConfig {
   /** Test and experiment knob: extra milliseconds of (idle) compute per frame. */
   readonly delayMs: number;
   readonly cutId: string;
-  /** Host the stage's relay server binds (default 127.0.0.1; 0.0.0.0 inside a tier's namespace). */
-  readonly listenHost?: string;
+  /** The address the stage's relay server binds (default 127.0.0.1; 0.0.0.0 inside a tier's namespace). */
+  readonly bindAddress?: string;
   readonly camera?: CameraConfig;
   readonly transformer?: {
     readonly profile: ModelProfile;

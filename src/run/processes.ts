@@ -1,5 +1,5 @@
 /**
- * The one owner of the stage processes and the run folder (a placement host
+ * The one owner of the stage processes and the run folder (a site
  * starts the processes; this class ends them). close() (done once, whoever calls it first:
  * success, failure or a signal) asks every stage to stop, ends stragglers
  * with SIGTERM and then SIGKILL, and removes the folder.
@@ -48,7 +48,7 @@ export class RunResources {
     return this.stages;
   }
 
-  /** Own a stage process that was just started (by a placement host). */
+  /** Own a stage process that was just started (by a site). */
   adopt(name: string, child: ChildProcess): StageProcess {
     const stage = stageProcess(name, child);
     this.stages.push(stage);

@@ -21,8 +21,8 @@ export interface StagingArea {
   readonly plan: StagePlan;
   /** Start a process inside the tier's namespace and cgroup. */
   spawn(tier: string, command: string, args: readonly string[], opts?: StageSpawnOptions): ChildProcess;
-  /** Host to bind a server to in `tier` so that other tiers reach it through their links. */
-  listenHost(tier: string): string;
+  /** The address a server in `tier` binds so that other tiers reach it through their links. */
+  bindAddress(tier: string): string;
   /**
    * `host:port` that a process in `fromTier` connects to, to reach a server
    * listening on `port` in `toTier` through the emulated link between them.

@@ -9,7 +9,7 @@ import type { inference } from './gen/kserve.js';
 export interface FrameParams {
   /** The camera's frame number. */
   readonly frameId?: number;
-  /** When the frame was captured, in milliseconds on the camera host's clock. */
+  /** When the frame was captured, in milliseconds on the camera's clock. */
   readonly captureMs?: number;
   /** Which cut (split candidate) produced the tensors. */
   readonly cutId?: string;

@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { RuntimeError } from '../../src/core/errors.js';
-import { stagedHost } from '../../src/run/hosts/staged.js';
+import { stagedSite } from '../../src/run/sites/staged.js';
 import { prepareRun, type PreparedRun, type RunRequest } from '../../src/run/prepare.js';
 import { applyRun } from '../../src/run/run.js';
 import type { RunSettings } from '../../src/run/run-plan.js';
@@ -101,7 +101,7 @@ for (const backend of BACKENDS)
       it('places the stages on their tiers and every hop pays its link', async () => {
         const plan = stagePlan();
         const prepared = await prepareRun(request(model, plan));
-        const report = await applyRun(prepared, { host: () => stagedHost(plan, prepared.plan, backend) });
+        const report = await applyRun(prepared, { site: () => stagedSite(plan, prepared.plan, backend) });
         const s = report.summary;
         assert.deepEqual(report.staging?.placement, {
           camera: 'client',
@@ -140,7 +140,7 @@ for (const backend of BACKENDS)
         );
         const broken: PreparedRun = { plan: { ...prepared.plan, stages }, slice: null };
         await assert.rejects(
-          applyRun(broken, { host: () => stagedHost(plan, broken.plan, backend) }),
+          applyRun(broken, { site: () => stagedSite(plan, broken.plan, backend) }),
           (err: unknown) => {
             assert.ok(err instanceof RuntimeError, String(err));
             assert.match(err.message, /^stage evaluator0: /);

@@ -4,9 +4,9 @@
  * stages on its tiers.
  */
 import { UsageError } from '../../core/errors.js';
-import type { PlacementHostFactory } from '../../run/hosts/host.js';
-import { stagedHost } from '../../run/hosts/staged.js';
-export { stagedSettings } from '../../run/hosts/staged.js';
+import type { SiteFactory } from '../../run/sites/site.js';
+import { stagedSite } from '../../run/sites/staged.js';
+export { stagedSettings } from '../../run/sites/staged.js';
 import type { RunPlan } from '../../run/run-plan.js';
 import {
   driverNames,
@@ -84,18 +84,14 @@ export function planOptionsFrom(options: OptionValues): PlanOptions {
   };
 }
 
-/** The placement host for a staged run, checked before anything is built. */
-export function stagedHostFactory(
-  plan: StagePlan,
-  runPlan: RunPlan,
-  options: OptionValues,
-): PlacementHostFactory {
+/** The site for a staged run, checked before anything is built. */
+export function stagedSiteFactory(plan: StagePlan, runPlan: RunPlan, options: OptionValues): SiteFactory {
   const driver = getDriver(stringOption(options, 'backend') ?? 'local');
   const why = driver.unavailable();
   if (why) throw new UsageError(`backend '${driver.name}' is not available here: ${why}`);
   return () => {
     // Names the run id first thing: what `staging clean` would look for after a SIGKILL.
     stderrLogger.info(renderPlanHeader(plan));
-    return stagedHost(plan, runPlan, driver.name);
+    return stagedSite(plan, runPlan, driver.name);
   };
 }

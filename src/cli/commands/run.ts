@@ -19,7 +19,7 @@ import {
 import type { StagePlan } from '../../staging/index.js';
 import type { Command, OptionValues } from '../command.js';
 import { formatBytes, table } from '../format.js';
-import { STAGING_OPTIONS, stagedHostFactory, stagedSettings, stagePlanFrom } from './run-staging.js';
+import { STAGING_OPTIONS, stagedSiteFactory, stagedSettings, stagePlanFrom } from './run-staging.js';
 
 // Defaults that both the help and runRequest use.
 const DEFAULTS = { warmup: 5, queue: 1, threads: 1, deadlineMs: 10_000, drainMs: 5000 };
@@ -103,7 +103,7 @@ export const runCommand: Command = {
     const prepared = await prepareRun(request);
     const report = await applyRun(prepared, {
       log: stderrLogger,
-      ...(staging && { host: stagedHostFactory(staging, prepared.plan, options) }),
+      ...(staging && { site: stagedSiteFactory(staging, prepared.plan, options) }),
     });
     if (records !== undefined) writeRecords(records, report);
     if (flag(options, 'json')) printJson(jsonReport(report));

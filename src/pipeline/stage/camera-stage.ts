@@ -48,7 +48,7 @@ export class CameraStage {
     });
     this.server = await startRelayServer({
       maxMessageBytes: this.config.maxMessageBytes,
-      ...(this.config.listenHost !== undefined && { host: this.config.listenHost }),
+      ...(this.config.bindAddress !== undefined && { bindAddress: this.config.bindAddress }),
       maxInFlight: 64,
       handler: (request) => Promise.resolve(this.receive(request)),
     });

@@ -44,7 +44,7 @@ export class RelayStage {
   async listen(): Promise<number> {
     this.server = await startRelayServer({
       maxMessageBytes: this.config.maxMessageBytes,
-      ...(this.config.listenHost !== undefined && { host: this.config.listenHost }),
+      ...(this.config.bindAddress !== undefined && { bindAddress: this.config.bindAddress }),
       // The queue, not the server, decides what is refused; the handler returns at once.
       maxInFlight: 64,
       handler: (request) => Promise.resolve(this.receive(request)),

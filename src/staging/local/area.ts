@@ -57,7 +57,7 @@ export class LocalArea implements StagingArea {
     return child;
   }
 
-  listenHost(tier: string): string {
+  bindAddress(tier: string): string {
     return this.tier(tier).namespace ? '0.0.0.0' : '127.0.0.1';
   }
 

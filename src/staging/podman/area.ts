@@ -89,8 +89,8 @@ export class PodmanArea implements StagingArea {
     return [...parent, ...cpus, '--cpu-shares', String(cg.shares), '--memory', `${cg.memoryBytes}b`];
   }
 
-  listenHost(tier: string): string {
-    return this.local.listenHost(tier);
+  bindAddress(tier: string): string {
+    return this.local.bindAddress(tier);
   }
 
   address(fromTier: string, toTier: string, port: number): Promise<string> {

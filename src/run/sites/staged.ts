@@ -1,31 +1,27 @@
 /**
- * The staged placement host: each stage on its tier of a staging area (in
+ * The staged site: each stage on its tier of a staging area (in
  * the tier's namespace and cgroup), each hop through the emulated link
  * between the two tiers. The area is created with the run as its signal
- * owner (the orchestrator handles SIGINT/SIGTERM and closes the host).
+ * owner (the orchestrator handles SIGINT/SIGTERM and closes the site).
  */
 import { ConfigError } from '../../core/errors.js';
 import { getDriver, type StagePlan, type StagingArea } from '../../staging/index.js';
 import { STAGE_IPC_OPTIONS, STAGE_MAIN } from '../processes.js';
 import type { PlannedStage, RunPlan, StagedSettings } from '../run-plan.js';
-import type { PlacementHost, StagingSummary } from './host.js';
+import type { Site, StagingSummary } from './site.js';
 
 /** What a run's settings need to know of a staging plan to place its stages. */
 export function stagedSettings(plan: StagePlan): StagedSettings {
   return { tiers: plan.tiers.map((t) => t.name), placement: plan.placement };
 }
 
-export async function stagedHost(
-  stagePlan: StagePlan,
-  runPlan: RunPlan,
-  backend = 'local',
-): Promise<PlacementHost> {
+export async function stagedSite(stagePlan: StagePlan, runPlan: RunPlan, backend = 'local'): Promise<Site> {
   checkRoutes(stagePlan, runPlan);
   const area = await getDriver(backend).create(stagePlan, { handleSignals: false });
   return {
     dilation: stagePlan.scaling.dilation,
     spawn: (stage) => area.spawn(stage.tier, process.execPath, [STAGE_MAIN, stage.name], STAGE_IPC_OPTIONS),
-    listenHost: (stage) => area.listenHost(stage.tier),
+    bindAddress: (stage) => area.bindAddress(stage.tier),
     address: (from, to, port) => area.address(from.tier, to.tier, port),
     summary: (cameraFps) => stagingSummary(area, runPlan, cameraFps),
     close: () => area.destroy(),
