@@ -10,7 +10,7 @@ import { getAlgorithm } from '../slice/algorithms/registry.js';
 import { findCandidates, type AnalysedModel, type Candidate } from '../slice/candidates.js';
 import { loadForCutting } from '../slice/load.js';
 import { loadInfra } from '../staging/load.js';
-import { makeStagePlan, probeHost, type PlanOptions } from '../staging/index.js';
+import { makeStagingPlan, probeHost, type PlanOptions } from '../staging/index.js';
 import { makeDecision, type Decision } from './decision.js';
 import { evaluate, type Evaluation, type ProgressEvent } from './evaluate.js';
 import { openJournal } from './journal.js';
@@ -67,7 +67,7 @@ export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<Jo
   const infra = loadInfra(job.infra);
   // Plan one staging area now: a tier this host cannot emulate is one clear
   // error before anything is listed or run, not a failure per staged run.
-  if (job.staging) makeStagePlan(infra, probeHost(), 'check', job.staging.plan);
+  if (job.staging) makeStagingPlan(infra, probeHost(), 'check', job.staging.plan);
   const method = await getMethod(job.method);
   const { candidates, algorithm, analysed } = await listCandidates(job);
   log.info(`${candidates.length} candidates (${algorithm}); evaluating with ${method.name} on ${infra.name}`);

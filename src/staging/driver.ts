@@ -1,12 +1,12 @@
 /**
- * The seam between a StagePlan and the machinery that realises it. A driver
+ * The seam between a StagingPlan and the machinery that realises it. A driver
  * builds a StagingArea from a plan; the orchestrator starts stage processes
  * in it and asks it for the addresses to connect to. Drivers register by name
  * (`local` and `podman`, registered by index.ts).
  */
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import { Registry, type RegistrySpec } from '../core/registry.js';
-import type { StagePlan } from './plan.js';
+import type { StagingPlan } from './plan.js';
 
 export interface StageSpawnOptions extends SpawnOptions {
   /**
@@ -18,7 +18,7 @@ export interface StageSpawnOptions extends SpawnOptions {
 }
 
 export interface StagingArea {
-  readonly plan: StagePlan;
+  readonly plan: StagingPlan;
   /** Start a process inside the tier's namespace and cgroup. */
   spawn(tier: string, command: string, args: readonly string[], opts?: StageSpawnOptions): ChildProcess;
   /** The address a server in `tier` binds so that other tiers reach it through their links. */
@@ -36,7 +36,7 @@ export interface StagingDriver {
   readonly name: string;
   /** Why this driver cannot run here, or null when it can. */
   unavailable(): string | null;
-  create(plan: StagePlan, opts?: CreateOptions): Promise<StagingArea>;
+  create(plan: StagingPlan, opts?: CreateOptions): Promise<StagingArea>;
 }
 
 export interface CreateOptions {

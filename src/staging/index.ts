@@ -18,5 +18,5 @@ export {
 } from './driver.js';
 export { loadInfra, parseInfra, PRESETS } from './load.js';
 export { probeHost, type HostFacts } from './host.js';
-export { makeStagePlan, newRunId, type StagePlan, type PlanOptions } from './plan.js';
+export { makeStagingPlan, newRunId, type StagingPlan, type PlanOptions } from './plan.js';
 export { cleanLeftovers } from './leftovers.js';

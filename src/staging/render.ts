@@ -2,13 +2,13 @@
  * Human-readable plan and check summaries (stdout when not --json).
  */
 import { TOLERANCE, type CheckReport } from './check/check.js';
-import type { StagePlan } from './plan.js';
+import type { StagingPlan } from './plan.js';
 
 type Table = (header: readonly string[], rows: ReadonlyArray<readonly string[]>) => string;
 
 const pct = (x: number): string => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
 
-export function renderPlanHeader(plan: StagePlan): string {
+export function renderPlanHeader(plan: StagingPlan): string {
   const s = plan.scaling;
   const f = plan.fidelity;
   return [
@@ -21,7 +21,7 @@ export function renderPlanHeader(plan: StagePlan): string {
   ].join('\n');
 }
 
-export function renderPlan(plan: StagePlan, table: Table): string {
+export function renderPlan(plan: StagingPlan, table: Table): string {
   const tiers = table(
     ['tier', 'production', 'host cores', 'quota/period µs', 'memory', 'namespace'],
     plan.tiers.map((t) => [

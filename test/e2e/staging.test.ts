@@ -14,7 +14,7 @@ import { BURST_SIZES_MS, runCheck } from '../../src/staging/check/check.js';
 import { findLeftovers } from '../../src/staging/leftovers.js';
 import {
   getDriver,
-  makeStagePlan,
+  makeStagingPlan,
   newRunId,
   parseInfra,
   probeHost,
@@ -48,7 +48,7 @@ links:
 const assertClean = assertNoLeftovers;
 
 async function checkFidelity(backend: string, text: string, opts = {}): Promise<void> {
-  const plan = makeStagePlan(parseInfra(text, 'test.yaml'), host, newRunId(), opts);
+  const plan = makeStagingPlan(parseInfra(text, 'test.yaml'), host, newRunId(), opts);
   const report = await runCheck(getDriver(backend), plan, MEASURE);
   for (const l of report.links) {
     process.stdout.write(
@@ -105,7 +105,7 @@ describe(
   () => {
     it('drops the configured fraction of packets on each end of the link, in the kernel', async () => {
       const text = twoTiers(10, 50).replace('mbps: 50 }', 'mbps: 50, loss: 0.2 }');
-      const plan = makeStagePlan(parseInfra(text, 'loss.yaml'), host, newRunId());
+      const plan = makeStagingPlan(parseInfra(text, 'loss.yaml'), host, newRunId());
       const link = plan.links[0]!;
       assert.deepEqual(link.drop, { kind: 'iptables', probability: 0.2 });
       const area = await getDriver('local').create(plan, { handleSignals: false });
@@ -132,7 +132,7 @@ for (const backend of BACKENDS)
     it('emulates 10 ms / 50 Mbit/s within 10%', () => checkFidelity(backend, twoTiers(10, 50)));
     it('emulates 40 ms / 20 Mbit/s within 10%', () => checkFidelity(backend, twoTiers(40, 20)));
     it('emulates the testbed preset (dilated) within 10%', async () => {
-      const plan = makeStagePlan(loadInfra('testbed'), host, newRunId(), {
+      const plan = makeStagingPlan(loadInfra('testbed'), host, newRunId(), {
         gpuSubstitute: 'cpu',
         maxTierCores: 2,
       });
@@ -152,7 +152,7 @@ for (const backend of BACKENDS)
     });
 
     it('cleans up after a stage process that fails', async () => {
-      const plan = makeStagePlan(parseInfra(twoTiers(10, 50), 't.yaml'), host, newRunId());
+      const plan = makeStagingPlan(parseInfra(twoTiers(10, 50), 't.yaml'), host, newRunId());
       const area = await getDriver(backend).create(plan, { handleSignals: false });
       const child = area.spawn('b', process.execPath, ['-e', 'process.exit(3)'], { stdio: 'ignore' });
       // node, not sleep: a container has only what the image holds.

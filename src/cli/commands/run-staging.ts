@@ -1,6 +1,6 @@
 /**
  * `couper run --infra …`: the staging options of a run, turned into a
- * StagePlan (pure, before anything is built) and the run settings that place
+ * StagingPlan (pure, before anything is built) and the run settings that place
  * stages on its tiers.
  */
 import { UsageError } from '../../core/errors.js';
@@ -12,12 +12,12 @@ import {
   driverNames,
   getDriver,
   loadInfra,
-  makeStagePlan,
+  makeStagingPlan,
   newRunId,
   PRESETS,
   probeHost,
   type PlanOptions,
-  type StagePlan,
+  type StagingPlan,
 } from '../../staging/index.js';
 import { renderPlanHeader } from '../../staging/render.js';
 import { DEFAULT_MIN_RESERVE_CORES } from '../../staging/scale.js';
@@ -53,7 +53,7 @@ export const STAGING_OPTIONS: OptionDefs = {
 const STAGING_ONLY = Object.keys(STAGING_OPTIONS).filter((o) => o !== 'infra');
 
 /** The staging plan for `--infra`, or null for a local run (where the staging options make no sense). */
-export function stagePlanFrom(options: OptionValues): StagePlan | null {
+export function stagingPlanFrom(options: OptionValues): StagingPlan | null {
   const infra = stringOption(options, 'infra');
   if (infra === undefined) {
     const stray = STAGING_ONLY.find((o) => options[o] !== undefined);
@@ -61,7 +61,7 @@ export function stagePlanFrom(options: OptionValues): StagePlan | null {
     return null;
   }
   const opts = planOptionsFrom(options);
-  return makeStagePlan(loadInfra(infra), probeHost(), newRunId(), opts);
+  return makeStagingPlan(loadInfra(infra), probeHost(), newRunId(), opts);
 }
 
 /** The staging options other than --infra, as PlanOptions (for commands that plan one area per run). */
@@ -85,7 +85,7 @@ export function planOptionsFrom(options: OptionValues): PlanOptions {
 }
 
 /** The site for a staged run, checked before anything is built. */
-export function stagedSiteFactory(plan: StagePlan, runPlan: RunPlan, options: OptionValues): SiteFactory {
+export function stagedSiteFactory(plan: StagingPlan, runPlan: RunPlan, options: OptionValues): SiteFactory {
   const driver = getDriver(stringOption(options, 'backend') ?? 'local');
   const why = driver.unavailable();
   if (why) throw new UsageError(`backend '${driver.name}' is not available here: ${why}`);

@@ -16,10 +16,10 @@ import {
   stringList,
   stringOption,
 } from '../args.js';
-import type { StagePlan } from '../../staging/index.js';
+import type { StagingPlan } from '../../staging/index.js';
 import type { Command, OptionValues } from '../command.js';
 import { formatBytes, table } from '../format.js';
-import { STAGING_OPTIONS, stagedSiteFactory, stagedSettings, stagePlanFrom } from './run-staging.js';
+import { STAGING_OPTIONS, stagedSiteFactory, stagedSettings, stagingPlanFrom } from './run-staging.js';
 
 // Defaults that both the help and runRequest use.
 const DEFAULTS = { warmup: 5, queue: 1, threads: 1, deadlineMs: 10_000, drainMs: 5000 };
@@ -95,7 +95,7 @@ export const runCommand: Command = {
     ...STAGING_OPTIONS,
   },
   async run(options) {
-    const staging = stagePlanFrom(options);
+    const staging = stagingPlanFrom(options);
     const request = runRequest(options, staging);
     const records = stringOption(options, 'records');
     // Found out now, not after a run whose records would then have nowhere to go.
@@ -111,7 +111,7 @@ export const runCommand: Command = {
   },
 };
 
-export function runRequest(options: OptionValues, staging: StagePlan | null = null): RunRequest {
+export function runRequest(options: OptionValues, staging: StagingPlan | null = null): RunRequest {
   const encoding = stringOption(options, 'encoding') ?? 'raw';
   if (encoding !== 'raw' && encoding !== 'fp16')
     throw new UsageError(`--encoding must be raw or fp16, not '${encoding}'`);

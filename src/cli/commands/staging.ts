@@ -6,10 +6,10 @@ import {
   driverNames,
   getDriver,
   loadInfra,
-  makeStagePlan,
+  makeStagingPlan,
   newRunId,
   probeHost,
-  type StagePlan,
+  type StagingPlan,
 } from '../../staging/index.js';
 import { renderCheck, renderPlan, renderPlanHeader } from '../../staging/render.js';
 import { flag, intOption, positiveNumber, printJson, stringOption } from '../args.js';
@@ -29,10 +29,10 @@ const ABOUT = [
   'dirs named couper-RUNID…); runs whose owner still lives are kept unless --all.',
 ].join('\n');
 
-function planFrom(options: OptionValues): StagePlan {
+function planFrom(options: OptionValues): StagingPlan {
   const infraSpec = stringOption(options, 'infra');
   if (!infraSpec) throw new UsageError(`--infra is required\n${usageReminder(stagingCommand)}`);
-  return makeStagePlan(loadInfra(infraSpec), probeHost(), newRunId(), planOptionsFrom(options));
+  return makeStagingPlan(loadInfra(infraSpec), probeHost(), newRunId(), planOptionsFrom(options));
 }
 
 async function check(options: OptionValues): Promise<void> {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TEST_HOST as HOST } from '../../../test/helpers/host.js';
 import { parseInfra } from '../load.js';
-import { makeStagePlan, newRunId } from '../plan.js';
+import { makeStagingPlan, newRunId } from '../plan.js';
 import { burstChecks } from './check.js';
 
 const INFRA = parseInfra(
@@ -17,7 +17,7 @@ links:
 );
 
 describe('burstChecks', () => {
-  const plan = makeStagePlan(INFRA, HOST, newRunId(), {});
+  const plan = makeStagingPlan(INFRA, HOST, newRunId(), {});
   const [small, big] = plan.tiers;
 
   it("expects one thread to take hostMs / the tier's host cores, at most one core's worth", () => {

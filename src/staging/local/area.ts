@@ -9,7 +9,7 @@ import { ConfigError, StagingError } from '../../core/errors.js';
 import type { StageSpawnOptions, StagingArea } from '../driver.js';
 import type { LinkPlan } from '../link-plan.js';
 import type { Owner } from '../owner.js';
-import type { StagePlan, TierPlan } from '../plan.js';
+import type { StagingPlan, TierPlan } from '../plan.js';
 import { joinFiles } from './cgroups.js';
 import { startProxy } from './proxy.js';
 
@@ -18,7 +18,7 @@ export class LocalArea implements StagingArea {
   private readonly proxies = new Map<string, Promise<string>>();
 
   constructor(
-    readonly plan: StagePlan,
+    readonly plan: StagingPlan,
     private readonly owner: Owner,
   ) {}
 

@@ -9,7 +9,7 @@ import { StagingError } from '../../core/errors.js';
 import type { CreateOptions, StagingArea, StagingDriver } from '../driver.js';
 import { localDriver } from '../local/driver.js';
 import { Owner } from '../owner.js';
-import type { StagePlan } from '../plan.js';
+import type { StagingPlan } from '../plan.js';
 import { PodmanArea } from './area.js';
 import { containersNamed, podmanUnavailable, removeContainers } from './engine.js';
 import { ensureImage, imageUnavailable } from './image.js';
@@ -32,7 +32,7 @@ function unavailable(): string | null {
   return podmanUnavailable() ?? imageUnavailable();
 }
 
-async function create(plan: StagePlan, opts: CreateOptions = {}): Promise<StagingArea> {
+async function create(plan: StagingPlan, opts: CreateOptions = {}): Promise<StagingArea> {
   const why = unavailable();
   if (why) throw new StagingError(`the podman backend cannot run here: ${why}`);
   // Built (or found in the cache) before anything of the run exists: nothing to undo if it fails.
