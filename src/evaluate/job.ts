@@ -4,13 +4,11 @@
  * write results.json and decision.json into the --out folder.
  */
 import { silentLogger, type Logger } from '../core/log.js';
-import { checkModelPath } from '../onnx/model-file.js';
 import { getRuntime } from '../runtime/registry.js';
 import { getAlgorithm } from '../slice/algorithms/registry.js';
 import { findCandidates, type AnalysedModel, type Candidate } from '../slice/candidates.js';
-import { loadForCutting } from '../slice/load.js';
-import { loadInfra } from '../staging/load.js';
-import { makeStagingPlan, probeHost, type PlanOptions } from '../staging/index.js';
+import { checkModelPath, loadForCutting } from '../slice/load.js';
+import { loadInfra, makeStagingPlan, probeHost, type PlanOptions } from '../staging/index.js';
 import { makeDecision, type Decision } from './decision.js';
 import { evaluate, type Evaluation, type ProgressEvent } from './evaluate.js';
 import { openJournal } from './journal.js';

@@ -14,11 +14,11 @@ import type { SourceSpec } from '../pipeline/frame-source.js';
 import { prepareRun, type RunRequest } from '../run/prepare.js';
 import { applyRun } from '../run/run.js';
 import { stagedSite, stagedSettings } from '../run/sites/staged.js';
-import type { Infra } from '../staging/infra.js';
 import {
   makeStagingPlan,
   newRunId,
   probeHost,
+  type Infra,
   type PlanOptions,
   type StagingPlan,
 } from '../staging/index.js';

@@ -6,7 +6,7 @@ import { UsageError } from '../../core/errors.js';
 import type { Decision } from '../../evaluate/decision.js';
 import type { EvaluationJob } from '../../evaluate/job.js';
 import { listMethods } from '../../evaluate/methods/registry.js';
-import { formatValue } from '../../evaluate/progress.js';
+import { formatValue } from '../render/progress.js';
 import { defaultMinFrames } from '../../evaluate/profiler.js';
 import { OBJECTIVES, type Objective } from '../../evaluate/types.js';
 import { parseInputShapes } from '../../slice/inputs.js';

@@ -1,6 +1,6 @@
 import { stderrLogger } from '../../core/log.js';
 import { runJob, type EvaluationJob, type JobResult } from '../../evaluate/job.js';
-import { stderrProgress } from '../../evaluate/progress.js';
+import { stderrProgress } from '../render/progress.js';
 import { flag, printJson, requiredString } from '../args.js';
 import type { Command } from '../command.js';
 import { EVALUATION_ABOUT, EVALUATION_OPTIONS, evaluationJob, renderDecision } from './evaluate-options.js';

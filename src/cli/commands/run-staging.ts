@@ -9,6 +9,7 @@ import { stagedSite } from '../../run/sites/staged.js';
 export { stagedSettings } from '../../run/sites/staged.js';
 import type { RunPlan } from '../../run/run-plan.js';
 import {
+  DEFAULT_MIN_RESERVE_CORES,
   driverNames,
   getDriver,
   loadInfra,
@@ -19,8 +20,7 @@ import {
   type PlanOptions,
   type StagingPlan,
 } from '../../staging/index.js';
-import { renderPlanHeader } from '../../staging/render.js';
-import { DEFAULT_MIN_RESERVE_CORES } from '../../staging/scale.js';
+import { renderPlanHeader } from '../render/staging.js';
 import { stderrLogger } from '../../core/log.js';
 import { flag, positiveNumber, stringOption } from '../args.js';
 import type { OptionDefs, OptionValues } from '../command.js';

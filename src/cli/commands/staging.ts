@@ -1,21 +1,21 @@
 import { UsageError, VerifyError } from '../../core/errors.js';
 import { stderrLogger } from '../../core/log.js';
-import { DEFAULT_MEASURE, runCheck } from '../../staging/check/check.js';
 import {
   cleanLeftovers,
+  DEFAULT_MEASURE,
   driverNames,
   getDriver,
   loadInfra,
   makeStagingPlan,
   newRunId,
   probeHost,
+  runCheck,
   type StagingPlan,
 } from '../../staging/index.js';
-import { renderCheck, renderPlan, renderPlanHeader } from '../../staging/render.js';
+import { renderCheck, renderPlan, renderPlanHeader } from '../render/staging.js';
 import { flag, intOption, positiveNumber, printJson, stringOption } from '../args.js';
 import type { Command, OptionValues } from '../command.js';
 import { usageReminder } from '../help.js';
-import { table } from '../format.js';
 import { planOptionsFrom, STAGING_OPTIONS } from './run-staging.js';
 
 const ABOUT = [
@@ -48,7 +48,7 @@ async function check(options: OptionValues): Promise<void> {
   };
   const report = await runCheck(driver, plan, measure, (l) => stderrLogger.info(l));
   if (flag(options, 'json')) printJson({ plan, report });
-  else process.stdout.write(renderCheck(report, table));
+  else process.stdout.write(renderCheck(report));
   if (!report.ok) throw new VerifyError(`staging area for ${plan.infra.name} missed its 10% fidelity target`);
 }
 
@@ -98,7 +98,7 @@ export const stagingCommand: Command = {
     if (sub === 'plan') {
       const plan = planFrom(options);
       if (flag(options, 'json')) printJson(plan);
-      else process.stdout.write(renderPlan(plan, table));
+      else process.stdout.write(renderPlan(plan));
     } else if (sub === 'check') await check(options);
     else if (sub === 'clean') await clean(options);
     else

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { fakeFor, runMethod, squeezenetFixture, type Fixture } from '../../../test/helpers/evaluation.js';
-import { loadInfra } from '../../staging/load.js';
+import { loadInfra } from '../../staging/index.js';
 import { makeDecision } from '../decision.js';
 import type { Evaluation } from '../evaluate.js';
 import { topologyOf } from '../topology.js';
