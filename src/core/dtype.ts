@@ -1,3 +1,7 @@
+/**
+ * Tensor element types: ONNX's dtypes by name and enum value with their sizes,
+ * and the arrays that hold the values of those a runtime can hold in memory.
+ */
 import { ModelError } from './errors.js';
 
 /** ONNX TensorProto.DataType names, lower case as onnxruntime spells most of them. */

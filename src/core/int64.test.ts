@@ -1,3 +1,4 @@
+/** Tests of the one int64 conversion and its overflow rule. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import Long from 'long';

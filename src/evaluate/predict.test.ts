@@ -1,3 +1,4 @@
+/** Tests of the predictive method's model of latency, drops and bytes. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Candidate } from '../slice/candidates.js';

@@ -1,3 +1,4 @@
+/** Tests of the camera: frame rate, looping and scaling a video, stopping ffmpeg. */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';

@@ -1,3 +1,4 @@
+/** Tests of the transformer: layout, channel order, normalisation, uint8 inputs. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { IMAGENET_INPUT, type InputProfile } from './profile.js';

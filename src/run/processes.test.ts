@@ -1,3 +1,4 @@
+/** Tests of the run's owner of stage processes and its folder. */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';

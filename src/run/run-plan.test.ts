@@ -1,3 +1,4 @@
+/** Tests of planning a run as data: stages, roles, encodings, threads, placement. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../core/errors.js';

@@ -1,3 +1,4 @@
+/** Tests of writing a split model's parts, slice.json and external weights. */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';

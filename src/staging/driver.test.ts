@@ -1,3 +1,4 @@
+/** Tests of the staging-backend registry (with the shared registry contract). */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { registryContract } from '../../test/helpers/registry-contract.js';

@@ -1,3 +1,4 @@
+/** Tests of finding what killed runs left behind. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';

@@ -1,3 +1,4 @@
+/** Tests of planning a staging area: scaling, dilation, quotas, links, fidelity. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TEST_HOST as HOST } from '../../test/helpers/host.js';

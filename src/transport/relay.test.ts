@@ -1,3 +1,4 @@
+/** Tests of the relay client and server together: streams, unary calls, failures, backpressure. */
 import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';

@@ -1,3 +1,4 @@
+/** Tests of the ModelStreamInfer response wrapper codec. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { deserializeStreamResponse, serializeStreamError, serializeStreamResponse } from './codec.js';

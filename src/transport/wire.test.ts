@@ -1,3 +1,4 @@
+/** Tests of the KServe v2 wire format: every dtype, fp16, views, the hand-written serialiser. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TransportError } from '../core/errors.js';

@@ -1,3 +1,4 @@
+/** Test helper: assert that a call throws a named error with a one-line message. */
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 

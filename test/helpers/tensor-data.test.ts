@@ -1,3 +1,4 @@
+/** Tests of decoding TensorProto values (the test-vector reader). */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import Long from 'long';

@@ -1,3 +1,7 @@
+/**
+ * `couper auto MODEL`: list the candidates and evaluate them with hybrid in one
+ * command; the options and the printed decision are evaluate's.
+ */
 import { flag, printJson } from '../args.js';
 import type { Command } from '../command.js';
 import { runWithProgress } from './evaluate.js';

@@ -1,3 +1,7 @@
+/**
+ * `couper candidates MODEL`: list where a model can be cut, with each cut's
+ * tensors, bytes, operators and FLOPs on each side (a table, or --json).
+ */
 import { stderrLogger } from '../../core/log.js';
 import { getAlgorithm, listAlgorithms } from '../../slice/algorithms/registry.js';
 import { findCandidates, type Candidate } from '../../slice/candidates.js';

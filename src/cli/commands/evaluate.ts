@@ -1,3 +1,7 @@
+/**
+ * `couper evaluate`: stage the candidates a selection method picks and the
+ * baselines, with the progress line on stderr, and print the decision.
+ */
 import { stderrLogger } from '../../core/log.js';
 import { runJob, type EvaluationJob, type JobResult } from '../../evaluate/job.js';
 import { stderrProgress } from '../render/progress.js';

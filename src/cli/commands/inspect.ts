@@ -1,3 +1,6 @@
+/**
+ * `couper inspect MODEL`: a model's inputs, outputs, operators and weights.
+ */
 import { readModel } from '../../onnx/model-file.js';
 import { buildModelGraph } from '../../slice/model-graph.js';
 import { summarise, type ModelSummary, type ValueSummary } from '../../slice/summary.js';

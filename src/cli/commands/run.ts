@@ -1,3 +1,8 @@
+/**
+ * `couper run`: play a video through a split model, every stage its own
+ * process (on this machine, or on the tiers of a staging area with --infra),
+ * and print or write what the run measured.
+ */
 import fs from 'node:fs';
 import { ConfigError, UsageError } from '../../core/errors.js';
 import { checkWritable } from '../../core/dirs.js';

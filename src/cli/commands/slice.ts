@@ -1,3 +1,7 @@
+/**
+ * `couper slice MODEL --at ID`: write the parts of a split model and, with
+ * --verify, prove with onnxruntime that they compute what the model does.
+ */
 import path from 'node:path';
 import { ConfigError, UsageError, VerifyError } from '../../core/errors.js';
 import { stderrLogger } from '../../core/log.js';

@@ -1,3 +1,7 @@
+/**
+ * `couper staging plan|check|clean`: show how an infrastructure maps onto this
+ * host, measure a built staging area's fidelity, or remove what killed runs left.
+ */
 import { UsageError, VerifyError } from '../../core/errors.js';
 import { stderrLogger } from '../../core/log.js';
 import {

@@ -1,3 +1,4 @@
+/** Tests of the built-in selection methods on squeezenet1_1 with a test-double profiler. */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { fakeFor, runMethod, squeezenetFixture, type Fixture } from '../../../test/helpers/evaluation.js';

@@ -1,3 +1,4 @@
+/** Tests of the selection-method registry and its plug-ins (with the shared registry contract). */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PluginError } from '../../core/errors.js';

@@ -1,3 +1,4 @@
+/** Tests of the post-processor registry and its plug-ins (with the shared registry contract). */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';

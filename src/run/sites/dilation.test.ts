@@ -1,3 +1,4 @@
+/** Tests of converting a dilated run's figures back to production time. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { FrameRecord, RunSummary } from '../../pipeline/metrics.js';

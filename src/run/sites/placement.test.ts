@@ -1,3 +1,4 @@
+/** Tests of placing stages on an infrastructure's tiers. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../../core/errors.js';

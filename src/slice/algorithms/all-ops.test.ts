@@ -1,3 +1,4 @@
+/** Tests of the all-ops candidate algorithm on small hand-built graphs. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { allOps, prefixCuts } from './all-ops.js';

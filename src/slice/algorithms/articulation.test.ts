@@ -1,3 +1,4 @@
+/** Tests of the articulation candidate algorithm on small hand-built graphs. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { articulation, articulationTensors } from './articulation.js';

@@ -1,3 +1,4 @@
+/** Tests of the min-cut candidate algorithm on small hand-built graphs. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checkCut, headOf } from '../../graph/cut.js';

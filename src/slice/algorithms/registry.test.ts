@@ -1,3 +1,4 @@
+/** Tests of the algorithm registry and its plug-ins (with the shared registry contract). */
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';

@@ -1,3 +1,4 @@
+/** Tests of articulation segments: the tensors every input-to-output path crosses. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { makeGraph, type DataflowGraph } from '../../graph/graph.js';

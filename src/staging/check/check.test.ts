@@ -1,3 +1,4 @@
+/** Tests of the fidelity check's expectations for short bursts of compute. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TEST_HOST as HOST } from '../../../test/helpers/host.js';
