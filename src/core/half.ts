@@ -98,3 +98,13 @@ export function fp16Error(values: Float32Array): Fp16Error {
   }
   return { maxAbs, maxRel, overflowed };
 }
+
+/** The worst of several fp16 errors, figure by figure; null for none. */
+export function worstFp16Error(errors: readonly Fp16Error[]): Fp16Error | null {
+  if (errors.length === 0) return null;
+  return {
+    maxAbs: Math.max(...errors.map((e) => e.maxAbs)),
+    maxRel: Math.max(...errors.map((e) => e.maxRel)),
+    overflowed: Math.max(...errors.map((e) => e.overflowed)),
+  };
+}

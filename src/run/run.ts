@@ -13,12 +13,9 @@
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { asError, InterruptedError } from '../core/errors.js';
+import type { Fp16Error } from '../core/half.js';
 import { silentLogger, type Logger } from '../core/log.js';
-import { writeSlices } from '../slice/write.js';
 import { DEFAULT_FPS } from '../pipeline/camera.js';
-import { undilateFrames, undilateSummary } from './sites/dilation.js';
-import type { Site, SiteFactory, StagingSummary } from './sites/site.js';
-import { localSite } from './sites/local.js';
 import type { StageStats, StageStatus } from '../pipeline/messages.js';
 import {
   fp16Summary,
@@ -27,12 +24,16 @@ import {
   type FrameRecord,
   type RunSummary,
 } from '../pipeline/metrics.js';
+import { probeVideo } from '../pipeline/video.js';
+import { writeSlices } from '../slice/write.js';
 import type { PreparedRun } from './prepare.js';
 import { RunResources, type StageProcess } from './processes.js';
 import type { RunPlan } from './run-plan.js';
+import { undilateFrames, undilateSummary } from './sites/dilation.js';
+import { localSite } from './sites/local.js';
+import type { Site, SiteFactory, StagingSummary } from './sites/site.js';
 import { stageConfig } from './stage-config.js';
 import { abortable, watchFailures } from './stage-failures.js';
-import { probeVideo } from '../pipeline/video.js';
 
 const READY_TIMEOUT_MS = 120_000;
 const STATS_TIMEOUT_MS = 10_000;
@@ -43,7 +44,7 @@ export interface RunReport {
   readonly summary: RunSummary;
   readonly encoding: RunPlan['encoding'];
   /** The largest difference fp16 made to the cut tensors; null when nothing travelled as fp16. */
-  readonly fp16: { maxAbs: number; maxRel: number; overflowed: number } | null;
+  readonly fp16: Fp16Error | null;
   readonly frames: readonly FrameRecord[];
   /** Stage process ids (diagnostics; tests check that none survives). */
   readonly pids: readonly number[];

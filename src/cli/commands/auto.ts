@@ -20,7 +20,7 @@ export const autoCommand: Command = {
   options: EVALUATION_OPTIONS,
   positionals: { min: 1, max: 1 },
   async run(options, [model]) {
-    const result = await runWithProgress(evaluationJob(options, model!, { method: 'hybrid' }));
+    const result = await runWithProgress(evaluationJob(options, model!));
     if (flag(options, 'json')) printJson({ algorithm: result.algorithm, decision: result.decision });
     else
       process.stdout.write(

@@ -21,7 +21,7 @@ export const evaluateCommand: Command = {
   ].join('\n'),
   options: { model: { value: 'MODEL', help: 'the ONNX model' }, ...EVALUATION_OPTIONS },
   async run(options) {
-    const job = evaluationJob(options, requiredString(options, 'model'), { method: 'hybrid' });
+    const job = evaluationJob(options, requiredString(options, 'model'));
     const result = await runWithProgress(job);
     if (flag(options, 'json')) printJson(result.decision);
     else process.stdout.write(renderDecision(result.decision, result.files));

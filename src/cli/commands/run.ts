@@ -4,14 +4,15 @@
  * and print or write what the run measured.
  */
 import fs from 'node:fs';
-import { ConfigError, UsageError } from '../../core/errors.js';
 import { checkWritable } from '../../core/dirs.js';
+import { ConfigError, UsageError } from '../../core/errors.js';
 import { stderrLogger } from '../../core/log.js';
 import { DEFAULT_FPS } from '../../pipeline/camera.js';
 import type { SourceSpec } from '../../pipeline/frame-source.js';
 import { prepareRun, type RunRequest } from '../../run/prepare.js';
-import { applyRun, type RunReport } from '../../run/run.js';
 import { parseStageMap } from '../../run/run-plan.js';
+import { applyRun, type RunReport } from '../../run/run.js';
+import type { StagingPlan } from '../../staging/index.js';
 import {
   flag,
   intOption,
@@ -21,7 +22,6 @@ import {
   stringList,
   stringOption,
 } from '../args.js';
-import type { StagingPlan } from '../../staging/index.js';
 import type { Command, OptionValues } from '../command.js';
 import { formatBytes, table } from '../format.js';
 import { STAGING_OPTIONS, stagedSiteFactory, stagedSettings, stagingPlanFrom } from './run-staging.js';

@@ -8,7 +8,7 @@ import { stderrLogger } from '../../core/log.js';
 import { readModel, type LoadedModel } from '../../onnx/model-file.js';
 import type { TensorMap } from '../../runtime/runtime.js';
 import { analyse } from '../../slice/candidates.js';
-import { modelInputSpecs, parseInputShapes } from '../../slice/inputs.js';
+import { modelInputSpecs } from '../../slice/inputs.js';
 import { buildModelGraph } from '../../slice/model-graph.js';
 import { readInputFile } from '../../slice/npy.js';
 import { planSlices, publicPlan, type SlicePlan } from '../../slice/plan.js';
@@ -20,6 +20,7 @@ import { flag, intOption, positiveNumber, printJson, requiredString, stringList 
 import type { Command } from '../command.js';
 import { usageReminder } from '../help.js';
 import { formatBytes, table } from '../format.js';
+import { INPUT_SHAPE_OPTION, inputShapesFrom } from './model-options.js';
 
 const DEFAULT_SEED = 1;
 
@@ -43,11 +44,7 @@ export const sliceCommand: Command = {
       help: 'feed input NAME (or the only input) from a file when verifying (implies --verify)',
       multiple: true,
     },
-    'input-shape': {
-      value: 'NAME=1x3x224x224',
-      help: "shape of a model input, in place of the model's own (whose dynamic dimensions become 1 and 224)",
-      multiple: true,
-    },
+    'input-shape': INPUT_SHAPE_OPTION,
     seed: { value: 'N', help: 'seed of the generated input', default: String(DEFAULT_SEED) },
     tolerance: {
       value: 'X',
@@ -65,7 +62,7 @@ export const sliceCommand: Command = {
     const tolerance = positiveNumber(options, 'tolerance', DEFAULT_TOLERANCE);
     const verify = flag(options, 'verify') || stringList(options, 'input').length > 0;
     const model = readModel(file!);
-    const shapes = parseInputShapes(stringList(options, 'input-shape'));
+    const shapes = inputShapesFrom(options);
     // Read the user's inputs first: a bad file fails fast, and their shapes size the dynamic dims.
     const given = readInputs(model, stringList(options, 'input'), shapes);
     const inputShapes = {

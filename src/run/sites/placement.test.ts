@@ -1,8 +1,8 @@
 /** Tests of placing stages on an infrastructure's tiers. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError } from '../../core/errors.js';
 import { throwsNamed } from '../../../test/helpers/errors.js';
+import { ConfigError } from '../../core/errors.js';
 import { DEFAULT_PROFILE } from '../../pipeline/profile.js';
 import { defaultPlacement, planRun, stageNames, type RunFacts, type RunSettings } from '../run-plan.js';
 
