@@ -27,68 +27,58 @@ LAYERS.cli = Object.keys(LAYERS);
 /** Layers others may use only through their index.ts. */
 const PUBLIC_INDEX = ['staging', 'transport'];
 
-const layerRules = Object.entries(LAYERS).map(([layer, allowed]) => ({
-  name: `layer-${layer}`,
-  comment: `src/${layer}/ may import ${allowed.length ? allowed.join(', ') : 'no other folder of src/'} (docs/ARCHITECTURE.md)`,
-  severity: 'error',
-  from: { path: `^src/${layer}/` },
-  to: { path: '^src/', pathNot: `^src/(${[layer, ...allowed].join('|')})/` },
-}));
-
-const indexRules = PUBLIC_INDEX.map((layer) => ({
-  name: `${layer}-through-index`,
-  comment: `outside src/${layer}/, import src/${layer}/index.ts only`,
-  severity: 'error',
-  from: { path: '^src/', pathNot: `^src/${layer}/` },
-  to: { path: `^src/${layer}/`, pathNot: `^src/${layer}/index\\.ts$` },
-}));
+/** A forbidden dependency, reported as an error. */
+const forbid = (name, comment, from, to) => ({ name, comment, severity: 'error', from, to });
 
 module.exports = {
   forbidden: [
-    ...layerRules,
-    ...indexRules,
-    {
-      name: 'nothing-imports-cli',
-      comment: 'src/cli/ is the top: maps errors to exit codes and prints; nothing in src/ imports it',
-      severity: 'error',
-      from: { path: '^src/', pathNot: '^src/cli/' },
-      to: { path: '^src/cli/' },
-    },
-    {
-      name: 'layer-unlisted',
-      comment: 'every folder of src/ has a row in the layer table',
-      severity: 'error',
-      from: { path: '^src/', pathNot: `^src/(${Object.keys(LAYERS).join('|')})/` },
-      to: {},
-    },
-    {
-      name: 'product-not-to-tests',
-      comment: 'the product never imports test helpers (unit tests beside the code may)',
-      severity: 'error',
-      from: { path: '^src/', pathNot: '\\.test\\.ts$' },
-      to: { path: '^(test|bench)/' },
-    },
-    {
-      name: 'onnxruntime-in-one-file',
-      comment: 'src/runtime/onnxruntime.ts is the only file that imports onnxruntime',
-      severity: 'error',
-      from: { pathNot: '^src/runtime/onnxruntime\\.ts$' },
-      to: { path: '^node_modules/onnxruntime-' },
-    },
-    {
-      name: 'no-circular',
-      comment: 'no module imports itself through others (a type may name one that imports it)',
-      severity: 'error',
-      from: { path: '^(src|test|bench)/' },
-      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
-    },
-    {
-      name: 'not-to-unresolvable',
-      comment: 'every import resolves',
-      severity: 'error',
-      from: {},
-      to: { couldNotResolve: true },
-    },
+    ...Object.entries(LAYERS).map(([layer, allowed]) =>
+      forbid(
+        `layer-${layer}`,
+        `src/${layer}/ may import ${allowed.join(', ') || 'no other folder of src/'} (docs/ARCHITECTURE.md)`,
+        { path: `^src/${layer}/` },
+        { path: '^src/', pathNot: `^src/(${[layer, ...allowed].join('|')})/` },
+      ),
+    ),
+    ...PUBLIC_INDEX.map((layer) =>
+      forbid(
+        `${layer}-through-index`,
+        `outside src/${layer}/, import src/${layer}/index.ts only`,
+        { path: '^src/', pathNot: `^src/${layer}/` },
+        { path: `^src/${layer}/`, pathNot: `^src/${layer}/index\\.ts$` },
+      ),
+    ),
+    forbid(
+      'nothing-imports-cli',
+      'src/cli/ is the top: it maps errors to exit codes and prints; nothing else in src/ imports it',
+      { path: '^src/', pathNot: '^src/cli/' },
+      { path: '^src/cli/' },
+    ),
+    forbid(
+      'layer-unlisted',
+      'every folder of src/ has a row in the layer table',
+      { path: '^src/', pathNot: `^src/(${Object.keys(LAYERS).join('|')})/` },
+      {},
+    ),
+    forbid(
+      'product-not-to-tests',
+      'the product never imports test helpers (unit tests beside the code may)',
+      { path: '^src/', pathNot: '\\.test\\.ts$' },
+      { path: '^(test|bench)/' },
+    ),
+    forbid(
+      'onnxruntime-in-one-file',
+      'src/runtime/onnxruntime.ts is the only file that imports onnxruntime',
+      { pathNot: '^src/runtime/onnxruntime\\.ts$' },
+      { path: '^node_modules/onnxruntime-' },
+    ),
+    forbid(
+      'no-circular',
+      'no module imports itself through others (a type may name one that imports it)',
+      { path: '^(src|test|bench)/' },
+      { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+    ),
+    forbid('not-to-unresolvable', 'every import resolves', {}, { couldNotResolve: true }),
   ],
   options: {
     includeOnly: '^(src|test|bench|node_modules)/',

@@ -2,17 +2,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TEST_HOST as HOST } from '../../test/helpers/host.js';
-import { loadInfra, parseInfra } from './load.js';
+import { twoTierInfra } from '../../test/helpers/infra.js';
+import { loadInfra } from './load.js';
 import { makeStagingPlan, newRunId, RUN_ID } from './plan.js';
 
-const SMALL = parseInfra(
-  `
-tiers:
-  - { name: a, cpus: 1, ghz: 1.0, memoryGb: 1 }
-  - { name: b, cpus: 2, ghz: 1.0, memoryGb: 32 }
-links:
-  - { between: [a, b], rttMs: 10, jitterMs: 2, mbps: 50 }
-`,
+const SMALL = twoTierInfra(
+  { name: 'a', cpus: 1, ghz: 1, memoryGb: 1 },
+  { name: 'b', cpus: 2, ghz: 1, memoryGb: 32 },
+  { rttMs: 10, jitterMs: 2, mbps: 50 },
   'small.yaml',
 );
 

@@ -15,6 +15,7 @@ import {
   serializeStreamResponse,
 } from './codec.js';
 import { inference } from './gen/kserve.js';
+import { listenOnLoopback } from '../../test/helpers/grpc-js.js';
 import { valuesOf } from '../../test/helpers/sample-tensors.js';
 import { startRelayServer } from './server.js';
 import { MODEL_STREAM_INFER_PATH, modelStreamInfer, serverLive } from './service.js';
@@ -48,13 +49,7 @@ async function grpcJsStreamServer(calls: number[], maxReceive: number): Promise<
     call.on('end', () => call.end());
   };
   server.addService({ ModelStreamInfer: modelStreamInfer }, { ModelStreamInfer: handler });
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) =>
-      err ? reject(err) : resolve(p),
-    ),
-  );
-  cleanups.push(() => void server.forceShutdown());
-  return `127.0.0.1:${port}`;
+  return listenOnLoopback(server, cleanups);
 }
 
 void test('our stream client talks to a grpc-js ModelStreamInfer server', async () => {

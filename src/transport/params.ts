@@ -19,7 +19,7 @@ export const PARAM_FRAME_ID = 'frame_id';
 export const PARAM_CAPTURE_MS = 'capture_ms';
 export const PARAM_CUT_ID = 'cut_id';
 
-type ParamMap = Record<string, inference.InferParameter.$Properties>;
+export type ParamMap = Record<string, inference.InferParameter.$Properties>;
 
 export function encodeParams(params: FrameParams): ParamMap {
   const map: ParamMap = {};

@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { HostTensor, TensorMap } from '../runtime/runtime.js';
 import { RelayClient, type InferResult, type RelayClientOptions } from './client.js';
 import { inference } from './gen/kserve.js';
+import { listenOnLoopback } from '../../test/helpers/grpc-js.js';
 import { sampleTensors, valuesOf } from '../../test/helpers/sample-tensors.js';
 import { startRelayServer, type RelayServer, type RelayServerOptions } from './server.js';
 import http2 from 'node:http2';
@@ -227,13 +228,7 @@ async function plainKserve(calls: string[]): Promise<string> {
       },
     },
   );
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) =>
-      err ? reject(err) : resolve(p),
-    ),
-  );
-  cleanups.push(() => void server.forceShutdown());
-  return `127.0.0.1:${port}`;
+  return listenOnLoopback(server, cleanups);
 }
 
 void test('a peer without ModelStreamInfer gets the same frame as a unary ModelInfer call', async () => {

@@ -10,7 +10,7 @@ import { int64 } from '../core/int64.js';
 import type { HostTensor, TensorMap } from '../runtime/runtime.js';
 import { dtypeOfDatatype, kserveDatatype } from './datatype.js';
 import type { inference } from './gen/kserve.js';
-import { decodeParams, encodeParams, type FrameParams } from './params.js';
+import { decodeParams, encodeParams, type FrameParams, type ParamMap } from './params.js';
 import { tensorFromBytes, tensorToBytes } from './tensor-bytes.js';
 
 /** How float32 cut tensors travel: as they are, or as IEEE half (half the bytes, ~3 decimal digits). */
@@ -102,23 +102,12 @@ export function encodeInferRequest(
   params: FrameParams,
   options: EncodeOptions = {},
 ): inference.ModelInferRequest.$Properties {
-  const { metas, raws } = encodeTensors(tensors, options.encoding ?? 'raw', 'request');
-  return {
-    modelName: options.modelName ?? '',
-    id: options.id ?? '',
-    parameters: encodeParams(params),
-    inputs: metas,
-    rawInputContents: raws,
-  };
+  const { metas, raws, ...head } = encodeMessage(tensors, params, options, 'request');
+  return { ...head, inputs: metas, rawInputContents: raws };
 }
 
 export function decodeInferRequest(message: inference.ModelInferRequest.$Properties): DecodedInfer {
-  return {
-    id: message.id ?? '',
-    modelName: message.modelName ?? '',
-    params: decodeParams(message.parameters),
-    tensors: decodeTensors(message.inputs ?? [], message.rawInputContents ?? [], 'request'),
-  };
+  return decodeMessage(message, message.inputs, message.rawInputContents, 'request');
 }
 
 export function encodeInferResponse(
@@ -126,21 +115,45 @@ export function encodeInferResponse(
   params: FrameParams,
   options: EncodeOptions = {},
 ): inference.ModelInferResponse.$Properties {
-  const { metas, raws } = encodeTensors(tensors, options.encoding ?? 'raw', 'response');
+  const { metas, raws, ...head } = encodeMessage(tensors, params, options, 'response');
+  return { ...head, outputs: metas, rawOutputContents: raws };
+}
+
+export function decodeInferResponse(message: inference.ModelInferResponse.$Properties): DecodedInfer {
+  return decodeMessage(message, message.outputs, message.rawOutputContents, 'response');
+}
+
+/** What requests and responses share besides their tensors. */
+interface MessageHead {
+  readonly modelName?: string | null;
+  readonly id?: string | null;
+  readonly parameters?: ParamMap | null;
+}
+
+function encodeMessage(
+  tensors: TensorMap,
+  params: FrameParams,
+  options: EncodeOptions,
+  side: 'request' | 'response',
+): WireTensors & { modelName: string; id: string; parameters: ParamMap } {
   return {
     modelName: options.modelName ?? '',
     id: options.id ?? '',
     parameters: encodeParams(params),
-    outputs: metas,
-    rawOutputContents: raws,
+    ...encodeTensors(tensors, options.encoding ?? 'raw', side),
   };
 }
 
-export function decodeInferResponse(message: inference.ModelInferResponse.$Properties): DecodedInfer {
+function decodeMessage(
+  message: MessageHead,
+  metas: readonly TensorMeta[] | null | undefined,
+  raws: readonly Uint8Array[] | null | undefined,
+  side: 'request' | 'response',
+): DecodedInfer {
   return {
     id: message.id ?? '',
     modelName: message.modelName ?? '',
     params: decodeParams(message.parameters),
-    tensors: decodeTensors(message.outputs ?? [], message.rawOutputContents ?? [], 'response'),
+    tensors: decodeTensors(metas ?? [], raws ?? [], side),
   };
 }

@@ -23,6 +23,7 @@ import {
 import { assertNoLeftovers } from '../helpers/leftovers.js';
 import { skipUnless } from '../helpers/needs.js';
 import { repoRoot } from '../helpers/models.js';
+import { twoTierYaml } from '../helpers/infra.js';
 
 const host = probeHost();
 const skip = skipUnless('root', 'netns', 'cgroups');
@@ -35,14 +36,12 @@ function skipFor(backend: string): string | false {
 const COUPER = path.join(repoRoot(), 'bin', 'couper.js');
 const MEASURE = { pings: 30, bulkSeconds: 1.5, cpuSeconds: 2 };
 
-function twoTiers(rttMs: number, mbps: number): string {
-  return `
-tiers:
-  - { name: a, cpus: 1, ghz: 1.0, memoryGb: 1 }
-  - { name: b, cpus: 2, ghz: 1.0, memoryGb: 1 }
-links:
-  - { between: [a, b], rttMs: ${rttMs}, jitterMs: ${rttMs / 10}, mbps: ${mbps} }
-`;
+function twoTiers(rttMs: number, mbps: number, loss?: number): string {
+  return twoTierYaml(
+    { name: 'a', cpus: 1, ghz: 1, memoryGb: 1 },
+    { name: 'b', cpus: 2, ghz: 1, memoryGb: 1 },
+    { rttMs, jitterMs: rttMs / 10, mbps, ...(loss !== undefined && { loss }) },
+  );
 }
 
 const assertClean = assertNoLeftovers;
@@ -104,7 +103,7 @@ describe(
   },
   () => {
     it('drops the configured fraction of packets on each end of the link, in the kernel', async () => {
-      const text = twoTiers(10, 50).replace('mbps: 50 }', 'mbps: 50, loss: 0.2 }');
+      const text = twoTiers(10, 50, 0.2);
       const plan = makeStagingPlan(parseInfra(text, 'loss.yaml'), host, newRunId());
       const link = plan.links[0]!;
       assert.deepEqual(link.drop, { kind: 'iptables', probability: 0.2 });

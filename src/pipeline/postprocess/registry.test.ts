@@ -42,24 +42,7 @@ describe('post-processor registry', () => {
     registerPostProcessor(count);
     registerPostProcessor(count);
     assert.deepEqual(await (await getPostProcessor('count', config)).process(outputs), { n: 1 });
-    assert.throws(
-      () =>
-        registerPostProcessor({
-          kind: 'count',
-          description: '',
-          create: () => ({ kind: '', process: () => ({}) }),
-        }),
-      PluginError,
-    );
-    assert.throws(
-      () =>
-        registerPostProcessor({
-          kind: './x.js',
-          description: '',
-          create: () => ({ kind: '', process: () => ({}) }),
-        }),
-      /looks like a file path/,
-    );
+    assert.throws(() => registerPostProcessor({ ...count }), PluginError);
   });
 
   it('loads plug-ins exporting a function, an object with process, or create', async () => {
