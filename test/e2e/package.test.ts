@@ -93,13 +93,18 @@ describe('the npm package', () => {
       'dist/src/transport/gen/kserve.js',
       'assets/infra/mid-end.yaml',
       'assets/profiles/paddleocr-det.json',
+      'schema/infra.schema.json',
+      'schema/profile.schema.json',
+      'docs/STAGING.md',
     ])
       assert.ok(list.includes(needed), `the package holds ${needed}`);
     const unwanted = list.filter(
       (f) =>
         /\.test\.js(\.map)?$/.test(f) ||
         /^(dist\/)?(test|bench)\//.test(f) ||
-        /^(src|scripts|schema|docs|\.cache)\//.test(f) ||
+        /^(src|scripts|\.cache)\//.test(f) ||
+        // The JSON Schemas the presets point at and the docs the help refers to ship; the .proto sources do not.
+        (/^schema\//.test(f) && !f.endsWith('.schema.json')) ||
         f === 'dist/.tsbuildinfo',
     );
     assert.deepEqual(unwanted, [], 'nothing for development only');
