@@ -146,15 +146,20 @@ function bestSplitLine(c: CaseResult): string {
 
 export type TableFn = (header: readonly string[], rows: ReadonlyArray<readonly string[]>) => string;
 
-export interface RunInfo {
+/** What the benchmark staged and how: its command-line settings. */
+export interface BenchSettings {
   readonly models: readonly string[];
   readonly presets: readonly string[];
   readonly frames: number;
   readonly warmup: number;
   readonly fps: number;
   readonly maxTierCores: number;
+  /** Staging's CPU quota per period (ms) and the host's reserve; undefined: staging's defaults. */
   readonly cpuQuotaMs: number | undefined;
   readonly reserveCores: number | undefined;
+}
+
+export interface RunInfo extends BenchSettings {
   readonly wallS: number;
   readonly fresh: number;
   readonly loaded: number;

@@ -47,29 +47,27 @@ import { writeReport } from '../src/report/write.js';
 import { getRuntime } from '../src/runtime/registry.js';
 import type { AnalysedModel, Candidate } from '../src/slice/candidates.js';
 import { BASE_PERIOD_US } from '../src/staging/cgroup-plan.js';
-import { makeStagePlan, probeHost } from '../src/staging/index.js';
+import { makeStagingPlan, probeHost } from '../src/staging/index.js';
 import type { Infra } from '../src/staging/infra.js';
 import { loadInfra } from '../src/staging/load.js';
 import { ensureModel } from '../test/helpers/models.js';
 import { CachingProfiler, RunStore } from './methods-cache.js';
 import { cloudWhatIf, FasterCloudProfiler, SPEEDUPS } from './methods-whatif.js';
-import { figures, predictionErrors, writeUp, type CaseResult, type MethodRow } from './methods-report.js';
+import {
+  figures,
+  predictionErrors,
+  writeUp,
+  type BenchSettings,
+  type CaseResult,
+  type MethodRow,
+} from './methods-report.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const METHODS = ['strongman', 'comm-slim', 'early-stop', 'hybrid', 'predictive'];
 /** Models that are not ImageNet classifiers, with the bundled profile their pipeline needs. */
 const PROFILES: Record<string, string> = { deeplabv3_mobilenet_v3_large: 'deeplabv3-voc' };
 
-interface Options {
-  readonly models: string[];
-  readonly presets: string[];
-  readonly frames: number;
-  readonly warmup: number;
-  readonly fps: number;
-  readonly maxTierCores: number;
-  /** Staging's CPU quota per period (ms) and the host's reserve; undefined: staging's defaults. */
-  readonly cpuQuotaMs: number | undefined;
-  readonly reserveCores: number | undefined;
+interface Options extends BenchSettings {
   readonly cache: string | null;
   readonly offline: boolean;
   readonly json: boolean;
@@ -228,13 +226,13 @@ async function runCase(
 function evaluationSetup(
   setup: ModelSetup,
   infra: Infra,
-  plan: Parameters<typeof makeStagePlan>[3],
+  plan: Parameters<typeof makeStagingPlan>[3],
   s: { frames: number; warmup: number; fps: number; algorithm: string },
 ): Omit<EvaluationSetup, 'operators'> {
   return {
     settings: { ...s, minFrames: defaultMinFrames(s.frames) },
     infra,
-    staging: stagingDescription(makeStagePlan(infra, probeHost(), 'check', plan)),
+    staging: stagingDescription(makeStagingPlan(infra, probeHost(), 'check', plan)),
     shareBasis: 'time',
     candidates: candidateRows(inputSideOrder(setup.candidates), setup.headShare),
   };

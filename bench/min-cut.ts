@@ -14,6 +14,7 @@ import { minCutTensors } from '../src/slice/algorithms/min-cut.js';
 import { loadForCutting } from '../src/slice/load.js';
 import { syntheticModel } from './synthetic.js';
 import { ensureModel } from '../test/helpers/models.js';
+import { median } from '../src/core/stats.js';
 
 const [resultsFile, runsArg] = process.argv.slice(2);
 const runs = Number(runsArg ?? 9);
@@ -49,11 +50,8 @@ for (const [name, ctx] of models) {
     results[name] = minCutTensors(ctx);
     times.push(performance.now() - t0);
   }
-  const first = times[0]!;
-  times.sort((a, b) => a - b);
-  const median = times[Math.floor(times.length / 2)]!;
   console.log(
-    `${name}: ${ctx.graph.ops.length} ops, ${results[name]!.length} cuts, median ${median.toFixed(1)} ms (min ${times[0]!.toFixed(1)}, first ${first.toFixed(1)})`,
+    `${name}: ${ctx.graph.ops.length} ops, ${results[name]!.length} cuts, median ${median(times).toFixed(1)} ms (min ${Math.min(...times).toFixed(1)}, first ${times[0]!.toFixed(1)})`,
   );
 }
 if (resultsFile) fs.writeFileSync(resultsFile, JSON.stringify(results));

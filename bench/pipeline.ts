@@ -16,9 +16,10 @@
  *   npm run bench:pipeline -- --json  (machine output)
  */
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
-import { prepareRun } from '../src/pipeline/prepare.js';
-import { applyRun, type RunReport } from '../src/pipeline/run.js';
+import { prepareRun } from '../src/run/prepare.js';
+import { applyRun, type RunReport } from '../src/run/run.js';
 import { RelayClient, startRelayServer } from '../src/transport/index.js';
 import { ensureModel } from '../test/helpers/models.js';
 import { runSettings } from '../test/helpers/run-settings.js';
@@ -51,7 +52,7 @@ async function bareCallMs(client: RelayClient, bytes: number): Promise<number> {
   const tensor = { dtype: 'uint8' as const, shape: [bytes], data: new Uint8Array(bytes).fill(7) };
   const times: number[] = [];
   for (let i = 0; i < CALLS + 3; i++) {
-    await new Promise((r) => setTimeout(r, 1000 / FPS / 2));
+    await sleep(1000 / FPS / 2);
     const started = performance.now();
     const result = await client.infer({ t: tensor }, { frameId: i, captureMs: Date.now(), cutId: 'bench' });
     if (!result.ok) throw new Error(`bare call failed: ${result.message}`);

@@ -105,7 +105,10 @@ async function benchListing(models: ModelCase[]): Promise<Map<string, AnalysedMo
   const rows: string[][] = [];
   const analysedByName = new Map<string, AnalysedModel>();
   for (const m of models) {
-    const { analysed, timing } = await loadForCutting(m.file, { inputShapes: m.inputShapes });
+    const { analysed, timing } = await loadForCutting(
+      m.file,
+      m.inputShapes ? { inputShapes: m.inputShapes } : {},
+    );
     analysedByName.set(m.name, analysed);
     const cells = [
       m.name,

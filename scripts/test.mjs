@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: the build (which is the type check), then lint and format check
-// side by side, then the unit tests in parallel, then the end-to-end tests one
+// `npm test`: the build (which is the type check), then lint, the layer rules
+// (dependency-cruiser) and the format check side by side, then the unit tests in parallel, then the end-to-end tests one
 // file at a time (they run pipelines and staging areas on the machine's few
 // cores and would only fight), and a summary of the time each phase took and
 // of every skipped test with the reason it gave.
@@ -21,6 +21,16 @@ const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 const filters = process.argv.slice(2);
 const strict = process.env.COUPER_TEST_STRICT === '1';
 const phases = [];
+// `npm run lint:deps` runs the same.
+const DEPCRUISE_ARGS = [
+  'src',
+  'test',
+  'bench',
+  '--config',
+  '.dependency-cruiser.cjs',
+  '--output-type',
+  'err',
+];
 
 /** Run a command; its output is passed through, or held and printed whole when `quiet`. */
 function run(cmd, args, { env, quiet = false } = {}) {
@@ -123,14 +133,16 @@ async function main() {
   }
   if (filters.length === 0) {
     ok = await phase('lint + format', async () => {
-      const [lint, format] = await Promise.all([
+      const [lint, layers, format] = await Promise.all([
         run(bin('eslint'), ['.'], { quiet: true }),
+        run(bin('depcruise'), DEPCRUISE_ARGS, { quiet: true }),
         run(bin('prettier'), ['--check', '.', '--log-level', 'warn'], { quiet: true }),
       ]);
-      process.stdout.write(lint.out + format.out);
+      process.stdout.write(lint.out + layers.out + format.out);
       if (!lint.ok) console.error('eslint found problems (above)');
+      if (!layers.ok) console.error('imports break the layer table of docs/ARCHITECTURE.md (above)');
       if (!format.ok) console.error("prettier: files above are not formatted ('npm run format' fixes them)");
-      return lint.ok && format.ok;
+      return lint.ok && layers.ok && format.ok;
     });
   }
   const files = testFiles();

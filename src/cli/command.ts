@@ -33,5 +33,5 @@ export interface Command {
   readonly options: OptionDefs;
   /** Whether the command takes positional arguments (a MODEL path, say). */
   readonly positionals?: { readonly min: number; readonly max: number };
-  run(options: OptionValues, positionals: string[]): Promise<void>;
+  run(options: OptionValues, positionals: string[]): void | Promise<void>;
 }

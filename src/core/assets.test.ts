@@ -1,3 +1,4 @@
+/** Tests of where the package's own files and the cache folder are found. */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';

@@ -1,3 +1,4 @@
+/** Tests of the config-file error format: paths, quoting, the first line, the cap. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { z } from 'zod';

@@ -71,7 +71,7 @@ export function pathText(root: string, path: readonly PropertyKey[]): string {
 export function show(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
-  const text = JSON.stringify(value) ?? String(value);
+  const text = JSON.stringify(value) ?? typeof value;
   // A whole wrong file can arrive here: quote enough to recognise it.
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
@@ -121,7 +121,10 @@ const problemMessage: z.core.$ZodErrorMap = (issue) => {
       return `must be a multiple of ${issue.divisor}, ${not}`;
     case 'invalid_union':
       return `matches none of the allowed forms, ${not}`;
-    default:
+    case 'invalid_key':
+    case 'invalid_element':
+    case 'unrecognized_keys':
+    case 'custom':
       return `is not valid (${issue.code}), ${not}`;
   }
 };

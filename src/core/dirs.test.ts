@@ -1,3 +1,4 @@
+/** Tests of making output folders and checking an output file can be written. */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';

@@ -1,3 +1,7 @@
+/**
+ * Tensor element types: ONNX's dtypes by name and enum value with their sizes,
+ * and the arrays that hold the values of those a runtime can hold in memory.
+ */
 import { ModelError } from './errors.js';
 
 /** ONNX TensorProto.DataType names, lower case as onnxruntime spells most of them. */
@@ -95,4 +99,72 @@ export function byteSize(dtype: DType, elements: number): number | null {
   const bits = dtypeBits(dtype);
   if (bits === 0) return null;
   return Math.ceil((bits * elements) / 8);
+}
+
+/**
+ * The array that holds a tensor's values in memory, by dtype: the dtypes a
+ * runtime can feed and fetch, as onnxruntime's Tensor.DataTypeMap has them.
+ * Node 20 has no Float16Array, so float16 values are IEEE half bits in a
+ * Uint16Array; strings are a string[].
+ */
+export interface TensorDataMap {
+  float32: Float32Array;
+  float64: Float64Array;
+  float16: Uint16Array;
+  int8: Int8Array;
+  int16: Int16Array;
+  int32: Int32Array;
+  int64: BigInt64Array;
+  uint8: Uint8Array;
+  uint16: Uint16Array;
+  uint32: Uint32Array;
+  uint64: BigUint64Array;
+  bool: Uint8Array;
+  string: string[];
+}
+
+/** A dtype whose values can be held in memory (and so fed to or fetched from a runtime, or sent). */
+export type TensorDType = keyof TensorDataMap;
+export type NumericDType = Exclude<TensorDType, 'string'>;
+export type TensorData = TensorDataMap[TensorDType];
+
+type ArrayViewConstructor<D extends NumericDType> = new (
+  buffer: ArrayBuffer,
+  byteOffset: number,
+  length: number,
+) => TensorDataMap[D];
+
+const ARRAYS: { readonly [D in NumericDType]: ArrayViewConstructor<D> & { BYTES_PER_ELEMENT: number } } = {
+  float32: Float32Array,
+  float64: Float64Array,
+  float16: Uint16Array,
+  int8: Int8Array,
+  int16: Int16Array,
+  int32: Int32Array,
+  int64: BigInt64Array,
+  uint8: Uint8Array,
+  uint16: Uint16Array,
+  uint32: Uint32Array,
+  uint64: BigUint64Array,
+  bool: Uint8Array,
+};
+
+export function isTensorDType(dtype: DType): dtype is TensorDType {
+  return dtype === 'string' || dtype in ARRAYS;
+}
+
+/** Bytes per element of a numeric dtype's array. */
+export function bytesPerElement(dtype: NumericDType): number {
+  return ARRAYS[dtype].BYTES_PER_ELEMENT;
+}
+
+/** `length` values of `dtype` over `buffer` from `byteOffset` (a view, not a copy; the offset must suit the dtype). */
+export function arrayView<D extends NumericDType>(
+  dtype: D,
+  buffer: ArrayBuffer,
+  byteOffset: number,
+  length: number,
+): TensorDataMap[D] {
+  const View: ArrayViewConstructor<D> = ARRAYS[dtype];
+  return new View(buffer, byteOffset, length);
 }

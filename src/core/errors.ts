@@ -34,7 +34,7 @@ export class RuntimeError extends CouperError {
   override readonly userError: boolean = false;
 }
 
-/** Sending or receiving tensors between hosts failed. */
+/** Sending or receiving tensors between stages failed. */
 export class TransportError extends CouperError {
   override readonly userError: boolean = false;
 }
@@ -46,6 +46,11 @@ export class StagingError extends CouperError {
 
 /** The user stopped a run (Ctrl-C, SIGTERM); everything it started has been cleaned up. */
 export class InterruptedError extends CouperError {}
+
+/** A thrown value as an Error: anything else a library throws becomes one that describes it. */
+export function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(describeError(err));
+}
 
 /** Describe any thrown value in one line. */
 export function describeError(err: unknown): string {

@@ -1,3 +1,4 @@
+/** Tests of the shared median. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { median } from './stats.js';

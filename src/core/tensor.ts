@@ -1,3 +1,7 @@
+/**
+ * What a tensor looks like (name, dtype, shape) and what follows from it:
+ * element counts, byte sizes, the shape as text.
+ */
 import { byteSize, type DType } from './dtype.js';
 
 /** A dimension: a number when known, the symbolic name (or '?') when not. */

@@ -1,3 +1,4 @@
+/** Tests of the evaluation loop with a test-double profiler: journal, resume, failures, plug-in methods. */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';

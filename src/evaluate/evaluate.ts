@@ -6,7 +6,7 @@
  * the Journal and the Profiler it is given.
  */
 import { PluginError } from '../core/errors.js';
-import type { Infra } from '../staging/infra.js';
+import type { Infra } from '../staging/index.js';
 import type { Candidate } from '../slice/candidates.js';
 import type { Journal } from './journal.js';
 import { firstUnstaged, inputSideOrder, type MethodContext, type SelectionMethod } from './methods/method.js';

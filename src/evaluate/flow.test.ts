@@ -1,3 +1,4 @@
+/** Tests of the frame-flow model the predictive method uses: which frames pass, wait or drop. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { arrivalsPerPass, flowThrough } from './flow.js';

@@ -5,14 +5,12 @@
  * into the --out folder.
  */
 import { silentLogger, type Logger } from '../core/log.js';
-import { checkModelPath } from '../onnx/model-file.js';
 import { getRuntime } from '../runtime/registry.js';
 import { getAlgorithm } from '../slice/algorithms/registry.js';
 import { findCandidates, type AnalysedModel, type Candidate } from '../slice/candidates.js';
-import { loadForCutting } from '../slice/load.js';
+import { checkModelPath, loadForCutting } from '../slice/load.js';
 import type { ShapeSource } from '../slice/shapes.js';
-import { loadInfra } from '../staging/load.js';
-import { makeStagePlan, probeHost, type PlanOptions } from '../staging/index.js';
+import { loadInfra, makeStagingPlan, probeHost, type PlanOptions } from '../staging/index.js';
 import { makeDecision, type Decision } from './decision.js';
 import { evaluate, flopsShare, type Evaluation, type ProgressEvent } from './evaluate.js';
 import { openJournal } from './journal.js';
@@ -73,7 +71,7 @@ export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<Jo
   const infra = loadInfra(job.infra);
   // Plan one staging area now: a tier this host cannot emulate is one clear
   // error before anything is listed or run, not a failure per staged run.
-  const stagePlan = job.staging ? makeStagePlan(infra, probeHost(), 'check', job.staging.plan) : null;
+  const stagingPlan = job.staging ? makeStagingPlan(infra, probeHost(), 'check', job.staging.plan) : null;
   const method = await getMethod(job.method);
   const { candidates, algorithm, analysed } = await listCandidates(job);
   log.info(`${candidates.length} candidates (${algorithm}); evaluating with ${method.name} on ${infra.name}`);
@@ -126,7 +124,7 @@ export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<Jo
   const setup: EvaluationSetup = {
     settings: { frames, warmup, fps, minFrames, algorithm },
     infra,
-    staging: stagePlan && stagingDescription(stagePlan),
+    staging: stagingPlan && stagingDescription(stagingPlan),
     shareBasis: headShare ? 'time' : 'flops',
     candidates: candidateRows(inputSideOrder(candidates), headShare ?? flopsShare),
     operators: operatorView(analysed, chosen),

@@ -1,3 +1,4 @@
+/** Tests of per-operator times from onnxruntime's profiler and the head shares made from them. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ensureModel } from '../../test/helpers/models.js';

@@ -10,9 +10,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { RuntimeError } from '../core/errors.js';
-import { headOf } from '../graph/cut.js';
 import type { Runtime } from '../runtime/runtime.js';
-import type { AnalysedModel, Candidate } from '../slice/candidates.js';
+import { candidateHead, type AnalysedModel, type Candidate } from '../slice/candidates.js';
 import { modelInputSpecs, seededInputs } from '../slice/inputs.js';
 
 interface TraceEvent {
@@ -65,10 +64,7 @@ export function timeShare(analysed: AnalysedModel, times: readonly number[]): (c
   const total = times.reduce((a, b) => a + b, 0);
   return (c) => {
     if (total <= 0) return c.headFlops / Math.max(1, c.headFlops + c.tailFlops);
-    const head = headOf(
-      analysed.mg.graph,
-      c.tensors.map((t) => t.name),
-    );
+    const head = candidateHead(analysed, c);
     let sum = 0;
     head.forEach((inHead, i) => {
       if (inHead) sum += times[i] ?? 0;

@@ -1,6 +1,6 @@
 /**
  * The real profiler: each staged split is a `couper run` through the
- * pipeline orchestrator's programmatic API (prepareRun + applyRun), with the
+ * run orchestrator's programmatic API (prepareRun + applyRun), with the
  * stages placed on tiers as topology.ts says and the run's summary returned
  * as the metrics.
  *
@@ -11,12 +11,18 @@
  */
 import type { Logger } from '../core/log.js';
 import type { SourceSpec } from '../pipeline/frame-source.js';
-import { prepareRun, type RunRequest } from '../pipeline/prepare.js';
-import { applyRun } from '../pipeline/run.js';
-import { stagedHost, stagedSettings } from '../pipeline/hosts/staged.js';
+import { prepareRun, type RunRequest } from '../run/prepare.js';
+import { applyRun } from '../run/run.js';
+import { stagedSite, stagedSettings } from '../run/sites/staged.js';
 import type { ShapeSource } from '../slice/shapes.js';
-import type { Infra } from '../staging/infra.js';
-import { makeStagePlan, newRunId, probeHost, type PlanOptions, type StagePlan } from '../staging/index.js';
+import {
+  makeStagingPlan,
+  newRunId,
+  probeHost,
+  type Infra,
+  type PlanOptions,
+  type StagingPlan,
+} from '../staging/index.js';
 import type { ProfileOptions, Profiler } from './profiler.js';
 import type { ProfileResult, SplitSpec } from './types.js';
 
@@ -43,26 +49,26 @@ export const UNSTAGED_NOTE =
 export function pipelineProfiler(opts: PipelineProfilerOptions): Profiler {
   return {
     async profile(split: SplitSpec, o: ProfileOptions): Promise<ProfileResult> {
-      const stagePlan = opts.staging
-        ? makeStagePlan(opts.infra, probeHost(), newRunId(), opts.staging.plan)
+      const stagingPlan = opts.staging
+        ? makeStagingPlan(opts.infra, probeHost(), newRunId(), opts.staging.plan)
         : null;
-      const prepared = await prepareRun(runRequest(opts, split, o, stagePlan));
+      const prepared = await prepareRun(runRequest(opts, split, o, stagingPlan));
       const backend = opts.staging?.backend ?? 'local';
       const report = await applyRun(prepared, {
         ...(opts.log && { log: opts.log }),
         ...(o.signal && { signal: o.signal }),
-        ...(stagePlan && { host: () => stagedHost(stagePlan, prepared.plan, backend) }),
+        ...(stagingPlan && { site: () => stagedSite(stagingPlan, prepared.plan, backend) }),
       });
       return {
         status: 'ok',
         metrics: report.summary,
-        notes: stagePlan ? stagingNotes(stagePlan) : [UNSTAGED_NOTE],
+        notes: stagingPlan ? stagingNotes(stagingPlan) : [UNSTAGED_NOTE],
       };
     },
   };
 }
 
-function stagingNotes(plan: StagePlan): string[] {
+function stagingNotes(plan: StagingPlan): string[] {
   const { network, delay, cpu } = plan.fidelity;
   return [
     `staged: ${network}, delay by ${delay}, CPU by ${cpu}, time dilated ×${plan.scaling.dilation.toFixed(2)} (figures undilated)`,
@@ -73,7 +79,7 @@ export function runRequest(
   opts: PipelineProfilerOptions,
   split: SplitSpec,
   o: ProfileOptions,
-  stagePlan: StagePlan | null = null,
+  stagingPlan: StagingPlan | null = null,
 ): RunRequest {
   return {
     model: opts.model,
@@ -92,7 +98,7 @@ export function runRequest(
       threads: opts.threads ?? 1,
       encoding: 'raw',
       placement: o.placement,
-      ...(stagePlan && { staged: stagedSettings(stagePlan) }),
+      ...(stagingPlan && { staged: stagedSettings(stagingPlan) }),
       stageDelay: {},
       maxInFlight: 1,
       deadlineMs: 10_000,

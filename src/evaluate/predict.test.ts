@@ -1,7 +1,8 @@
+/** Tests of the predictive method's model of latency, drops and bytes. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Candidate } from '../slice/candidates.js';
-import { loadInfra } from '../staging/load.js';
+import { loadInfra } from '../staging/index.js';
 import type { MethodContext } from './methods/method.js';
 import { calibrate, predict } from './predict.js';
 import { placementFor, topologyOf } from './topology.js';

@@ -18,7 +18,7 @@
  *
  * Measured against staged runs in `npm run bench:methods`.
  */
-import type { Link } from '../staging/infra.js';
+import type { Link } from '../staging/index.js';
 import type { Candidate } from '../slice/candidates.js';
 import { flowThrough, type FlowElement } from './flow.js';
 import type { MethodContext } from './methods/method.js';

@@ -1,3 +1,4 @@
+/** Tests of the referee: objectives, constraints, tie-breaks, insufficient runs. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { networkBytes, referee } from './referee.js';

@@ -17,7 +17,7 @@ export interface Verdict {
 }
 
 /** Bytes per frame on links between different tiers (measured). */
-export function networkBytes(r: RunRecord): number {
+export function networkBytes(r: Pick<RunRecord, 'placement' | 'metrics'>): number {
   const links = r.metrics?.links ?? [];
   return links
     .filter((l) => (r.placement[l.from] ?? '?') !== (r.placement[l.to] ?? '?'))

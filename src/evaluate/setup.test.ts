@@ -5,8 +5,7 @@ import { ensureModel } from '../../test/helpers/models.js';
 import { getAlgorithm } from '../slice/algorithms/registry.js';
 import { findCandidates, type AnalysedModel, type Candidate } from '../slice/candidates.js';
 import { loadForCutting } from '../slice/load.js';
-import { loadInfra } from '../staging/load.js';
-import { makeStagePlan } from '../staging/plan.js';
+import { loadInfra, makeStagingPlan } from '../staging/index.js';
 import { flopsShare } from './evaluate.js';
 import { candidateRows, MAX_OPERATOR_VIEW, operatorView, stagingDescription } from './setup.js';
 
@@ -63,7 +62,7 @@ describe('evaluation setup', () => {
   });
 
   it('describes the staging area: scale, dilation and what replaced a GPU', () => {
-    const plan = makeStagePlan(loadInfra('mid-end'), TEST_HOST, 'ab12', {
+    const plan = makeStagingPlan(loadInfra('mid-end'), TEST_HOST, 'ab12', {
       gpuSubstitute: 'cpu',
       maxTierCores: 1,
     });

@@ -8,10 +8,8 @@
  *
  * Built by pure functions from values the job already holds.
  */
-import { headOf } from '../graph/cut.js';
-import type { AnalysedModel, Candidate } from '../slice/candidates.js';
-import type { Infra } from '../staging/infra.js';
-import type { Fidelity, StagePlan } from '../staging/plan.js';
+import { candidateHead, type AnalysedModel, type Candidate } from '../slice/candidates.js';
+import type { Fidelity, Infra, StagingPlan } from '../staging/index.js';
 
 /** Models with more operators than this get no operator view: a strip of thousands says nothing. */
 export const MAX_OPERATOR_VIEW = 600;
@@ -97,7 +95,7 @@ export function candidateRows(
   }));
 }
 
-export function stagingDescription(plan: StagePlan): StagingDescription {
+export function stagingDescription(plan: StagingPlan): StagingDescription {
   return {
     fidelity: plan.fidelity,
     scale: plan.scaling.scale,
@@ -121,10 +119,7 @@ export function operatorView(analysed: AnalysedModel, chosen: Candidate | null):
   const order = analysed.order;
   const ops = order.map((i) => ({ name: graph.ops[i]!.name, type: graph.ops[i]!.opType }));
   if (!chosen) return { ops, cut: null };
-  const inHead = headOf(
-    graph,
-    chosen.tensors.map((t) => t.name),
-  );
+  const inHead = candidateHead(analysed, chosen);
   const head = order.flatMap((opIndex, position) => (inHead[opIndex] === 1 ? [position] : []));
   return { ops, cut: { key: chosen.id, head } };
 }

@@ -5,7 +5,7 @@
  * with the last evaluator, and results travel back to the camera.
  */
 import { ConfigError } from '../core/errors.js';
-import { linkBetween, type Infra, type Link } from '../staging/infra.js';
+import { linkBetween, type Infra, type Link } from '../staging/index.js';
 import type { SplitSpec } from './types.js';
 
 export interface Topology {

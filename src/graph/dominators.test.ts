@@ -1,3 +1,4 @@
+/** Tests of immediate dominators and dominator chains. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { dominates, dominatorChain, dominatorsOfDag } from './dominators.js';

@@ -1,3 +1,4 @@
+/** Tests of the max-flow / min-cut solver. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FlowNetwork } from './maxflow.js';

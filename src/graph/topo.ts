@@ -1,3 +1,7 @@
+/**
+ * Topological order of a dataflow graph's ops, the order every algorithm
+ * walks them in.
+ */
 import type { DataflowGraph } from './graph.js';
 
 /**

@@ -1,3 +1,4 @@
+/** Tests of external-data references: parsing, checking files, linking them beside written parts. */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,3 +1,4 @@
+/** Tests of reading ONNX files: decoding, truncation, missing external data. */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';

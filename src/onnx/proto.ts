@@ -3,6 +3,8 @@
  * (int64 fields arrive as Long objects, optional fields as own properties).
  */
 import Long from 'long';
+import { ModelError } from '../core/errors.js';
+import { int64 as toNumber } from '../core/int64.js';
 import { onnx } from './gen/onnx.js';
 
 export { onnx };
@@ -18,10 +20,9 @@ export const DATA_LOCATION_EXTERNAL = onnx.TensorProto.DataLocation.EXTERNAL;
 export const ATTRIBUTE_GRAPH = onnx.AttributeProto.AttributeType.GRAPH;
 export const ATTRIBUTE_GRAPHS = onnx.AttributeProto.AttributeType.GRAPHS;
 
-/** An int64 field as a JS number (exact up to 2^53, which covers every dimension and offset). */
+/** An int64 field as a JS number; a value past 2^53 is a ModelError (the rule is core/int64.ts's). */
 export function int64(value: number | Long | null | undefined): number {
-  if (value === null || value === undefined) return 0;
-  return typeof value === 'number' ? value : value.toNumber();
+  return toNumber(value, ModelError);
 }
 
 export function toLong(value: number): Long {

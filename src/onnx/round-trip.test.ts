@@ -1,3 +1,4 @@
+/** Tests that decoding and encoding a model keeps everything in it, unknown fields included. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { byteSize, dtypeFromCode } from '../core/dtype.js';
@@ -47,7 +48,7 @@ function detailedModel(): onnx.ModelProto {
           docString: 'node doc',
           metadataProps: [{ key: 'source', value: 'layer1.add' }],
           $unknowns: [NODE_UNKNOWN_FIELD],
-        } as onnx.NodeProto.$Properties),
+        }),
       ],
     },
     {

@@ -1,3 +1,4 @@
+/** Tests of decoding TensorProto values: test vectors, and the constants static shape inference reads. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import Long from 'long';
@@ -14,7 +15,7 @@ function wire(tensor: TensorProto): TensorProto {
 }
 
 function values(tensor: TensorProto): unknown[] {
-  return [...(tensorValues(wire(tensor)).data as unknown as Iterable<unknown>)];
+  return Array.from<unknown>(tensorValues(wire(tensor)).data);
 }
 
 describe('tensorValues', () => {

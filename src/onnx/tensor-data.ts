@@ -1,10 +1,11 @@
 /**
  * Decode a TensorProto's values (raw_data, a typed field, or external data)
- * into a typed array. Used to read test vectors (.pb files) and weights.
- *
- * The result has the same fields as the runtime's HostTensor, so it can be
- * fed to a Session as is; it is declared here because src/onnx may import
- * only src/core.
+ * into a typed array. Static shape inference reads the small constants that
+ * shape computations pass around with it (slice/shape-rules/values.ts); the
+ * tests read the ONNX backend suite's test vectors (.pb files) and check
+ * weights with it. It keeps dtypes no runtime array holds (bfloat16 and
+ * float8 bits, complex pairs); test/helpers/testdata.ts's hostTensor views
+ * the runnable ones as HostTensors.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -119,7 +120,7 @@ function fillFromField(data: TypedValues, values: ArrayLike<number | Long>, wher
   if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
     for (let i = 0; i < values.length; i++) data[i] = toBigInt(values[i]!, data instanceof BigUint64Array);
   } else {
-    for (let i = 0; i < values.length; i++) data[i] = int64(values[i]!);
+    for (let i = 0; i < values.length; i++) data[i] = int64(values[i]);
   }
 }
 

@@ -1,8 +1,10 @@
+/** Tests of the camera: frame rate, looping and scaling a video, stopping ffmpeg. */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ConfigError } from '../core/errors.js';
 import { latestFrames, openCamera, type Frame } from './camera.js';
 import { runFfmpeg } from './ffmpeg.js';
@@ -158,9 +160,9 @@ describe('camera', () => {
     }
     assert.equal(ids.length, 4);
     assert.ok(ids.every((id, i) => i === 0 || id > ids[i - 1]!));
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
     const ticks = camera.stats().ticks;
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
     assert.equal(camera.stats().ticks, ticks, 'the camera stopped');
   });
 });

@@ -7,7 +7,7 @@
  * late tick leaves a gap in the ids and the loss is visible downstream.
  */
 import { performance } from 'node:perf_hooks';
-import { ConfigError } from '../core/errors.js';
+import { asError, ConfigError } from '../core/errors.js';
 import { openSource, type FrameSource, type SourceSpec } from './frame-source.js';
 
 export type { SourceSpec } from './frame-source.js';
@@ -164,7 +164,7 @@ export class LatestFrames implements AsyncIterableIterator<Frame> {
   replaced = 0;
   private slot: Frame | null = null;
   private finished = false;
-  private failure: unknown = null;
+  private failure: Error | null = null;
   private waiter: (() => void) | null = null;
   private readonly running: Promise<void>;
 
@@ -173,7 +173,7 @@ export class LatestFrames implements AsyncIterableIterator<Frame> {
       .run((frame) => this.put(frame))
       .then(
         () => this.finish(null),
-        (err: unknown) => this.finish(err),
+        (err: unknown) => this.finish(asError(err)),
       );
   }
 
@@ -204,7 +204,7 @@ export class LatestFrames implements AsyncIterableIterator<Frame> {
     this.notify();
   }
 
-  private finish(failure: unknown): void {
+  private finish(failure: Error | null): void {
     this.failure = failure;
     this.finished = true;
     this.notify();

@@ -1,3 +1,4 @@
+/** Tests of the classifier stage's post-processing: labels, top-k, plug-ins. */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';

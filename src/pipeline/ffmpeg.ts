@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { endProcess } from '../core/child.js';
 import { ConfigError } from '../core/errors.js';
 
 let found: string | undefined;
@@ -140,11 +141,8 @@ export class FfmpegProcess {
     this.closing = true;
     // Unread frames are not wanted, and a paused pipe would hold back the 'close' event.
     this.stdout.destroy();
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return void (await this.exited);
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 2000);
+    await endProcess(this.child, 2000);
     await this.exited;
-    clearTimeout(timer);
   }
 }
 

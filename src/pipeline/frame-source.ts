@@ -22,7 +22,7 @@ export interface FrameSource {
   /** True once the source has no more frames (a non-looping input read to its end). */
   readonly ended: boolean;
   /** The decoder's process id, when there is one (diagnostics, tests). */
-  readonly pid?: number;
+  readonly pid?: number | undefined;
   /** Stop producing and release everything (child processes, files). */
   close(): Promise<void>;
 }

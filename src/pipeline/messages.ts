@@ -3,6 +3,7 @@
  * channel (control only: frames travel over the relays). Every value here is
  * plain JSON, as child_process IPC carries it.
  */
+import type { Fp16Error } from '../core/half.js';
 import type { SourceSpec } from './frame-source.js';
 import type { ModelProfile } from './profile.js';
 
@@ -57,12 +58,6 @@ export interface CaptureRecord {
   readonly warmup: boolean;
 }
 
-export interface Fp16Stats {
-  readonly maxAbs: number;
-  readonly maxRel: number;
-  readonly overflowed: number;
-}
-
 export interface StageStats {
   readonly stage: string;
   readonly records: readonly StageRecord[];
@@ -73,7 +68,7 @@ export interface StageStats {
   readonly late?: number;
   readonly fps?: number;
   /** Senders with the fp16 encoding: the largest error it caused on this stage's outgoing tensors. */
-  readonly fp16?: Fp16Stats;
+  readonly fp16?: Fp16Error;
 }
 
 /** Everything a stage process needs, decided by the run plan. */
@@ -89,8 +84,8 @@ export interface StageConfig {
   /** Test and experiment knob: extra milliseconds of (idle) compute per frame. */
   readonly delayMs: number;
   readonly cutId: string;
-  /** Host the stage's relay server binds (default 127.0.0.1; 0.0.0.0 inside a tier's namespace). */
-  readonly listenHost?: string;
+  /** The address the stage's relay server binds (default 127.0.0.1; 0.0.0.0 inside a tier's namespace). */
+  readonly bindAddress?: string;
   readonly camera?: CameraConfig;
   readonly transformer?: {
     readonly profile: ModelProfile;

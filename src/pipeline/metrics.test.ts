@@ -1,3 +1,4 @@
+/** Tests of joining stage records into per-frame records and a run summary. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { StageStats } from './messages.js';

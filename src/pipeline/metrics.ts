@@ -7,7 +7,8 @@
  * back nor were reported dropped by the end of the drain are dropped at
  * 'in-flight'.
  */
-import type { CaptureRecord, DropReason, DropRecord, Fp16Stats, StageStats } from './messages.js';
+import { worstFp16Error, type Fp16Error } from '../core/half.js';
+import type { CaptureRecord, DropReason, DropRecord, StageStats } from './messages.js';
 
 export interface StageTiming {
   readonly queueMs: number;
@@ -181,12 +182,6 @@ export function latencySummary(values: readonly number[]): LatencySummary | null
 }
 
 /** The largest fp16 error any stage saw on the cut tensors it sent; null without fp16. */
-export function fp16Summary(stats: readonly StageStats[]): Fp16Stats | null {
-  const seen = stats.map((s) => s.fp16).filter((f): f is Fp16Stats => f !== undefined);
-  if (seen.length === 0) return null;
-  return {
-    maxAbs: Math.max(...seen.map((f) => f.maxAbs)),
-    maxRel: Math.max(...seen.map((f) => f.maxRel)),
-    overflowed: Math.max(...seen.map((f) => f.overflowed)),
-  };
+export function fp16Summary(stats: readonly StageStats[]): Fp16Error | null {
+  return worstFp16Error(stats.flatMap((s) => (s.fp16 ? [s.fp16] : [])));
 }

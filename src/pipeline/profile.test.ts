@@ -1,3 +1,4 @@
+/** Tests of model profiles: the bundled ones, the schema's problems, the published JSON Schema. */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';

@@ -1,3 +1,4 @@
+/** Tests of the bounded queue in front of each stage's worker. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BoundedQueue } from './queue.js';

@@ -1,3 +1,4 @@
+/** Tests of the transformer: layout, channel order, normalisation, uint8 inputs. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { IMAGENET_INPUT, type InputProfile } from './profile.js';
@@ -53,7 +54,7 @@ describe('transformer', () => {
     };
     const tensor = await createTransformer(input, { width: W, height: H }).transform(frame);
     assert.equal(tensor.dtype, 'uint8');
-    const data = tensor.data as Uint8Array;
+    const data = tensor.data;
     assert.deepEqual([data[0], data[8], data[16]], [0, 1, 255]); // 0; 101 - 100; 202 / 0.5 clamped
     assert.deepEqual([data[1], data[9]], [10, 111 - 100]);
   });

@@ -31,10 +31,13 @@ export function createTransformer(input: InputProfile, size: { width: number; he
     dtype: input.dtype,
     async transform(frame) {
       const pixels = await resize(frame, width, height, input.fit);
-      const data =
-        input.dtype === 'uint8' ? new Uint8Array(width * height * 3) : new Float32Array(width * height * 3);
-      layOut(pixels, data, table, input, width * height);
-      return { dtype: input.dtype, shape, data };
+      const n = width * height * 3;
+      const tensor: HostTensor<'uint8' | 'float32'> =
+        input.dtype === 'uint8'
+          ? { dtype: 'uint8', shape, data: new Uint8Array(n) }
+          : { dtype: 'float32', shape, data: new Float32Array(n) };
+      layOut(pixels, tensor.data, table, input, width * height);
+      return tensor;
     },
   };
 }

@@ -1,3 +1,4 @@
+/** Tests of reading ffmpeg's description of a video and making the default one. */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TEST_HOST } from '../../test/helpers/host.js';
 import { stagingDescription } from '../evaluate/setup.js';
-import { loadInfra } from '../staging/load.js';
-import { makeStagePlan } from '../staging/plan.js';
+import { loadInfra, makeStagingPlan } from '../staging/index.js';
 import { infraView } from './infra-model.js';
 import type { RunData, SetupData } from './input-schema.js';
 
@@ -30,7 +29,7 @@ const run = (notes: string[]): RunData => ({
 
 describe('the infrastructure of a report', () => {
   it('gives each tier as described and as emulated, with where its figures come from', () => {
-    const plan = makeStagePlan(infra, TEST_HOST, 'ab12', { gpuSubstitute: 'cpu', maxTierCores: 1 });
+    const plan = makeStagingPlan(infra, TEST_HOST, 'ab12', { gpuSubstitute: 'cpu', maxTierCores: 1 });
     // As it comes back from results.json.
     const staging = JSON.parse(JSON.stringify(stagingDescription(plan))) as SetupData['staging'];
     const view = infraView(setupWith(staging), [run(['staged: a note']), run(['staged: a note'])]);

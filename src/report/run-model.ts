@@ -4,8 +4,8 @@
  * it was dropped), the stages' mean times and where the run was staged.
  * Built by a pure function from the orchestrator's RunReport.
  */
-import type { RunReport } from '../pipeline/run.js';
-import type { PlannedStage, RunPlan } from '../pipeline/run-plan.js';
+import type { PlannedStage, RunPlan } from '../run/run-plan.js';
+import type { RunReport } from '../run/run.js';
 import { bytes, modelName, ms, percent } from './format.js';
 import { timingRows, type StageRow } from './stages-model.js';
 

@@ -58,7 +58,7 @@ export function runRows(results: ResultsData, d: DecisionData): RunRow[] {
         latencyP90: m?.latencyMs?.p90 ?? null,
         dropRate: m?.dropRate ?? null,
         fpsOut: m?.fpsOut ?? null,
-        networkBytes: m ? networkBytes(r) : null,
+        networkBytes: m ? networkBytes({ placement: r.placement, metrics: m }) : null,
         predictedLatency: p?.latencyMs ?? null,
         predictedDropRate: p?.dropRate ?? null,
         reason: r.reason ?? null,

@@ -4,26 +4,9 @@
  * command that never runs a model (candidates, slice) about 80 ms.
  */
 import type ort from 'onnxruntime-node';
-import type { DType } from '../core/dtype.js';
+import { isTensorDType } from '../core/dtype.js';
 import { describeError, RuntimeError } from '../core/errors.js';
 import type { HostTensor, Runtime, Session, SessionOptions, TensorMap } from './runtime.js';
-
-// onnxruntime-node's tensor type names where they differ from ours.
-const TO_ORT: Partial<Record<DType, ort.Tensor.Type>> = {
-  float32: 'float32',
-  float64: 'float64',
-  float16: 'float16',
-  int8: 'int8',
-  uint8: 'uint8',
-  int16: 'int16',
-  uint16: 'uint16',
-  int32: 'int32',
-  uint32: 'uint32',
-  int64: 'int64',
-  uint64: 'uint64',
-  bool: 'bool',
-  string: 'string',
-};
 
 type Ort = typeof ort;
 
@@ -33,15 +16,15 @@ function loadOrt(): Promise<Ort> {
   return (loaded ??= import('onnxruntime-node').then((m) => m.default));
 }
 
-function toOrt(lib: Ort, t: HostTensor, name: string): ort.Tensor {
-  const type = TO_ORT[t.dtype];
-  if (!type)
-    throw new RuntimeError(`tensor '${name}' has dtype ${t.dtype}, which onnxruntime-node cannot take`);
-  return new lib.Tensor(type, t.data as ort.Tensor.DataType, t.shape as number[]);
+function toOrt(lib: Ort, t: HostTensor): ort.Tensor {
+  return new lib.Tensor(t.dtype, t.data, t.shape);
 }
 
-function fromOrt(t: ort.Tensor): HostTensor {
-  return { dtype: t.type as DType, shape: [...t.dims], data: t.data as unknown as ArrayBufferView };
+function fromOrt(t: ort.Tensor, name: string): HostTensor {
+  if (!isTensorDType(t.type))
+    throw new RuntimeError(`output '${name}' has dtype ${t.type}, which Couper cannot hold in memory`);
+  // ort.Tensor carries its type and its data as two separate unions; they pair up as TensorDataMap says.
+  return { dtype: t.type, shape: [...t.dims], data: t.data } as HostTensor;
 }
 
 class OrtSession implements Session {
@@ -60,7 +43,7 @@ class OrtSession implements Session {
 
   async run(feeds: TensorMap, outputs?: readonly string[]): Promise<TensorMap> {
     const ortFeeds: Record<string, ort.Tensor> = {};
-    for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = toOrt(this.lib, t, name);
+    for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = toOrt(this.lib, t);
     let result: ort.InferenceSession.OnnxValueMapType;
     try {
       result = outputs ? await this.session.run(ortFeeds, [...outputs]) : await this.session.run(ortFeeds);
@@ -68,7 +51,7 @@ class OrtSession implements Session {
       throw new RuntimeError(`onnxruntime failed to run the model: ${describeError(err)}`, { cause: err });
     }
     const out: TensorMap = {};
-    for (const [name, value] of Object.entries(result)) out[name] = fromOrt(value as ort.Tensor);
+    for (const [name, value] of Object.entries(result)) out[name] = fromOrt(value, name);
     return out;
   }
 

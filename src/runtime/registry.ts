@@ -2,19 +2,23 @@
  * Runtimes by name. A new engine implements Runtime (runtime.ts) and is
  * registered here; nothing else needs to change.
  */
-import { ConfigError } from '../core/errors.js';
+import { Registry, type RegistrySpec } from '../core/registry.js';
 import { onnxRuntime } from './onnxruntime.js';
 import type { Runtime } from './runtime.js';
 
-const runtimes = new Map<string, Runtime>([[onnxRuntime.name, onnxRuntime]]);
+export const RUNTIMES: RegistrySpec<Runtime> = {
+  noun: 'runtime',
+  nameOf: (r) => r.name,
+  problem: (r) => (typeof r.open === 'function' ? undefined : 'has no open function'),
+};
 
+const runtimes = new Registry(RUNTIMES, [onnxRuntime]);
+
+/** Make a runtime available by name (the registry policy: core/registry.ts). */
 export function registerRuntime(runtime: Runtime): void {
-  runtimes.set(runtime.name, runtime);
+  runtimes.register(runtime);
 }
 
 export function getRuntime(name = 'onnxruntime'): Runtime {
-  const runtime = runtimes.get(name);
-  if (!runtime)
-    throw new ConfigError(`unknown runtime '${name}' (known: ${[...runtimes.keys()].join(', ')})`);
-  return runtime;
+  return runtimes.require(name);
 }

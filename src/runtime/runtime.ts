@@ -2,15 +2,16 @@
  * The one seam between Couper and an inference engine. Everything else talks
  * to a Runtime; src/runtime/onnxruntime.ts is the built-in implementation.
  */
-import type { DType } from '../core/dtype.js';
+import type { DType, TensorDataMap, TensorDType } from '../core/dtype.js';
 
-/** A tensor's values in host memory. */
-export interface HostTensor {
-  readonly dtype: DType;
-  readonly shape: readonly number[];
-  /** Typed array matching dtype (Float32Array for float32, BigInt64Array for int64, …). */
-  readonly data: ArrayBufferView;
-}
+/**
+ * A tensor's values in this machine's memory; its array follows its dtype
+ * (TensorDataMap: Float32Array for float32, Uint16Array half bits for
+ * float16, string[] for string…), so checking the dtype narrows the data.
+ */
+export type HostTensor<D extends TensorDType = TensorDType> = {
+  [K in D]: { readonly dtype: K; readonly shape: readonly number[]; readonly data: TensorDataMap[K] };
+}[D];
 
 export type TensorMap = Record<string, HostTensor>;
 

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { SliceError } from '../core/errors.js';
 import type { CutTensor } from '../core/tensor.js';
+import { headOf } from '../graph/cut.js';
 import { CutIndex } from '../graph/cut-index.js';
 import { topologicalOrder } from '../graph/topo.js';
 import type { LoadedModel } from '../onnx/model-file.js';
@@ -44,6 +45,14 @@ export function analyse(model: LoadedModel, mg: ModelGraph, shapes: ShapeTable):
   const opFlops = mg.nodeIndex.map((i) => nodeFlops(nodes[i]!, shapeOf));
   const totalFlops = opFlops.reduce((a, b) => a + b, 0);
   return { model, mg, shapes, order: sorted.order, opFlops, totalFlops };
+}
+
+/** The candidate's head: 1 for each dataflow op (index as in mg.graph.ops) on the head side, 0 elsewhere. */
+export function candidateHead(analysed: AnalysedModel, candidate: Candidate): Uint8Array {
+  return headOf(
+    analysed.mg.graph,
+    candidate.tensors.map((t) => t.name),
+  );
 }
 
 export function cutId(tensors: readonly string[]): string {

@@ -1,3 +1,4 @@
+/** Tests of extracting one part of a model as a model of its own. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeModel, encodeModel } from '../onnx/model-file.js';

@@ -24,7 +24,7 @@ export function nodeFlops(node: NodeProto, shapeOf: ShapeOf): number {
   const a = shapeOf(input[0] ?? '');
   const b = shapeOf(input[1] ?? '');
   if (!out || !b) return 0;
-  switch (node.opType) {
+  switch (node.opType ?? '') {
     case 'Conv':
       // Each output element: one multiply-add per weight of its group (Cin/g × kernel).
       return 2 * elementCount(out) * elementCount(b.slice(1));

@@ -101,7 +101,23 @@ function seededTensor(spec: InputSpec, seed: number): HostTensor {
       return { dtype: 'uint8', shape, data: Uint8Array.from({ length: n }, () => Math.floor(next() * 256)) };
     case 'bool':
       return { dtype: 'bool', shape, data: Uint8Array.from({ length: n }, () => (next() < 0.5 ? 0 : 1)) };
-    default:
+    case 'float16':
+    case 'bfloat16':
+    case 'int8':
+    case 'int16':
+    case 'uint16':
+    case 'uint32':
+    case 'uint64':
+    case 'int4':
+    case 'uint4':
+    case 'complex64':
+    case 'complex128':
+    case 'float8e4m3fn':
+    case 'float8e4m3fnuz':
+    case 'float8e5m2':
+    case 'float8e5m2fnuz':
+    case 'float4e2m1':
+    case 'string':
       throw new ModelError(
         `input '${spec.name}' has dtype ${spec.dtype}; Couper can feed float, int and bool inputs`,
       );

@@ -8,6 +8,9 @@ import { analyse, type AnalysedModel } from './candidates.js';
 import { buildModelGraph } from './model-graph.js';
 import { resolveShapes, type ShapeOptions } from './shapes.js';
 
+// For callers above the slicer: a model path that cannot be a model fails first, before slower checks.
+export { checkModelPath } from '../onnx/model-file.js';
+
 export interface LoadTiming {
   readonly readMs: number;
   readonly graphMs: number;

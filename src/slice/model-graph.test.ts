@@ -1,3 +1,4 @@
+/** Tests of building the dataflow graph from an ONNX graph: constants, control flow, errors. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ModelError } from '../core/errors.js';

@@ -1,3 +1,4 @@
+/** Tests of reading a user's input tensors from .npy and raw files. */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';

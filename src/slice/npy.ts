@@ -4,7 +4,7 @@
  * given on the command line.
  */
 import fs from 'node:fs';
-import type { DType } from '../core/dtype.js';
+import { arrayView, bytesPerElement, type NumericDType } from '../core/dtype.js';
 import { ConfigError, describeError } from '../core/errors.js';
 import { elementCount } from '../core/tensor.js';
 import type { HostTensor } from '../runtime/runtime.js';
@@ -12,13 +12,13 @@ import type { HostTensor } from '../runtime/runtime.js';
 const MAGIC = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]); // \x93NUMPY
 
 // NumPy dtype descriptors we accept ('<' little-endian, '|' no byte order).
-const DESCRIPTORS: Record<string, { dtype: DType; make: (b: ArrayBuffer, n: number) => ArrayBufferView }> = {
-  '<f4': { dtype: 'float32', make: (b, n) => new Float32Array(b, 0, n) },
-  '<f8': { dtype: 'float64', make: (b, n) => new Float64Array(b, 0, n) },
-  '<i8': { dtype: 'int64', make: (b, n) => new BigInt64Array(b, 0, n) },
-  '<i4': { dtype: 'int32', make: (b, n) => new Int32Array(b, 0, n) },
-  '|u1': { dtype: 'uint8', make: (b, n) => new Uint8Array(b, 0, n) },
-  '|b1': { dtype: 'bool', make: (b, n) => new Uint8Array(b, 0, n) },
+const DESCRIPTORS: Record<string, NumericDType> = {
+  '<f4': 'float32',
+  '<f8': 'float64',
+  '<i8': 'int64',
+  '<i4': 'int32',
+  '|u1': 'uint8',
+  '|b1': 'bool',
 };
 
 /** Read `file` as .npy, or as raw float32 of `shape` when it is not one. */
@@ -60,8 +60,8 @@ export function parseNpy(bytes: Buffer, where: string): HostTensor {
   }
   if (fortran === 'True')
     throw new ConfigError(`'${where}' is in Fortran order; save it in C order (np.ascontiguousarray)`);
-  const kind = DESCRIPTORS[descr];
-  if (!kind) {
+  const dtype = DESCRIPTORS[descr];
+  if (!dtype) {
     const known = Object.keys(DESCRIPTORS).join(', ');
     throw new ConfigError(`'${where}' holds dtype '${descr}'; Couper reads ${known}`);
   }
@@ -71,18 +71,17 @@ export function parseNpy(bytes: Buffer, where: string): HostTensor {
     .filter((s) => s !== '')
     .map(Number);
   const n = elementCount(shape);
-  const width =
-    kind.dtype === 'float64' || kind.dtype === 'int64'
-      ? 8
-      : kind.dtype === 'float32' || kind.dtype === 'int32'
-        ? 4
-        : 1;
+  const width = bytesPerElement(dtype);
   if (bytes.length - start < n * width) {
     throw new ConfigError(
       `'${where}' is truncated: shape (${shape.join(', ')}) needs ${n * width} bytes of data`,
     );
   }
-  return { dtype: kind.dtype, shape, data: kind.make(copyOut(bytes.subarray(start, start + n * width)), n) };
+  return npyTensor(dtype, shape, copyOut(bytes.subarray(start, start + n * width)));
+}
+
+function npyTensor<D extends NumericDType>(dtype: D, shape: number[], buffer: ArrayBuffer): HostTensor<D> {
+  return { dtype, shape, data: arrayView(dtype, buffer, 0, elementCount(shape)) };
 }
 
 /** A fresh, aligned ArrayBuffer with the bytes (a Buffer's offset may not suit Float64Array). */

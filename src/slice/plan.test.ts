@@ -1,3 +1,4 @@
+/** Tests of planning the parts of a split model. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SliceError } from '../core/errors.js';

@@ -1,3 +1,4 @@
+/** Tests of resolving what --at and --split name into a cut. */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { ensureModel } from '../../test/helpers/models.js';

@@ -66,5 +66,5 @@ function exposedModel(model: LoadedModel, names: readonly string[], dir: string)
     initializer: (graph.initializer ?? []).map((t) => relocated(t, renamed)),
     output: [...(graph.output ?? []), ...extra],
   };
-  return { ...model.proto, graph: exposedGraph } as ModelProto;
+  return { ...model.proto, graph: exposedGraph };
 }

@@ -1,3 +1,4 @@
+/** Tests of verifying written parts against the original model. */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';

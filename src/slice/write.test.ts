@@ -1,3 +1,4 @@
+/** Tests of writing a split model's parts, slice.json and external weights. */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -6,7 +7,7 @@ import { ConfigError } from '../core/errors.js';
 import { silentLogger } from '../core/log.js';
 import { externalRef } from '../onnx/external-data.js';
 import { readModel, type LoadedModel } from '../onnx/model-file.js';
-import { DATA_LOCATION_EXTERNAL, type GraphProto, type TensorProto } from '../onnx/proto.js';
+import { DATA_LOCATION_EXTERNAL, type TensorProto } from '../onnx/proto.js';
 import { CHAIN, saveModel, tempDir, tinyGraph, wrap } from '../../test/helpers/tiny-models.js';
 import { buildModelGraph } from './model-graph.js';
 import { planSlices } from './plan.js';
@@ -21,7 +22,7 @@ function externalChain(location: string): LoadedModel {
   fs.mkdirSync(path.dirname(path.join(dir, location)), { recursive: true });
   fs.writeFileSync(path.join(dir, location), Buffer.concat(values.map((v) => Buffer.from(v.buffer))));
   let offset = 0;
-  const initializer: TensorProto[] = (graph.initializer ?? []).map((t, i) => {
+  const initializer: TensorProto[] = (graph.initializer ?? []).map(({ floatData: _values, ...t }, i) => {
     const length = values[i]!.byteLength;
     const entry = [
       { key: 'location', value: location },
@@ -30,14 +31,12 @@ function externalChain(location: string): LoadedModel {
     ];
     offset += length;
     return {
-      name: t.name,
-      dataType: t.dataType,
-      dims: t.dims,
+      ...t,
       dataLocation: DATA_LOCATION_EXTERNAL,
       externalData: entry,
     };
   });
-  return saveModel(wrap({ ...graph, initializer } as GraphProto), dir);
+  return saveModel(wrap({ ...graph, initializer }), dir);
 }
 
 function sliceChain(model: LoadedModel, outDir: string) {

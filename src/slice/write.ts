@@ -77,8 +77,8 @@ function relocateGraph(graph: GraphProto, renamed: ReadonlyMap<string, string>):
     initializer: (graph.initializer ?? []).map(reloc),
     sparseInitializer: (graph.sparseInitializer ?? []).map((s) => ({
       ...s,
-      values: s.values ? reloc(s.values) : s.values,
-      indices: s.indices ? reloc(s.indices) : s.indices,
+      ...(s.values && { values: reloc(s.values) }),
+      ...(s.indices && { indices: reloc(s.indices) }),
     })),
     node: (graph.node ?? []).map((n) => relocateNode(n, renamed)),
   };
@@ -95,9 +95,9 @@ function relocateNode(node: NodeProto, renamed: ReadonlyMap<string, string>): No
       holdsTensors(a)
         ? {
             ...a,
-            t: a.t ? relocated(a.t, renamed) : a.t,
+            ...(a.t && { t: relocated(a.t, renamed) }),
             tensors: (a.tensors ?? []).map((t) => relocated(t, renamed)),
-            g: a.g ? relocateGraph(a.g, renamed) : a.g,
+            ...(a.g && { g: relocateGraph(a.g, renamed) }),
             graphs: (a.graphs ?? []).map((g) => relocateGraph(g, renamed)),
           }
         : a,

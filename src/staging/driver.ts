@@ -1,12 +1,12 @@
 /**
- * The seam between a StagePlan and the machinery that realises it. A driver
+ * The seam between a StagingPlan and the machinery that realises it. A driver
  * builds a StagingArea from a plan; the orchestrator starts stage processes
  * in it and asks it for the addresses to connect to. Drivers register by name
- * (`local` built in; `podman` would be the next).
+ * (`local` and `podman`, registered by index.ts).
  */
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
-import { ConfigError } from '../core/errors.js';
-import type { StagePlan } from './plan.js';
+import { Registry, type RegistrySpec } from '../core/registry.js';
+import type { StagingPlan } from './plan.js';
 
 export interface StageSpawnOptions extends SpawnOptions {
   /**
@@ -18,11 +18,11 @@ export interface StageSpawnOptions extends SpawnOptions {
 }
 
 export interface StagingArea {
-  readonly plan: StagePlan;
+  readonly plan: StagingPlan;
   /** Start a process inside the tier's namespace and cgroup. */
   spawn(tier: string, command: string, args: readonly string[], opts?: StageSpawnOptions): ChildProcess;
-  /** Host to bind a server to in `tier` so that other tiers reach it through their links. */
-  listenHost(tier: string): string;
+  /** The address a server in `tier` binds so that other tiers reach it through their links. */
+  bindAddress(tier: string): string;
   /**
    * `host:port` that a process in `fromTier` connects to, to reach a server
    * listening on `port` in `toTier` through the emulated link between them.
@@ -36,7 +36,7 @@ export interface StagingDriver {
   readonly name: string;
   /** Why this driver cannot run here, or null when it can. */
   unavailable(): string | null;
-  create(plan: StagePlan, opts?: CreateOptions): Promise<StagingArea>;
+  create(plan: StagingPlan, opts?: CreateOptions): Promise<StagingArea>;
 }
 
 export interface CreateOptions {
@@ -44,19 +44,26 @@ export interface CreateOptions {
   readonly handleSignals?: boolean;
 }
 
-const drivers = new Map<string, StagingDriver>();
+export const DRIVERS: RegistrySpec<StagingDriver> = {
+  noun: 'staging backend',
+  nameOf: (d) => d.name,
+  problem: (d) =>
+    typeof d.create === 'function' && typeof d.unavailable === 'function'
+      ? undefined
+      : 'needs create and unavailable functions',
+};
 
+const drivers = new Registry(DRIVERS);
+
+/** Make a driver available by name (the registry policy: core/registry.ts). */
 export function registerDriver(driver: StagingDriver): void {
-  drivers.set(driver.name, driver);
+  drivers.register(driver);
 }
 
 export function getDriver(name: string): StagingDriver {
-  const d = drivers.get(name);
-  if (!d)
-    throw new ConfigError(`unknown staging backend '${name}' (known: ${[...drivers.keys()].join(', ')})`);
-  return d;
+  return drivers.require(name);
 }
 
 export function driverNames(): string[] {
-  return [...drivers.keys()];
+  return drivers.names();
 }

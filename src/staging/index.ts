@@ -1,6 +1,7 @@
 /**
- * The staging layer's public face for the orchestrator: load an infrastructure,
- * plan it on this host, build it with a driver.
+ * The staging layer's public face (other layers import only this file):
+ * load an infrastructure, plan it on this host, build it with a driver,
+ * check its fidelity, clean up after killed runs.
  */
 import { registerDriver } from './driver.js';
 import { localDriver } from './local/driver.js';
@@ -16,7 +17,10 @@ export {
   type StagingDriver,
   type StageSpawnOptions,
 } from './driver.js';
+export { linkBetween, type Infra, type Link, type Tier } from './infra.js';
 export { loadInfra, parseInfra, PRESETS } from './load.js';
+export { DEFAULT_MIN_RESERVE_CORES } from './scale.js';
 export { probeHost, type HostFacts } from './host.js';
-export { makeStagePlan, newRunId, type StagePlan, type PlanOptions } from './plan.js';
+export { makeStagingPlan, newRunId, type Fidelity, type StagingPlan, type PlanOptions } from './plan.js';
 export { cleanLeftovers } from './leftovers.js';
+export { DEFAULT_MEASURE, runCheck, TOLERANCE, type CheckReport } from './check/check.js';

@@ -1,3 +1,4 @@
+/** Tests of the infrastructure schema: every problem with its path, bounds, the JSON Schema. */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,9 +1,9 @@
+/** Tests of finding what killed runs left behind. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { RunResources } from '../pipeline/processes.js';
 import { tempDir } from '../../test/helpers/tiny-models.js';
 import { findLeftovers } from './leftovers.js';
 
@@ -26,13 +26,6 @@ function deadPid(): number {
 }
 
 describe('run folders of killed orchestrators', () => {
-  it('an orchestrator writes its pid into its run folder', async () => {
-    const resources = new RunResources();
-    assert.equal(fs.readFileSync(path.join(resources.dir, 'owner'), 'utf8'), String(process.pid));
-    await resources.close();
-    assert.equal(fs.existsSync(resources.dir), false);
-  });
-
   it('lists folders whose owner is gone or that stayed ownerless, and keeps live and young ones', () => {
     const tmp = tempDir('couper-leftovers-');
     const dead = runDir(tmp, 'couper-run-Dead01', deadPid());

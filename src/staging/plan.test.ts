@@ -1,24 +1,22 @@
+/** Tests of planning a staging area: scaling, dilation, quotas, links, fidelity. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TEST_HOST as HOST } from '../../test/helpers/host.js';
-import { loadInfra, parseInfra } from './load.js';
-import { makeStagePlan, newRunId, RUN_ID } from './plan.js';
+import { twoTierInfra } from '../../test/helpers/infra.js';
+import { loadInfra } from './load.js';
+import { makeStagingPlan, newRunId, RUN_ID } from './plan.js';
 
-const SMALL = parseInfra(
-  `
-tiers:
-  - { name: a, cpus: 1, ghz: 1.0, memoryGb: 1 }
-  - { name: b, cpus: 2, ghz: 1.0, memoryGb: 32 }
-links:
-  - { between: [a, b], rttMs: 10, jitterMs: 2, mbps: 50 }
-`,
+const SMALL = twoTierInfra(
+  { name: 'a', cpus: 1, ghz: 1, memoryGb: 1 },
+  { name: 'b', cpus: 2, ghz: 1, memoryGb: 32 },
+  { rttMs: 10, jitterMs: 2, mbps: 50 },
   'small.yaml',
 );
 
-describe('StagePlan', () => {
+describe('StagingPlan', () => {
   it('--cpu-quota-ms fixes the quota and derives each period from the share (at least 1 ms)', () => {
     const periods = (q: number) =>
-      makeStagePlan(SMALL, HOST, 'ab12', { cpuQuotaMs: q }).tiers.map((t) => [
+      makeStagingPlan(SMALL, HOST, 'ab12', { cpuQuotaMs: q }).tiers.map((t) => [
         t.cgroup?.quotaUs,
         t.cgroup?.periodUs,
       ]);
@@ -33,7 +31,7 @@ describe('StagePlan', () => {
     ]);
     // Under the kernel's least quota (1 ms), the least is used.
     assert.deepEqual(periods(0.5), periods(1));
-    const wide = makeStagePlan(SMALL, { ...HOST, cores: 8 }, 'ab12', { cpuQuotaMs: 1 });
+    const wide = makeStagingPlan(SMALL, { ...HOST, cores: 8 }, 'ab12', { cpuQuotaMs: 1 });
     // A tier of more than a core keeps the 1 ms least period, with the quota its share of it.
     assert.deepEqual(
       wide.tiers.map((t) => [t.hostCores > 1, t.cgroup?.periodUs, t.cgroup?.quotaUs]),
@@ -46,7 +44,7 @@ describe('StagePlan', () => {
   });
 
   it('maps a small infrastructure in real time, quotas proportional to cores × GHz', () => {
-    const plan = makeStagePlan(SMALL, HOST, 'ab12');
+    const plan = makeStagingPlan(SMALL, HOST, 'ab12');
     assert.equal(plan.scaling.dilation, 1);
     // 2 cores less the default reserve, half a core (scale.ts says why).
     assert.equal(plan.scaling.usableCores, 1.5);
@@ -79,7 +77,7 @@ describe('StagePlan', () => {
   });
 
   it('dilates time when the tiers need more than the host has', () => {
-    const plan = makeStagePlan(loadInfra('mid-end'), HOST, 'ab12', { gpuSubstitute: 'cpu' });
+    const plan = makeStagingPlan(loadInfra('mid-end'), HOST, 'ab12', { gpuSubstitute: 'cpu' });
     const demand = 2 * 2 + 8 * 3.1 + 48 * 3.1;
     assert.ok(Math.abs(plan.scaling.demandGhzCores - demand) < 1e-9);
     const d = demand / (1.5 * 2.5);
@@ -94,7 +92,10 @@ describe('StagePlan', () => {
   });
 
   it('caps cores per tier when asked, which lowers the dilation', () => {
-    const plan = makeStagePlan(loadInfra('testbed'), HOST, 'ab12', { gpuSubstitute: 'cpu', maxTierCores: 2 });
+    const plan = makeStagingPlan(loadInfra('testbed'), HOST, 'ab12', {
+      gpuSubstitute: 'cpu',
+      maxTierCores: 2,
+    });
     assert.deepEqual(
       plan.tiers.map((t) => t.emulatedCpus),
       [2, 2, 2],
@@ -104,17 +105,17 @@ describe('StagePlan', () => {
 
   it('refuses a GPU tier the host cannot emulate unless a substitute is accepted', () => {
     assert.throws(
-      () => makeStagePlan(loadInfra('super-high-end'), HOST, 'ab12'),
+      () => makeStagingPlan(loadInfra('super-high-end'), HOST, 'ab12'),
       /cannot emulate the accelerators of tier edge \(P100\), cloud \(P100, P100\); pass --gpu-substitute cpu/,
     );
     assert.equal(
-      makeStagePlan(loadInfra('super-high-end'), HOST, 'ab12', { gpuSubstitute: 'cpu' }).gpuSubstitute,
+      makeStagingPlan(loadInfra('super-high-end'), HOST, 'ab12', { gpuSubstitute: 'cpu' }).gpuSubstitute,
       'cpu',
     );
   });
 
   it('falls back to loopback and no limits without root, and says so', () => {
-    const plan = makeStagePlan(SMALL, { ...HOST, root: false, netns: false, cgroup: 'none' }, 'ab12');
+    const plan = makeStagingPlan(SMALL, { ...HOST, root: false, netns: false, cgroup: 'none' }, 'ab12');
     assert.equal(plan.fidelity.network, 'userspace-loopback');
     assert.equal(plan.fidelity.cpu, 'none');
     assert.equal(plan.tiers[0]!.namespace, null);
@@ -125,7 +126,7 @@ describe('StagePlan', () => {
   });
 
   it('uses netem where the kernel has it', () => {
-    const plan = makeStagePlan(SMALL, { ...HOST, netem: true }, 'ab12');
+    const plan = makeStagingPlan(SMALL, { ...HOST, netem: true }, 'ab12');
     assert.equal(plan.fidelity.delay, 'netem');
     assert.equal(plan.links[0]!.emulator.kind, 'netem');
   });

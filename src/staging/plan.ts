@@ -1,5 +1,5 @@
 /**
- * The StagePlan: everything the staging area will create, as plain data, made
+ * The StagingPlan: everything the staging area will create, as plain data, made
  * by a pure function from the infrastructure, the host's facts and a run id.
  * Drivers apply it; `couper staging plan --json` prints it.
  */
@@ -35,7 +35,7 @@ export interface TierPlan {
   readonly cgroup: TierCgroup | null;
 }
 
-export interface StagePlan {
+export interface StagingPlan {
   readonly runId: string;
   /** Prefix of every name this run creates. */
   readonly prefix: string;
@@ -78,12 +78,12 @@ export function fidelityFor(host: HostFacts, opts: PlanOptions): Fidelity {
   };
 }
 
-export function makeStagePlan(
+export function makeStagingPlan(
   infra: Infra,
   host: HostFacts,
   runId: string,
   opts: PlanOptions = {},
-): StagePlan {
+): StagingPlan {
   checkAccelerators(infra, host, opts);
   const scaling = planScaling(infra, host, opts);
   const fidelity = fidelityFor(host, opts);

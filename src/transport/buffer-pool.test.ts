@@ -1,3 +1,4 @@
+/** Tests of the receive-buffer pool. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BufferPool, POISON_BYTE, POOL_MIN_BYTES, POOL_SIZE } from './buffer-pool.js';

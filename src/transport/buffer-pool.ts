@@ -74,5 +74,5 @@ export class BufferPool {
 
 /** Memory of its own (allocUnsafeSlow: never a slice of Node's shared pool), no zero fill. */
 function allocate(bytes: number): ArrayBuffer {
-  return Buffer.allocUnsafeSlow(bytes).buffer as ArrayBuffer;
+  return Buffer.allocUnsafeSlow(bytes).buffer;
 }

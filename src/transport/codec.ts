@@ -35,7 +35,7 @@ export type Allocate = (size: number) => Buffer;
 
 export function serializeInferRequest(
   message: inference.ModelInferRequest.$Properties,
-  allocate: Allocate = Buffer.allocUnsafe,
+  allocate: Allocate = (size) => Buffer.allocUnsafe(size),
 ): Buffer {
   const { rawInputContents, ...head } = message;
   const encode = (h: typeof head): Uint8Array => inference.ModelInferRequest.encode(h).finish();
@@ -128,7 +128,13 @@ function serializeResponse(message: inference.ModelInferResponse.$Properties, wr
   const { rawOutputContents, ...head } = message;
   const encode = (h: typeof head): Uint8Array => inference.ModelInferResponse.encode(h).finish();
   const bytes = alignedHead(head, encode, rawOutputContents, wrap);
-  return appendBytesField(bytes, RAW_OUTPUT_FIELD, rawOutputContents, Buffer.allocUnsafe, wrap);
+  return appendBytesField(
+    bytes,
+    RAW_OUTPUT_FIELD,
+    rawOutputContents,
+    (size) => Buffer.allocUnsafe(size),
+    wrap,
+  );
 }
 
 /**

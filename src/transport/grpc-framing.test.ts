@@ -1,3 +1,4 @@
+/** Tests of gRPC message framing and reassembly over HTTP/2 chunks. */
 import { status as Status } from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';

@@ -1,8 +1,7 @@
-/** The tensor relay between hosts: KServe v2 ModelInfer over gRPC. See docs/TRANSPORT.md. */
+/** The tensor relay between stages: KServe v2 ModelInfer over gRPC. See docs/TRANSPORT.md. */
 export { RelayClient, type InferFailure, type InferResult, type RelayClientOptions } from './client.js';
 export { startRelayServer, type RelayServer, type RelayServerOptions } from './server.js';
 export { DEFAULT_MAX_MESSAGE_BYTES } from './service.js';
-export { fp16Error, float16ToFloat32, float32ToFloat16, type Fp16Error } from './half.js';
 export type { FrameParams } from './params.js';
 export {
   CUT_ENCODINGS,

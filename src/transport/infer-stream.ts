@@ -71,8 +71,11 @@ export class InferStream {
       refused: (reason, code) =>
         this.settle(this.oldest(), new CallFailed(failureOfStatus(code, 'invalid'), reason)),
     });
-    this.call.on('response', (headers) => this.headers(headers));
-    this.call.on('trailers', (trailers) => (this.status ??= statusOfHeaders(trailers)));
+    this.call.on('response', (headers: http2.IncomingHttpHeaders) => this.headers(headers));
+    this.call.on(
+      'trailers',
+      (trailers: http2.IncomingHttpHeaders) => (this.status ??= statusOfHeaders(trailers)),
+    );
     this.call.on('data', (chunk: Buffer) => decoder.push(chunk));
     // The peer finished the call (trailers came, or should have): it takes no more frames.
     this.call.on('end', () => {

@@ -15,7 +15,8 @@ import {
   serializeStreamResponse,
 } from './codec.js';
 import { inference } from './gen/kserve.js';
-import { valuesOf } from './sample-tensors.js';
+import { listenOnLoopback } from '../../test/helpers/grpc-js.js';
+import { valuesOf } from '../../test/helpers/sample-tensors.js';
 import { startRelayServer } from './server.js';
 import { MODEL_STREAM_INFER_PATH, modelStreamInfer, serverLive } from './service.js';
 import { decodeInferRequest, decodeInferResponse, encodeInferRequest, encodeInferResponse } from './wire.js';
@@ -48,13 +49,7 @@ async function grpcJsStreamServer(calls: number[], maxReceive: number): Promise<
     call.on('end', () => call.end());
   };
   server.addService({ ModelStreamInfer: modelStreamInfer }, { ModelStreamInfer: handler });
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) =>
-      err ? reject(err) : resolve(p),
-    ),
-  );
-  cleanups.push(() => void server.forceShutdown());
-  return `127.0.0.1:${port}`;
+  return listenOnLoopback(server, cleanups);
 }
 
 void test('our stream client talks to a grpc-js ModelStreamInfer server', async () => {
@@ -92,7 +87,7 @@ function request(frameId: number, length: number): Buffer {
 
 void test('a grpc-js client streams frames to our server and gets answers and an OK status', async () => {
   const server = await startRelayServer({
-    handler: async (r) => r.tensors,
+    handler: (r) => Promise.resolve(r.tensors),
     maxMessageBytes: 2 * 1024 * 1024,
   });
   cleanups.push(() => server.close(0));
@@ -132,7 +127,7 @@ void test('a grpc-js client streams frames to our server and gets answers and an
 });
 
 void test('grpc-js unary calls reach our health methods; unknown methods are UNIMPLEMENTED', async () => {
-  const server = await startRelayServer({ handler: async (r) => r.tensors });
+  const server = await startRelayServer({ handler: (r) => Promise.resolve(r.tensors) });
   cleanups.push(() => server.close(0));
   const client = grpcJsClient(server.address);
   const live = await new Promise<inference.ServerLiveResponse.$Properties | undefined>((resolve, reject) =>

@@ -2,14 +2,14 @@
  * Per-frame facts that travel beside the tensors as KServe request
  * parameters, so any v2 server (Triton included) accepts and echoes them.
  */
-import Long from 'long';
 import { TransportError } from '../core/errors.js';
+import { int64 } from '../core/int64.js';
 import type { inference } from './gen/kserve.js';
 
 export interface FrameParams {
   /** The camera's frame number. */
   readonly frameId?: number;
-  /** When the frame was captured, in milliseconds on the camera host's clock. */
+  /** When the frame was captured, in milliseconds on the camera's clock. */
   readonly captureMs?: number;
   /** Which cut (split candidate) produced the tensors. */
   readonly cutId?: string;
@@ -19,7 +19,7 @@ export const PARAM_FRAME_ID = 'frame_id';
 export const PARAM_CAPTURE_MS = 'capture_ms';
 export const PARAM_CUT_ID = 'cut_id';
 
-type ParamMap = Record<string, inference.InferParameter.$Properties>;
+export type ParamMap = Record<string, inference.InferParameter.$Properties>;
 
 export function encodeParams(params: FrameParams): ParamMap {
   const map: ParamMap = {};
@@ -55,5 +55,5 @@ function numberParam(
   if (!param) return undefined;
   const value = param.int64Param ?? param.doubleParam ?? param.uint64Param;
   if (value === null || value === undefined) throw new TransportError(`parameter '${name}' is not a number`);
-  return typeof value === 'number' ? value : Long.fromValue(value).toNumber();
+  return int64(value, TransportError);
 }

@@ -1,3 +1,4 @@
+/** Tests of the relay client and server together: streams, unary calls, failures, backpressure. */
 import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
@@ -5,7 +6,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { HostTensor, TensorMap } from '../runtime/runtime.js';
 import { RelayClient, type InferResult, type RelayClientOptions } from './client.js';
 import { inference } from './gen/kserve.js';
-import { sampleTensors, valuesOf } from './sample-tensors.js';
+import { listenOnLoopback } from '../../test/helpers/grpc-js.js';
+import { sampleTensors, valuesOf } from '../../test/helpers/sample-tensors.js';
 import { startRelayServer, type RelayServer, type RelayServerOptions } from './server.js';
 import http2 from 'node:http2';
 import { FLOW_CONTROL_WINDOW, MODEL_INFER_PATH, modelInfer } from './service.js';
@@ -20,7 +22,7 @@ after(async () => {
 });
 
 async function serve(options: Partial<RelayServerOptions> = {}): Promise<RelayServer> {
-  const server = await startRelayServer({ handler: async (r) => r.tensors, ...options });
+  const server = await startRelayServer({ handler: (r) => Promise.resolve(r.tensors), ...options });
   cleanups.push(() => server.close(0));
   return server;
 }
@@ -66,7 +68,7 @@ for (const stream of [true, false]) {
 
 async function roundTripEveryDtype(stream: boolean): Promise<void> {
   const seen: DecodedInfer[] = [];
-  const server = await serve({ handler: async (r) => (seen.push(r), r.tensors) });
+  const server = await serve({ handler: (r) => (seen.push(r), Promise.resolve(r.tensors)) });
   const client = connect(server, { stream });
   const tensors = sampleTensors();
   const params = { frameId: 41, captureMs: 1718000000123.5, cutId: 'cut-3' };
@@ -185,7 +187,7 @@ void test('a call that outlives its deadline fails as deadline, not as a hang', 
 });
 
 void test('while the peer is down calls fail as unavailable; a restarted peer is reached again', async () => {
-  const first = await startRelayServer({ handler: async (r) => r.tensors });
+  const first = await startRelayServer({ handler: (r) => Promise.resolve(r.tensors) });
   const client = connect(first);
   expectOk(await client.infer(small(), { frameId: 1 }));
   await first.close(0);
@@ -226,13 +228,7 @@ async function plainKserve(calls: string[]): Promise<string> {
       },
     },
   );
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) =>
-      err ? reject(err) : resolve(p),
-    ),
-  );
-  cleanups.push(() => void server.forceShutdown());
-  return `127.0.0.1:${port}`;
+  return listenOnLoopback(server, cleanups);
 }
 
 void test('a peer without ModelStreamInfer gets the same frame as a unary ModelInfer call', async () => {
@@ -280,7 +276,7 @@ void test(
   'closing a server ends idle client streams instead of waiting out the grace time',
   { timeout: 20_000 },
   async () => {
-    const server = await startRelayServer({ handler: async (r) => r.tensors });
+    const server = await startRelayServer({ handler: (r) => Promise.resolve(r.tensors) });
     const client = connect(server);
     expectOk(await client.infer(small(), { frameId: 1 }));
     await server.close(60_000); // would hold the test past its timeout if the open stream kept it
@@ -294,7 +290,7 @@ void test('the server grants clients an HTTP/2 window larger than a frame', asyn
   const session = http2.connect(`http://${server.address}`);
   cleanups.push(() => void session.destroy());
   const granted = await new Promise<number | undefined>((resolve) => {
-    session.on('remoteSettings', (settings) => {
+    session.on('remoteSettings', (settings: http2.Settings) => {
       if (settings.initialWindowSize === FLOW_CONTROL_WINDOW) resolve(settings.initialWindowSize);
     });
     setTimeout(() => resolve(session.remoteSettings.initialWindowSize), 2000);

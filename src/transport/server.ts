@@ -30,7 +30,8 @@ export type { RelayServerStats } from './infer-gate.js';
 export interface RelayServerOptions {
   /** 0 (the default) picks a free port; RelayServer.port says which. */
   readonly port?: number;
-  readonly host?: string;
+  /** The address to listen on; 127.0.0.1 by default. */
+  readonly bindAddress?: string;
   /** Largest request accepted (bigger ones are refused with RESOURCE_EXHAUSTED) and response sent. */
   readonly maxMessageBytes?: number;
   /** Requests handled at once; further ones are refused, not queued. Default 1. */
@@ -84,11 +85,11 @@ export async function startRelayServer(options: RelayServerOptions): Promise<Rel
       { endStream: true },
     );
   });
-  const host = options.host ?? '127.0.0.1';
-  const port = await listen(server, host, options.port ?? 0);
+  const bindAddress = options.bindAddress ?? '127.0.0.1';
+  const port = await listen(server, bindAddress, options.port ?? 0);
   return {
     port,
-    address: `${formatHost(host)}:${port}`,
+    address: `${bracketed(bindAddress)}:${port}`,
     stats: gate.stats,
     close: (graceMs) => shutdown(server, sessions, streams, graceMs),
   };
@@ -121,16 +122,17 @@ function isGrpcRequest(stream: http2.ServerHttp2Stream, headers: http2.IncomingH
   return false;
 }
 
-function formatHost(host: string): string {
-  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+/** An IPv6 address in brackets, as it stands before a port. */
+function bracketed(address: string): string {
+  return address.includes(':') && !address.startsWith('[') ? `[${address}]` : address;
 }
 
-function listen(server: http2.Http2Server, host: string, port: number): Promise<number> {
+function listen(server: http2.Http2Server, bindAddress: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const failed = (err: Error): void =>
-      reject(new TransportError(`cannot listen on ${host}:${port}: ${err.message}`, { cause: err }));
+      reject(new TransportError(`cannot listen on ${bindAddress}:${port}: ${err.message}`, { cause: err }));
     server.once('error', failed);
-    server.listen(port, host, () => {
+    server.listen(port, bindAddress, () => {
       server.off('error', failed);
       const address = server.address();
       resolve(typeof address === 'object' && address ? address.port : port);

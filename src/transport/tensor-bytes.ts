@@ -3,46 +3,52 @@
  * little-endian, no padding; BYTES elements as a 4-byte little-endian length
  * followed by the bytes. Numeric tensors travel as views, never copies.
  */
-import type { DType } from '../core/dtype.js';
+import { arrayView, bytesPerElement, type NumericDType, type TensorDType } from '../core/dtype.js';
 import { TransportError } from '../core/errors.js';
 import { elementCount, formatShape } from '../core/tensor.js';
 import type { HostTensor } from '../runtime/runtime.js';
-import { HOST_IS_LITTLE_ENDIAN, wireType } from './datatype.js';
+import { HOST_IS_LITTLE_ENDIAN, kserveDatatype } from './datatype.js';
 
 /** The raw contents of `tensor` (a view on its memory for numeric dtypes). */
 export function tensorToBytes(tensor: HostTensor, where: string): Uint8Array {
   if (!HOST_IS_LITTLE_ENDIAN) throw new TransportError(`${where}: big-endian hosts are not supported`);
-  const wire = wireType(tensor.dtype, where);
   const count = checkedCount(tensor.shape, where);
-  if (wire.bytes === 0) return encodeStrings(stringValues(tensor.data, count, where));
-  const data = tensor.data;
-  if (ArrayBuffer.isView(data) && data.byteLength === count * wire.bytes) {
-    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  }
-  const got = ArrayBuffer.isView(data) ? `${data.byteLength} bytes` : 'no typed array';
+  if (tensor.dtype === 'string') return encodeStrings(stringValues(tensor.data, count, where));
+  const { data } = tensor;
+  const expected = count * bytesPerElement(tensor.dtype);
+  if (data.byteLength === expected) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   throw new TransportError(
-    `${where} has ${got} for ${tensor.dtype} shape ${formatShape(tensor.shape)} (${count * wire.bytes} expected)`,
+    `${where} has ${data.byteLength} bytes for ${tensor.dtype} shape ${formatShape(tensor.shape)} (${expected} expected)`,
   );
 }
 
 /** A HostTensor over raw contents; a view when the bytes are aligned for the dtype, else one copy. */
 export function tensorFromBytes(
-  dtype: DType,
+  dtype: TensorDType,
   shape: readonly number[],
   bytes: Uint8Array,
   where: string,
 ): HostTensor {
-  const wire = wireType(dtype, where);
   const count = checkedCount(shape, where);
-  if (wire.array === null)
-    return { dtype, shape, data: decodeStrings(bytes, count, where) as unknown as ArrayBufferView };
-  if (bytes.byteLength !== count * wire.bytes) {
+  if (dtype === 'string') return { dtype, shape, data: decodeStrings(bytes, count, where) };
+  return numericFromBytes(dtype, shape, count, bytes, where);
+}
+
+function numericFromBytes<D extends NumericDType>(
+  dtype: D,
+  shape: readonly number[],
+  count: number,
+  bytes: Uint8Array,
+  where: string,
+): HostTensor<D> {
+  const width = bytesPerElement(dtype);
+  if (bytes.byteLength !== count * width) {
     throw new TransportError(
-      `${where} has ${bytes.byteLength} raw bytes for ${wire.datatype} shape ${formatShape(shape)} (${count * wire.bytes} expected)`,
+      `${where} has ${bytes.byteLength} raw bytes for ${kserveDatatype(dtype)} shape ${formatShape(shape)} (${count * width} expected)`,
     );
   }
-  const aligned = bytes.byteOffset % wire.bytes === 0 ? bytes : copyOf(bytes);
-  return { dtype, shape, data: new wire.array(aligned.buffer as ArrayBuffer, aligned.byteOffset, count) };
+  const aligned = bytes.byteOffset % width === 0 ? bytes : copyOf(bytes);
+  return { dtype, shape, data: arrayView(dtype, aligned.buffer as ArrayBuffer, aligned.byteOffset, count) };
 }
 
 function copyOf(bytes: Uint8Array): Uint8Array {
@@ -59,9 +65,8 @@ export function checkedCount(shape: readonly number[], where: string): number {
   return elementCount(shape);
 }
 
-// onnxruntime-node hands string tensors out as string[] despite HostTensor's type.
-function stringValues(data: unknown, count: number, where: string): readonly string[] {
-  if (Array.isArray(data) && data.length === count && data.every((s) => typeof s === 'string')) return data;
+function stringValues(data: readonly string[], count: number, where: string): readonly string[] {
+  if (data.length === count) return data;
   throw new TransportError(`${where} is a string tensor without ${count} strings`);
 }
 

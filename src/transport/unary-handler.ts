@@ -68,8 +68,10 @@ export function modelInferMethod(gate: InferGate): UnaryMethod {
 export function healthMethods(isReady: () => boolean): Record<string, UnaryMethod> {
   const encode = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return {
-    ServerLive: async () => encode(inference.ServerLiveResponse.encode({ live: true }).finish()),
-    ServerReady: async () => encode(inference.ServerReadyResponse.encode({ ready: isReady() }).finish()),
-    ModelReady: async () => encode(inference.ModelReadyResponse.encode({ ready: isReady() }).finish()),
+    ServerLive: () => Promise.resolve(encode(inference.ServerLiveResponse.encode({ live: true }).finish())),
+    ServerReady: () =>
+      Promise.resolve(encode(inference.ServerReadyResponse.encode({ ready: isReady() }).finish())),
+    ModelReady: () =>
+      Promise.resolve(encode(inference.ModelReadyResponse.encode({ ready: isReady() }).finish())),
   };
 }

@@ -1,3 +1,4 @@
+/** Tests of the KServe v2 wire format: every dtype, fp16, views, the hand-written serialiser. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TransportError } from '../core/errors.js';
@@ -10,7 +11,7 @@ import {
   serializeInferResponse,
 } from './codec.js';
 import { inference } from './gen/kserve.js';
-import { sampleTensors, valuesOf } from './sample-tensors.js';
+import { sampleTensors, valuesOf } from '../../test/helpers/sample-tensors.js';
 import {
   decodeInferRequest,
   decodeInferResponse,
@@ -45,7 +46,9 @@ void test('every dtype round-trips through a request and a response', () => {
 
 void test('datatypes are spelled as KServe spells them and strings carry 4-byte length prefixes', () => {
   const message = encodeInferRequest(sampleTensors(), {});
-  const datatypes = Object.fromEntries((message.inputs ?? []).map((t) => [t.name, t.datatype]));
+  const datatypes = Object.fromEntries(
+    (message.inputs ?? []).map((t) => [t.name ?? '', t.datatype ?? ''] as const),
+  );
   assert.deepEqual(datatypes, {
     f32: 'FP32', f64: 'FP64', f16: 'FP16', i8: 'INT8', i16: 'INT16', i32: 'INT32', i64: 'INT64',
     u8: 'UINT8', u16: 'UINT16', u32: 'UINT32', u64: 'UINT64', flag: 'BOOL', text: 'BYTES',
@@ -145,8 +148,12 @@ void test('tensors whose data does not match their shape are refused before send
     () => encodeInferRequest(bad, {}),
     /tensor 'x' has 8 bytes for float32 shape 3 \(12 expected\)/,
   );
-  const complex = { z: { dtype: 'complex64' as const, shape: [1], data: new Float32Array(2) } };
-  assert.throws(() => encodeInferRequest(complex, {}), /dtype complex64/);
+});
+
+void test('a tensor of a dtype no array holds (complex64) does not type-check', () => {
+  // @ts-expect-error: TensorDataMap has no complex64, so there is no data to send.
+  const complex: TensorMap = { z: { dtype: 'complex64', shape: [1], data: new Float32Array(2) } };
+  assert.equal(Object.keys(complex).length, 1);
 });
 
 void test('a large tensor decodes as a view on the received message, as grpc-js hands it over', () => {
@@ -159,7 +166,8 @@ void test('a large tensor decodes as a view on the received message, as grpc-js 
     bytes.copy(frame, 5);
     const decoded = decodeInferRequest(deserializeInferRequest(frame.subarray(5)));
     const x = decoded.tensors['x'];
-    assert.equal(x?.data.buffer, frame.buffer, cutId);
+    assert.ok(x?.dtype === 'float32');
+    assert.equal(x.data.buffer, frame.buffer, cutId);
     assert.deepEqual(valuesOf(x.data), valuesOf(data));
     assert.deepEqual(decoded.params, { cutId });
   }

@@ -5,13 +5,13 @@
  * wrong and throws TransportError, which the server answers as INVALID_ARGUMENT.
  */
 import { TransportError } from '../core/errors.js';
+import { float16ToFloat32, float32ToFloat16 } from '../core/half.js';
+import { int64 } from '../core/int64.js';
 import type { HostTensor, TensorMap } from '../runtime/runtime.js';
 import { dtypeOfDatatype, kserveDatatype } from './datatype.js';
 import type { inference } from './gen/kserve.js';
-import { float16ToFloat32, float32ToFloat16 } from './half.js';
-import { decodeParams, encodeParams, type FrameParams } from './params.js';
+import { decodeParams, encodeParams, type FrameParams, type ParamMap } from './params.js';
 import { tensorFromBytes, tensorToBytes } from './tensor-bytes.js';
-import { int64 } from './long.js';
 
 /** How float32 cut tensors travel: as they are, or as IEEE half (half the bytes, ~3 decimal digits). */
 export type CutEncoding = 'raw' | 'fp16';
@@ -53,14 +53,14 @@ function encodeTensors(tensors: TensorMap, encoding: CutEncoding, side: string):
   const raws: Uint8Array[] = [];
   for (const [name, tensor] of Object.entries(tensors)) {
     const where = `${side} tensor '${name}'`;
-    const halve = encoding === 'fp16' && tensor.dtype === 'float32' && tensor.data instanceof Float32Array;
+    const halve = encoding === 'fp16' && tensor.dtype === 'float32';
     const sent: HostTensor = halve
-      ? { dtype: 'float16', shape: tensor.shape, data: float32ToFloat16(tensor.data as Float32Array) }
+      ? { dtype: 'float16', shape: tensor.shape, data: float32ToFloat16(tensor.data) }
       : tensor;
     raws.push(tensorToBytes(sent, where));
     metas.push({
       name,
-      datatype: kserveDatatype(sent.dtype, where),
+      datatype: kserveDatatype(sent.dtype),
       shape: [...sent.shape],
       ...(halve && { parameters: { [PARAM_SOURCE_DATATYPE]: { stringParam: 'FP32' } } }),
     });
@@ -82,7 +82,7 @@ function decodeTensors(metas: readonly TensorMeta[], raws: readonly Uint8Array[]
     if (meta.contents)
       throw new TransportError(`${where} uses typed contents; only raw contents are accepted`);
     const dtype = dtypeOfDatatype(meta.datatype ?? '', where);
-    const shape = (meta.shape ?? []).map(int64);
+    const shape = (meta.shape ?? []).map((d) => int64(d, TransportError));
     const tensor = tensorFromBytes(dtype, shape, raws[i] as Uint8Array, where);
     tensors[name] = restoreSource(tensor, meta.parameters?.[PARAM_SOURCE_DATATYPE]?.stringParam, where);
   });
@@ -92,7 +92,7 @@ function decodeTensors(metas: readonly TensorMeta[], raws: readonly Uint8Array[]
 function restoreSource(tensor: HostTensor, source: string | null | undefined, where: string): HostTensor {
   if (source === null || source === undefined) return tensor;
   if (source === 'FP32' && tensor.dtype === 'float16') {
-    return { dtype: 'float32', shape: tensor.shape, data: float16ToFloat32(tensor.data as Uint16Array) };
+    return { dtype: 'float32', shape: tensor.shape, data: float16ToFloat32(tensor.data) };
   }
   throw new TransportError(`${where} has ${PARAM_SOURCE_DATATYPE} '${source}' for a ${tensor.dtype} tensor`);
 }
@@ -102,23 +102,12 @@ export function encodeInferRequest(
   params: FrameParams,
   options: EncodeOptions = {},
 ): inference.ModelInferRequest.$Properties {
-  const { metas, raws } = encodeTensors(tensors, options.encoding ?? 'raw', 'request');
-  return {
-    modelName: options.modelName ?? '',
-    id: options.id ?? '',
-    parameters: encodeParams(params),
-    inputs: metas,
-    rawInputContents: raws,
-  };
+  const { metas, raws, ...head } = encodeMessage(tensors, params, options, 'request');
+  return { ...head, inputs: metas, rawInputContents: raws };
 }
 
 export function decodeInferRequest(message: inference.ModelInferRequest.$Properties): DecodedInfer {
-  return {
-    id: message.id ?? '',
-    modelName: message.modelName ?? '',
-    params: decodeParams(message.parameters),
-    tensors: decodeTensors(message.inputs ?? [], message.rawInputContents ?? [], 'request'),
-  };
+  return decodeMessage(message, message.inputs, message.rawInputContents, 'request');
 }
 
 export function encodeInferResponse(
@@ -126,21 +115,45 @@ export function encodeInferResponse(
   params: FrameParams,
   options: EncodeOptions = {},
 ): inference.ModelInferResponse.$Properties {
-  const { metas, raws } = encodeTensors(tensors, options.encoding ?? 'raw', 'response');
+  const { metas, raws, ...head } = encodeMessage(tensors, params, options, 'response');
+  return { ...head, outputs: metas, rawOutputContents: raws };
+}
+
+export function decodeInferResponse(message: inference.ModelInferResponse.$Properties): DecodedInfer {
+  return decodeMessage(message, message.outputs, message.rawOutputContents, 'response');
+}
+
+/** What requests and responses share besides their tensors. */
+interface MessageHead {
+  readonly modelName?: string | null;
+  readonly id?: string | null;
+  readonly parameters?: ParamMap | null;
+}
+
+function encodeMessage(
+  tensors: TensorMap,
+  params: FrameParams,
+  options: EncodeOptions,
+  side: 'request' | 'response',
+): WireTensors & { modelName: string; id: string; parameters: ParamMap } {
   return {
     modelName: options.modelName ?? '',
     id: options.id ?? '',
     parameters: encodeParams(params),
-    outputs: metas,
-    rawOutputContents: raws,
+    ...encodeTensors(tensors, options.encoding ?? 'raw', side),
   };
 }
 
-export function decodeInferResponse(message: inference.ModelInferResponse.$Properties): DecodedInfer {
+function decodeMessage(
+  message: MessageHead,
+  metas: readonly TensorMeta[] | null | undefined,
+  raws: readonly Uint8Array[] | null | undefined,
+  side: 'request' | 'response',
+): DecodedInfer {
   return {
     id: message.id ?? '',
     modelName: message.modelName ?? '',
     params: decodeParams(message.parameters),
-    tensors: decodeTensors(message.outputs ?? [], message.rawOutputContents ?? [], 'response'),
+    tensors: decodeTensors(metas ?? [], raws ?? [], side),
   };
 }

@@ -1,3 +1,4 @@
+/** Tests of the methods benchmark's what-if replay. */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { cloudWhatIf, FasterCloudProfiler, withFasterCloud } from '../../bench/methods-whatif.js';

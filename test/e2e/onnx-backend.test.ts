@@ -15,7 +15,7 @@ import { decodeModel, encodeModel, writeModel } from '../../src/onnx/model-file.
 import type { GraphProto, ModelProto } from '../../src/onnx/proto.js';
 import { onnxRuntime } from '../../src/runtime/onnxruntime.js';
 import type { Session, TensorMap } from '../../src/runtime/runtime.js';
-import { closeEnough, identical } from '../helpers/compare.js';
+import { closeEnough, identical, type Values } from '../helpers/compare.js';
 import { skipUnless } from '../helpers/needs.js';
 import {
   backendCases,
@@ -174,10 +174,7 @@ async function runBytes(bytes: Uint8Array, feeds: readonly TensorMap[]): Promise
   }
 }
 
-function compareOutput(
-  actual: TensorMap[string] | undefined,
-  expected: TensorMap[string] | undefined,
-): string | null {
+function compareOutput(actual: Values | undefined, expected: Values | undefined): string | null {
   if (!actual || !expected) return 'missing output';
   return closeEnough(actual, expected);
 }

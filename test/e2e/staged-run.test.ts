@@ -14,11 +14,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { RuntimeError } from '../../src/core/errors.js';
-import { stagedHost } from '../../src/pipeline/hosts/staged.js';
-import { prepareRun, type PreparedRun, type RunRequest } from '../../src/pipeline/prepare.js';
-import { applyRun } from '../../src/pipeline/run.js';
-import type { RunSettings } from '../../src/pipeline/run-plan.js';
-import { makeStagePlan, newRunId, parseInfra, probeHost, type StagePlan } from '../../src/staging/index.js';
+import { stagedSite } from '../../src/run/sites/staged.js';
+import { prepareRun, type PreparedRun, type RunRequest } from '../../src/run/prepare.js';
+import { applyRun } from '../../src/run/run.js';
+import type { RunSettings } from '../../src/run/run-plan.js';
+import {
+  makeStagingPlan,
+  newRunId,
+  parseInfra,
+  probeHost,
+  type StagingPlan,
+} from '../../src/staging/index.js';
 import { assertNoLeftovers, isAlive as alive } from '../helpers/leftovers.js';
 import { skipUnless } from '../helpers/needs.js';
 import { runSettings } from '../helpers/run-settings.js';
@@ -52,7 +58,7 @@ function settings(over: Partial<RunSettings> = {}): RunSettings {
   return runSettings({ fps: 4, frames: 30, ...over });
 }
 
-function request(model: string, plan: StagePlan): RunRequest {
+function request(model: string, plan: StagingPlan): RunRequest {
   return {
     model,
     split: [SPLIT],
@@ -96,12 +102,12 @@ for (const backend of BACKENDS)
       });
       after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-      const stagePlan = (): StagePlan => makeStagePlan(parseInfra(INFRA, infraFile), host, newRunId());
+      const stagingPlan = (): StagingPlan => makeStagingPlan(parseInfra(INFRA, infraFile), host, newRunId());
 
       it('places the stages on their tiers and every hop pays its link', async () => {
-        const plan = stagePlan();
+        const plan = stagingPlan();
         const prepared = await prepareRun(request(model, plan));
-        const report = await applyRun(prepared, { host: () => stagedHost(plan, prepared.plan, backend) });
+        const report = await applyRun(prepared, { site: () => stagedSite(plan, prepared.plan, backend) });
         const s = report.summary;
         assert.deepEqual(report.staging?.placement, {
           camera: 'client',
@@ -131,7 +137,7 @@ for (const backend of BACKENDS)
       });
 
       it('fails with the stage named when a staged stage fails, and leaves nothing behind', async () => {
-        const plan = stagePlan();
+        const plan = stagingPlan();
         const bad = path.join(dir, 'broken.onnx');
         fs.writeFileSync(bad, 'not an onnx model');
         const prepared = await prepareRun({ ...request(model, plan), split: ['none'] });
@@ -140,7 +146,7 @@ for (const backend of BACKENDS)
         );
         const broken: PreparedRun = { plan: { ...prepared.plan, stages }, slice: null };
         await assert.rejects(
-          applyRun(broken, { host: () => stagedHost(plan, broken.plan, backend) }),
+          applyRun(broken, { site: () => stagedSite(plan, broken.plan, backend) }),
           (err: unknown) => {
             assert.ok(err instanceof RuntimeError, String(err));
             assert.match(err.message, /^stage evaluator0: /);

@@ -9,11 +9,12 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { BURST_SIZES_MS, runCheck } from '../../src/staging/check/check.js';
 import { findLeftovers } from '../../src/staging/leftovers.js';
 import {
   getDriver,
-  makeStagePlan,
+  makeStagingPlan,
   newRunId,
   parseInfra,
   probeHost,
@@ -22,6 +23,7 @@ import {
 import { assertNoLeftovers } from '../helpers/leftovers.js';
 import { skipUnless } from '../helpers/needs.js';
 import { repoRoot } from '../helpers/models.js';
+import { twoTierYaml } from '../helpers/infra.js';
 
 const host = probeHost();
 const skip = skipUnless('root', 'netns', 'cgroups');
@@ -34,20 +36,18 @@ function skipFor(backend: string): string | false {
 const COUPER = path.join(repoRoot(), 'bin', 'couper.js');
 const MEASURE = { pings: 30, bulkSeconds: 1.5, cpuSeconds: 2 };
 
-function twoTiers(rttMs: number, mbps: number): string {
-  return `
-tiers:
-  - { name: a, cpus: 1, ghz: 1.0, memoryGb: 1 }
-  - { name: b, cpus: 2, ghz: 1.0, memoryGb: 1 }
-links:
-  - { between: [a, b], rttMs: ${rttMs}, jitterMs: ${rttMs / 10}, mbps: ${mbps} }
-`;
+function twoTiers(rttMs: number, mbps: number, loss?: number): string {
+  return twoTierYaml(
+    { name: 'a', cpus: 1, ghz: 1, memoryGb: 1 },
+    { name: 'b', cpus: 2, ghz: 1, memoryGb: 1 },
+    { rttMs, jitterMs: rttMs / 10, mbps, ...(loss !== undefined && { loss }) },
+  );
 }
 
 const assertClean = assertNoLeftovers;
 
 async function checkFidelity(backend: string, text: string, opts = {}): Promise<void> {
-  const plan = makeStagePlan(parseInfra(text, 'test.yaml'), host, newRunId(), opts);
+  const plan = makeStagingPlan(parseInfra(text, 'test.yaml'), host, newRunId(), opts);
   const report = await runCheck(getDriver(backend), plan, MEASURE);
   for (const l of report.links) {
     process.stdout.write(
@@ -103,8 +103,8 @@ describe(
   },
   () => {
     it('drops the configured fraction of packets on each end of the link, in the kernel', async () => {
-      const text = twoTiers(10, 50).replace('mbps: 50 }', 'mbps: 50, loss: 0.2 }');
-      const plan = makeStagePlan(parseInfra(text, 'loss.yaml'), host, newRunId());
+      const text = twoTiers(10, 50, 0.2);
+      const plan = makeStagingPlan(parseInfra(text, 'loss.yaml'), host, newRunId());
       const link = plan.links[0]!;
       assert.deepEqual(link.drop, { kind: 'iptables', probability: 0.2 });
       const area = await getDriver('local').create(plan, { handleSignals: false });
@@ -131,7 +131,7 @@ for (const backend of BACKENDS)
     it('emulates 10 ms / 50 Mbit/s within 10%', () => checkFidelity(backend, twoTiers(10, 50)));
     it('emulates 40 ms / 20 Mbit/s within 10%', () => checkFidelity(backend, twoTiers(40, 20)));
     it('emulates the testbed preset (dilated) within 10%', async () => {
-      const plan = makeStagePlan(loadInfra('testbed'), host, newRunId(), {
+      const plan = makeStagingPlan(loadInfra('testbed'), host, newRunId(), {
         gpuSubstitute: 'cpu',
         maxTierCores: 2,
       });
@@ -151,7 +151,7 @@ for (const backend of BACKENDS)
     });
 
     it('cleans up after a stage process that fails', async () => {
-      const plan = makeStagePlan(parseInfra(twoTiers(10, 50), 't.yaml'), host, newRunId());
+      const plan = makeStagingPlan(parseInfra(twoTiers(10, 50), 't.yaml'), host, newRunId());
       const area = await getDriver(backend).create(plan, { handleSignals: false });
       const child = area.spawn('b', process.execPath, ['-e', 'process.exit(3)'], { stdio: 'ignore' });
       // node, not sleep: a container has only what the image holds.
@@ -192,7 +192,7 @@ for (const backend of BACKENDS)
       // With podman, wait for the probes' containers to exist so that the kill leaves some.
       for (let i = 0; backend === 'podman' && i < 100; i++) {
         if (findLeftovers(true).containers.some((n) => n.startsWith(`couper-${id}-`))) break;
-        await new Promise((r) => setTimeout(r, 100));
+        await sleep(100);
       }
       child.kill('SIGKILL');
       await exited(child);

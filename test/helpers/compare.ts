@@ -2,13 +2,15 @@
  * Compare tensors the way the ONNX backend tests do
  * (numpy.testing.assert_allclose with rtol 1e-3, atol 1e-5 by default).
  */
-import type { DType } from '../../src/core/dtype.js';
-import { halfToNumber } from '../../src/core/half.js';
+import type { DType, TensorData } from '../../src/core/dtype.js';
+import { halfToFloat } from '../../src/core/half.js';
+import type { TypedValues } from '../../src/onnx/tensor-data.js';
 
+/** A runtime's tensor, or values decoded from a test vector (which may be of dtypes no runtime holds). */
 export interface Values {
   readonly dtype: DType;
   readonly shape: readonly number[];
-  readonly data: ArrayBufferView;
+  readonly data: TensorData | TypedValues;
 }
 
 export interface Tolerance {
@@ -34,7 +36,7 @@ export function closeEnough(
   for (let i = 0; i < a.length; i++) {
     const x = a[i]!;
     const y = e[i]!;
-    if (typeof x === 'bigint' || typeof y === 'bigint') {
+    if (typeof x !== 'number' || typeof y !== 'number') {
       if (x !== y) return `value ${i} is ${x}, expected ${y}`;
     } else if (!(
       Object.is(x, y) ||
@@ -52,7 +54,9 @@ export function identical(a: Values, b: Values): boolean {
   return (
     a.dtype === b.dtype &&
     a.shape.join('x') === b.shape.join('x') &&
-    Buffer.compare(bytesOf(a.data), bytesOf(b.data)) === 0
+    (Array.isArray(a.data) || Array.isArray(b.data)
+      ? JSON.stringify(a.data) === JSON.stringify(b.data)
+      : Buffer.compare(bytesOf(a.data), bytesOf(b.data)) === 0)
   );
 }
 
@@ -60,10 +64,10 @@ function bytesOf(view: ArrayBufferView): Buffer {
   return Buffer.from(view.buffer, view.byteOffset, view.byteLength);
 }
 
-function numbers(t: Values): ArrayLike<number | bigint> {
-  const data = t.data as unknown as ArrayLike<number | bigint>;
-  if (t.dtype === 'float16') return Array.from(data as ArrayLike<number>, halfToNumber);
-  if (t.dtype === 'bfloat16') return Array.from(data as ArrayLike<number>, bfloatToNumber);
+function numbers(t: Values): ArrayLike<number | bigint | string> {
+  const { data } = t;
+  if (data instanceof Uint16Array && t.dtype === 'float16') return Array.from(data, halfToFloat);
+  if (data instanceof Uint16Array && t.dtype === 'bfloat16') return Array.from(data, bfloatToNumber);
   return data;
 }
 

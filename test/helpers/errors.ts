@@ -1,4 +1,6 @@
+/** Test helper: assert that a call throws a named error with a one-line message. */
 import assert from 'node:assert/strict';
+import { inspect } from 'node:util';
 
 type ErrorClass = abstract new (...args: never[]) => Error;
 
@@ -14,7 +16,7 @@ export function throwsNamed(fn: () => unknown, type: ErrorClass, pattern: RegExp
     caught = err;
   }
   assert.ok(caught !== undefined, `expected ${type.name} matching ${pattern}, but nothing was thrown`);
-  assert.ok(caught instanceof type, `expected ${type.name}, got ${String(caught)}`);
+  assert.ok(caught instanceof type, `expected ${type.name}, got ${inspect(caught)}`);
   assert.match(caught.message, pattern);
   assert.ok(!caught.message.includes('\n'), `message is not one line: ${JSON.stringify(caught.message)}`);
   return caught.message;

@@ -1,3 +1,4 @@
+/** Test helper: assert that a staging run left nothing behind. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { findLeftovers } from '../../src/staging/leftovers.js';

@@ -3,7 +3,7 @@
  * thread per evaluator, raw encoding, one frame in flight per hop, 10 s
  * deadlines, 5 s drain) with whatever a case changes.
  */
-import type { RunSettings } from '../../src/pipeline/run-plan.js';
+import type { RunSettings } from '../../src/run/run-plan.js';
 
 export function runSettings(over: Partial<RunSettings> & Pick<RunSettings, 'frames'>): RunSettings {
   return {

@@ -6,10 +6,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { arrayView, bytesPerElement, isTensorDType, type NumericDType } from '../../src/core/dtype.js';
 import { ModelError } from '../../src/core/errors.js';
 import { onnx, type GraphProto, type ValueInfoProto } from '../../src/onnx/proto.js';
 import { tensorValues, type TensorValues } from '../../src/onnx/tensor-data.js';
-import type { TensorMap } from '../../src/runtime/runtime.js';
+import type { HostTensor, TensorMap } from '../../src/runtime/runtime.js';
 
 export const TESTDATA_DIR = process.env['ONNX_TESTDATA_DIR'] ?? '/usr/share/libonnx-testdata/data';
 
@@ -92,8 +93,22 @@ export function readFeedProtos(
 /** A data set's inputs as feeds. */
 export function readFeeds(dataSet: string, inputs: readonly ValueInfoProto[]): TensorMap {
   const feeds: TensorMap = {};
-  for (const [name, proto] of readFeedProtos(dataSet, inputs)) feeds[name] = tensorValues(proto, dataSet);
+  for (const [name, proto] of readFeedProtos(dataSet, inputs))
+    feeds[name] = hostTensor(tensorValues(proto, dataSet), `${dataSet}: input '${name}'`);
   return feeds;
+}
+
+/** Decoded values as a runtime takes them: the same memory, viewed as the dtype's array. */
+export function hostTensor(values: TensorValues, where: string): HostTensor {
+  const { dtype } = values;
+  if (dtype === 'string' || !isTensorDType(dtype))
+    throw new ModelError(`${where} has dtype ${dtype}, which no runtime is fed here`);
+  return viewAs(dtype, values);
+}
+
+function viewAs<D extends NumericDType>(dtype: D, { shape, data }: TensorValues): HostTensor<D> {
+  const length = data.byteLength / bytesPerElement(dtype);
+  return { dtype, shape, data: arrayView(dtype, data.buffer as ArrayBuffer, data.byteOffset, length) };
 }
 
 function numbered(names: string[], prefix: string, suffix: string): string[] {

@@ -1,3 +1,7 @@
+/**
+ * `couper auto MODEL`: list the candidates and evaluate them with hybrid in one
+ * command; the options and the printed decision are evaluate's.
+ */
 import { flag, printJson } from '../args.js';
 import type { Command } from '../command.js';
 import { runWithProgress } from './evaluate.js';
@@ -16,7 +20,7 @@ export const autoCommand: Command = {
   options: EVALUATION_OPTIONS,
   positionals: { min: 1, max: 1 },
   async run(options, [model]) {
-    const result = await runWithProgress(evaluationJob(options, model!, { method: 'hybrid' }));
+    const result = await runWithProgress(evaluationJob(options, model!));
     if (flag(options, 'json')) printJson({ algorithm: result.algorithm, decision: result.decision });
     else
       process.stdout.write(

@@ -1,15 +1,16 @@
+/**
+ * `couper candidates MODEL`: list where a model can be cut, with each cut's
+ * tensors, bytes, operators and FLOPs on each side (a table, or --json).
+ */
 import { stderrLogger } from '../../core/log.js';
-import { getAlgorithm, listAlgorithms } from '../../slice/algorithms/registry.js';
+import { DEFAULT_ALGORITHM, getAlgorithm, listAlgorithms } from '../../slice/algorithms/registry.js';
 import { findCandidates, type Candidate } from '../../slice/candidates.js';
-import { parseInputShapes } from '../../slice/inputs.js';
 import { loadForCutting } from '../../slice/load.js';
-import { flag, intOption, printJson, stringList, stringOption } from '../args.js';
+import { flag, printJson, stringOption } from '../args.js';
 import type { Command } from '../command.js';
 import { formatBytes, formatFlops, table } from '../format.js';
 import { SHAPES_OPTION, shapeSource } from '../shapes-option.js';
-
-const DEFAULT_ALGORITHM = 'articulation';
-const DEFAULT_MAX_TENSORS = 4;
+import { INPUT_SHAPE_OPTION, inputShapesFrom, MAX_TENSORS_OPTION, maxTensorsFrom } from './model-options.js';
 
 export const candidatesCommand: Command = {
   name: 'candidates',
@@ -29,24 +30,16 @@ export const candidatesCommand: Command = {
         .join(', ')}, or an ES module`,
       default: DEFAULT_ALGORITHM,
     },
-    'max-tensors': {
-      value: 'K',
-      help: 'the most tensors one cut may cross, for min-cut and plug-ins that honour it',
-      default: String(DEFAULT_MAX_TENSORS),
-    },
-    'input-shape': {
-      value: 'NAME=1x3x224x224',
-      help: "shape of a model input, in place of the model's own (whose dynamic dimensions become 1 and 224)",
-      multiple: true,
-    },
+    'max-tensors': MAX_TENSORS_OPTION,
+    'input-shape': INPUT_SHAPE_OPTION,
     ...SHAPES_OPTION,
     json: { help: 'print the candidates and timings as JSON' },
   },
   positionals: { min: 1, max: 1 },
   async run(options, [file]) {
     const algorithm = await getAlgorithm(stringOption(options, 'algorithm') ?? DEFAULT_ALGORITHM);
-    const maxTensors = intOption(options, 'max-tensors', DEFAULT_MAX_TENSORS, 1, 64);
-    const inputShapes = parseInputShapes(stringList(options, 'input-shape'));
+    const maxTensors = maxTensorsFrom(options);
+    const inputShapes = inputShapesFrom(options);
     const { analysed, timing } = await loadForCutting(file!, { inputShapes, source: shapeSource(options) });
     const t0 = performance.now();
     const rejected: string[] = [];

@@ -5,21 +5,20 @@
 import { UsageError } from '../../core/errors.js';
 import type { Decision } from '../../evaluate/decision.js';
 import type { EvaluationJob } from '../../evaluate/job.js';
-import { listMethods } from '../../evaluate/methods/registry.js';
-import { formatValue } from '../../evaluate/progress.js';
+import { DEFAULT_METHOD, listMethods } from '../../evaluate/methods/registry.js';
 import { defaultMinFrames } from '../../evaluate/profiler.js';
 import { OBJECTIVES, type Objective } from '../../evaluate/types.js';
-import { parseInputShapes } from '../../slice/inputs.js';
-import { flag, intOption, positiveNumber, requiredString, stringList, stringOption } from '../args.js';
+import { DEFAULT_FPS } from '../../pipeline/camera.js';
+import { flag, intOption, positiveNumber, requiredString, stringOption } from '../args.js';
 import type { OptionDefs, OptionValues } from '../command.js';
+import { formatValue } from '../render/progress.js';
 import { SHAPES_OPTION, shapeSource } from '../shapes-option.js';
+import { INPUT_SHAPE_OPTION, inputShapesFrom, MAX_TENSORS_OPTION, maxTensorsFrom } from './model-options.js';
 import { planOptionsFrom, STAGING_OPTIONS } from './run-staging.js';
 
 // Defaults that both the help and evaluationJob use.
 const DEFAULT_FRAMES = 30;
 const DEFAULT_WARMUP = 5;
-const DEFAULT_FPS = 24;
-const DEFAULT_MAX_TENSORS = 4;
 
 export const EVALUATION_OPTIONS: OptionDefs = {
   method: {
@@ -27,7 +26,7 @@ export const EVALUATION_OPTIONS: OptionDefs = {
     help: `selection method: ${listMethods()
       .map((m) => m.name)
       .join(', ')}, or an ES module`,
-    default: 'hybrid',
+    default: DEFAULT_METHOD,
   },
   objective: { value: OBJECTIVES.join('|'), help: 'what the chosen split does best', default: 'latency' },
   out: { value: 'DIR', help: 'folder for results.json, decision.json, journal.jsonl and report.html' },
@@ -47,16 +46,8 @@ export const EVALUATION_OPTIONS: OptionDefs = {
     help: 'candidate algorithm (see couper candidates); auto: articulation, or min-cut when it finds fewer than 3',
     default: 'auto',
   },
-  'max-tensors': {
-    value: 'K',
-    help: 'the most tensors one cut may cross, for min-cut',
-    default: String(DEFAULT_MAX_TENSORS),
-  },
-  'input-shape': {
-    value: 'NAME=1x3x224x224',
-    help: "shape of a model input, in place of the model's own (whose dynamic dimensions become 1 and 224)",
-    multiple: true,
-  },
+  'max-tensors': MAX_TENSORS_OPTION,
+  'input-shape': INPUT_SHAPE_OPTION,
   video: { value: 'FILE', help: 'the video the camera plays', default: 'a generated 1280x720, 24 fps video' },
   profile: {
     value: 'NAME|FILE',
@@ -81,20 +72,17 @@ export const EVALUATION_ABOUT = [
   'module (see the README, "Writing your own selection method").',
 ].join('\n');
 
-export function evaluationJob(
-  options: OptionValues,
-  model: string,
-  defaults: { method: string },
-): EvaluationJob {
+export function evaluationJob(options: OptionValues, model: string): EvaluationJob {
   const objective = stringOption(options, 'objective') ?? 'latency';
   if (!(OBJECTIVES as readonly string[]).includes(objective))
     throw new UsageError(`--objective must be one of ${OBJECTIVES.join(', ')}, not '${objective}'`);
   const frames = intOption(options, 'frames', DEFAULT_FRAMES, 1, 100_000);
   const video = stringOption(options, 'video');
+  const profile = stringOption(options, 'profile');
   return {
     model,
     infra: requiredString(options, 'infra'),
-    method: stringOption(options, 'method') ?? defaults.method,
+    method: stringOption(options, 'method') ?? DEFAULT_METHOD,
     objective: objective as Objective,
     constraints: {
       ...(stringOption(options, 'max-latency') !== undefined && {
@@ -109,11 +97,11 @@ export function evaluationJob(
     fps: positiveNumber(options, 'fps', DEFAULT_FPS),
     minFrames: intOption(options, 'min-frames', defaultMinFrames(frames), 1, frames),
     algorithm: stringOption(options, 'algorithm') ?? 'auto',
-    maxTensors: intOption(options, 'max-tensors', DEFAULT_MAX_TENSORS, 1, 64),
-    inputShapes: parseInputShapes(stringList(options, 'input-shape')),
+    maxTensors: maxTensorsFrom(options),
+    inputShapes: inputShapesFrom(options),
     shapes: shapeSource(options),
     ...(video !== undefined && { video }),
-    ...(stringOption(options, 'profile') !== undefined && { profile: stringOption(options, 'profile') }),
+    ...(profile !== undefined && { profile }),
     ...(!flag(options, 'unstaged') && {
       staging: { plan: planOptionsFrom(options), backend: stringOption(options, 'backend') ?? 'local' },
     }),

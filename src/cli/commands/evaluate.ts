@@ -1,9 +1,14 @@
+/**
+ * `couper evaluate`: stage the candidates a selection method picks and the
+ * baselines, with the progress line on stderr, print the decision and write
+ * report.html beside it.
+ */
 import path from 'node:path';
 import { describeError } from '../../core/errors.js';
 import { stderrLogger } from '../../core/log.js';
 import { runJob, type EvaluationJob, type JobResult } from '../../evaluate/job.js';
-import { stderrProgress } from '../../evaluate/progress.js';
 import { writeEvaluationReport } from '../../report/write.js';
+import { stderrProgress } from '../render/progress.js';
 import { flag, printJson, requiredString } from '../args.js';
 import type { Command } from '../command.js';
 import { EVALUATION_ABOUT, EVALUATION_OPTIONS, evaluationJob, renderDecision } from './evaluate-options.js';
@@ -20,7 +25,7 @@ export const evaluateCommand: Command = {
   ].join('\n'),
   options: { model: { value: 'MODEL', help: 'the ONNX model' }, ...EVALUATION_OPTIONS },
   async run(options) {
-    const job = evaluationJob(options, requiredString(options, 'model'), { method: 'hybrid' });
+    const job = evaluationJob(options, requiredString(options, 'model'));
     const result = await runWithProgress(job);
     if (flag(options, 'json')) printJson(result.decision);
     else process.stdout.write(renderDecision(result.decision, result.files));

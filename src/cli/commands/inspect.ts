@@ -1,3 +1,6 @@
+/**
+ * `couper inspect MODEL`: a model's inputs, outputs, operators and weights.
+ */
 import { readModel } from '../../onnx/model-file.js';
 import { buildModelGraph } from '../../slice/model-graph.js';
 import { summarise, type ModelSummary, type ValueSummary } from '../../slice/summary.js';
@@ -13,7 +16,7 @@ export const inspectCommand: Command = {
     'Prints the inputs, outputs, operators (compute operators vs constants) and weights of a model, and\nwhere the weights live.',
   options: { json: { help: 'print the summary as JSON' } },
   positionals: { min: 1, max: 1 },
-  async run(options, [file]) {
+  run(options, [file]) {
     const model = readModel(file!);
     const summary = summarise(model, buildModelGraph(model.proto));
     if (flag(options, 'json')) printJson(summary);

@@ -1,26 +1,26 @@
 /**
  * `couper run --infra …`: the staging options of a run, turned into a
- * StagePlan (pure, before anything is built) and the run settings that place
+ * StagingPlan (pure, before anything is built) and the run settings that place
  * stages on its tiers.
  */
 import { UsageError } from '../../core/errors.js';
-import type { PlacementHostFactory } from '../../pipeline/hosts/host.js';
-import { stagedHost } from '../../pipeline/hosts/staged.js';
-export { stagedSettings } from '../../pipeline/hosts/staged.js';
-import type { RunPlan } from '../../pipeline/run-plan.js';
+import type { SiteFactory } from '../../run/sites/site.js';
+import { stagedSite } from '../../run/sites/staged.js';
+export { stagedSettings } from '../../run/sites/staged.js';
+import type { RunPlan } from '../../run/run-plan.js';
 import {
+  DEFAULT_MIN_RESERVE_CORES,
   driverNames,
   getDriver,
   loadInfra,
-  makeStagePlan,
+  makeStagingPlan,
   newRunId,
   PRESETS,
   probeHost,
   type PlanOptions,
-  type StagePlan,
+  type StagingPlan,
 } from '../../staging/index.js';
-import { renderPlanHeader } from '../../staging/render.js';
-import { DEFAULT_MIN_RESERVE_CORES } from '../../staging/scale.js';
+import { renderPlanHeader } from '../render/staging.js';
 import { stderrLogger } from '../../core/log.js';
 import { flag, positiveNumber, stringOption } from '../args.js';
 import type { OptionDefs, OptionValues } from '../command.js';
@@ -53,7 +53,7 @@ export const STAGING_OPTIONS: OptionDefs = {
 const STAGING_ONLY = Object.keys(STAGING_OPTIONS).filter((o) => o !== 'infra');
 
 /** The staging plan for `--infra`, or null for a local run (where the staging options make no sense). */
-export function stagePlanFrom(options: OptionValues): StagePlan | null {
+export function stagingPlanFrom(options: OptionValues): StagingPlan | null {
   const infra = stringOption(options, 'infra');
   if (infra === undefined) {
     const stray = STAGING_ONLY.find((o) => options[o] !== undefined);
@@ -61,7 +61,7 @@ export function stagePlanFrom(options: OptionValues): StagePlan | null {
     return null;
   }
   const opts = planOptionsFrom(options);
-  return makeStagePlan(loadInfra(infra), probeHost(), newRunId(), opts);
+  return makeStagingPlan(loadInfra(infra), probeHost(), newRunId(), opts);
 }
 
 /** The staging options other than --infra, as PlanOptions (for commands that plan one area per run). */
@@ -84,18 +84,14 @@ export function planOptionsFrom(options: OptionValues): PlanOptions {
   };
 }
 
-/** The placement host for a staged run, checked before anything is built. */
-export function stagedHostFactory(
-  plan: StagePlan,
-  runPlan: RunPlan,
-  options: OptionValues,
-): PlacementHostFactory {
+/** The site for a staged run, checked before anything is built. */
+export function stagedSiteFactory(plan: StagingPlan, runPlan: RunPlan, options: OptionValues): SiteFactory {
   const driver = getDriver(stringOption(options, 'backend') ?? 'local');
   const why = driver.unavailable();
   if (why) throw new UsageError(`backend '${driver.name}' is not available here: ${why}`);
   return () => {
     // Names the run id first thing: what `staging clean` would look for after a SIGKILL.
     stderrLogger.info(renderPlanHeader(plan));
-    return stagedHost(plan, runPlan, driver.name);
+    return stagedSite(plan, runPlan, driver.name);
   };
 }

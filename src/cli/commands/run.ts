@@ -1,12 +1,19 @@
+/**
+ * `couper run`: play a video through a split model, every stage its own
+ * process (on this machine, or on the tiers of a staging area with --infra),
+ * and print or write what the run measured.
+ */
 import fs from 'node:fs';
-import { ConfigError, UsageError } from '../../core/errors.js';
 import { checkWritable } from '../../core/dirs.js';
+import { ConfigError, UsageError } from '../../core/errors.js';
 import { stderrLogger } from '../../core/log.js';
 import { DEFAULT_FPS } from '../../pipeline/camera.js';
 import type { SourceSpec } from '../../pipeline/frame-source.js';
-import { prepareRun, type RunRequest } from '../../pipeline/prepare.js';
-import { applyRun, type RunReport } from '../../pipeline/run.js';
-import { parseStageMap, type Encoding } from '../../pipeline/run-plan.js';
+import { writeRunReport } from '../../report/write.js';
+import { prepareRun, type RunRequest } from '../../run/prepare.js';
+import { parseStageMap } from '../../run/run-plan.js';
+import { applyRun, type RunReport } from '../../run/run.js';
+import type { StagingPlan } from '../../staging/index.js';
 import {
   flag,
   intOption,
@@ -16,12 +23,10 @@ import {
   stringList,
   stringOption,
 } from '../args.js';
-import type { StagePlan } from '../../staging/index.js';
 import type { Command, OptionValues } from '../command.js';
-import { writeRunReport } from '../../report/write.js';
 import { formatBytes, table } from '../format.js';
 import { SHAPES_OPTION, shapeSource } from '../shapes-option.js';
-import { STAGING_OPTIONS, stagedHostFactory, stagedSettings, stagePlanFrom } from './run-staging.js';
+import { STAGING_OPTIONS, stagedSiteFactory, stagedSettings, stagingPlanFrom } from './run-staging.js';
 
 // Defaults that both the help and runRequest use.
 const DEFAULTS = { warmup: 5, queue: 1, threads: 1, deadlineMs: 10_000, drainMs: 5000 };
@@ -102,7 +107,7 @@ export const runCommand: Command = {
     ...STAGING_OPTIONS,
   },
   async run(options) {
-    const staging = stagePlanFrom(options);
+    const staging = stagingPlanFrom(options);
     const request = runRequest(options, staging);
     const records = stringOption(options, 'records');
     const page = stringOption(options, 'report');
@@ -112,7 +117,7 @@ export const runCommand: Command = {
     const prepared = await prepareRun(request);
     const report = await applyRun(prepared, {
       log: stderrLogger,
-      ...(staging && { host: stagedHostFactory(staging, prepared.plan, options) }),
+      ...(staging && { site: stagedSiteFactory(staging, prepared.plan, options) }),
     });
     if (records !== undefined) writeRecords(records, report);
     if (page !== undefined) await writeRunReport(page, report);
@@ -121,25 +126,26 @@ export const runCommand: Command = {
   },
 };
 
-export function runRequest(options: OptionValues, staging: StagePlan | null = null): RunRequest {
+export function runRequest(options: OptionValues, staging: StagingPlan | null = null): RunRequest {
   const encoding = stringOption(options, 'encoding') ?? 'raw';
   if (encoding !== 'raw' && encoding !== 'fp16')
     throw new UsageError(`--encoding must be raw or fp16, not '${encoding}'`);
   const frames = stringOption(options, 'frames') === undefined ? undefined : intOption(options, 'frames', 1);
   const fps = stringOption(options, 'fps') === undefined ? undefined : positiveNumber(options, 'fps', 1);
+  const profile = stringOption(options, 'profile');
   return {
     model: requiredString(options, 'model'),
     split: [requiredString(options, 'split'), ...stringList(options, 'at')],
     shapes: shapeSource(options),
     ...cameraInput(options),
-    ...(stringOption(options, 'profile') !== undefined && { profile: stringOption(options, 'profile') }),
+    ...(profile !== undefined && { profile }),
     settings: {
       ...(fps !== undefined && { fps }),
       ...(frames !== undefined && { frames }),
       warmup: intOption(options, 'warmup', DEFAULTS.warmup, 0),
       queue: intOption(options, 'queue', DEFAULTS.queue, 1, 1000),
       threads: intOption(options, 'threads', DEFAULTS.threads, 1, 256),
-      encoding: encoding as Encoding,
+      encoding,
       placement: parseStageMap(stringOption(options, 'placement'), '--placement', (v) =>
         v === '' ? undefined : v,
       ),

@@ -1,10 +1,14 @@
+/**
+ * `couper slice MODEL --at ID`: write the parts of a split model and, with
+ * --verify, prove with onnxruntime that they compute what the model does.
+ */
 import path from 'node:path';
 import { ConfigError, UsageError, VerifyError } from '../../core/errors.js';
 import { stderrLogger } from '../../core/log.js';
 import { readModel, type LoadedModel } from '../../onnx/model-file.js';
 import type { TensorMap } from '../../runtime/runtime.js';
 import { analyse } from '../../slice/candidates.js';
-import { modelInputSpecs, parseInputShapes } from '../../slice/inputs.js';
+import { modelInputSpecs } from '../../slice/inputs.js';
 import { buildModelGraph } from '../../slice/model-graph.js';
 import { readInputFile } from '../../slice/npy.js';
 import { planSlices, publicPlan, type SlicePlan } from '../../slice/plan.js';
@@ -17,6 +21,7 @@ import type { Command } from '../command.js';
 import { usageReminder } from '../help.js';
 import { formatBytes, table } from '../format.js';
 import { SHAPES_OPTION, shapeSource } from '../shapes-option.js';
+import { INPUT_SHAPE_OPTION, inputShapesFrom } from './model-options.js';
 
 const DEFAULT_SEED = 1;
 
@@ -40,11 +45,7 @@ export const sliceCommand: Command = {
       help: 'feed input NAME (or the only input) from a file when verifying (implies --verify)',
       multiple: true,
     },
-    'input-shape': {
-      value: 'NAME=1x3x224x224',
-      help: "shape of a model input, in place of the model's own (whose dynamic dimensions become 1 and 224)",
-      multiple: true,
-    },
+    'input-shape': INPUT_SHAPE_OPTION,
     seed: { value: 'N', help: 'seed of the generated input', default: String(DEFAULT_SEED) },
     tolerance: {
       value: 'X',
@@ -63,7 +64,7 @@ export const sliceCommand: Command = {
     const tolerance = positiveNumber(options, 'tolerance', DEFAULT_TOLERANCE);
     const verify = flag(options, 'verify') || stringList(options, 'input').length > 0;
     const model = readModel(file!);
-    const shapes = parseInputShapes(stringList(options, 'input-shape'));
+    const shapes = inputShapesFrom(options);
     // Read the user's inputs first: a bad file fails fast, and their shapes size the dynamic dims.
     const given = readInputs(model, stringList(options, 'input'), shapes);
     const inputShapes = {
@@ -75,8 +76,8 @@ export const sliceCommand: Command = {
     let result: VerifyResult | undefined;
     if (verify) {
       stderrLogger.info(`verifying ${plan.parts.length} parts against ${path.basename(model.file)} …`);
-      const inputs = Object.keys(given).length > 0 ? given : undefined;
-      result = await compareSlices(model, plan, out, { inputs, inputShapes, seed, tolerance });
+      const inputs = Object.keys(given).length > 0 ? { inputs: given } : {};
+      result = await compareSlices(model, plan, out, { ...inputs, inputShapes, seed, tolerance });
     }
     if (flag(options, 'json'))
       printJson({ out: path.resolve(out), plan: publicPlan(plan), verify: result ?? null });

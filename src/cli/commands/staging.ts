@@ -1,21 +1,25 @@
+/**
+ * `couper staging plan|check|clean`: show how an infrastructure maps onto this
+ * host, measure a built staging area's fidelity, or remove what killed runs left.
+ */
 import { UsageError, VerifyError } from '../../core/errors.js';
 import { stderrLogger } from '../../core/log.js';
-import { DEFAULT_MEASURE, runCheck } from '../../staging/check/check.js';
 import {
   cleanLeftovers,
+  DEFAULT_MEASURE,
   driverNames,
   getDriver,
   loadInfra,
-  makeStagePlan,
+  makeStagingPlan,
   newRunId,
   probeHost,
-  type StagePlan,
+  runCheck,
+  type StagingPlan,
 } from '../../staging/index.js';
-import { renderCheck, renderPlan, renderPlanHeader } from '../../staging/render.js';
+import { renderCheck, renderPlan, renderPlanHeader } from '../render/staging.js';
 import { flag, intOption, positiveNumber, printJson, stringOption } from '../args.js';
 import type { Command, OptionValues } from '../command.js';
 import { usageReminder } from '../help.js';
-import { table } from '../format.js';
 import { planOptionsFrom, STAGING_OPTIONS } from './run-staging.js';
 
 const ABOUT = [
@@ -29,10 +33,10 @@ const ABOUT = [
   'dirs named couper-RUNID…); runs whose owner still lives are kept unless --all.',
 ].join('\n');
 
-function planFrom(options: OptionValues): StagePlan {
+function planFrom(options: OptionValues): StagingPlan {
   const infraSpec = stringOption(options, 'infra');
   if (!infraSpec) throw new UsageError(`--infra is required\n${usageReminder(stagingCommand)}`);
-  return makeStagePlan(loadInfra(infraSpec), probeHost(), newRunId(), planOptionsFrom(options));
+  return makeStagingPlan(loadInfra(infraSpec), probeHost(), newRunId(), planOptionsFrom(options));
 }
 
 async function check(options: OptionValues): Promise<void> {
@@ -48,7 +52,7 @@ async function check(options: OptionValues): Promise<void> {
   };
   const report = await runCheck(driver, plan, measure, (l) => stderrLogger.info(l));
   if (flag(options, 'json')) printJson({ plan, report });
-  else process.stdout.write(renderCheck(report, table));
+  else process.stdout.write(renderCheck(report));
   if (!report.ok) throw new VerifyError(`staging area for ${plan.infra.name} missed its 10% fidelity target`);
 }
 
@@ -98,7 +102,7 @@ export const stagingCommand: Command = {
     if (sub === 'plan') {
       const plan = planFrom(options);
       if (flag(options, 'json')) printJson(plan);
-      else process.stdout.write(renderPlan(plan, table));
+      else process.stdout.write(renderPlan(plan));
     } else if (sub === 'check') await check(options);
     else if (sub === 'clean') await clean(options);
     else

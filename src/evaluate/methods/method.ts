@@ -6,7 +6,7 @@
  * staged in input-side order, without stop the walk ends when none is left.
  * See the README, "Writing your own selection method".
  */
-import type { Infra } from '../../staging/infra.js';
+import type { Infra } from '../../staging/index.js';
 import type { Candidate } from '../../slice/candidates.js';
 import type { Topology } from '../topology.js';
 import type { Constraints, Objective, Prediction, RunRecord } from '../types.js';

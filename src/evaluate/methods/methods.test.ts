@@ -1,8 +1,11 @@
+/** Tests of the built-in selection methods on squeezenet1_1 with a test-double profiler. */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { fakeFor, runMethod, squeezenetFixture, type Fixture } from '../../../test/helpers/evaluation.js';
+import { loadInfra } from '../../staging/index.js';
 import { makeDecision } from '../decision.js';
 import type { Evaluation } from '../evaluate.js';
+import { topologyOf } from '../topology.js';
 import type { RunRecord } from '../types.js';
 import { earlyStop } from './early-stop.js';
 import { inputSideOrder, type MethodContext } from './method.js';
@@ -109,22 +112,39 @@ describe('built-in selection methods on squeezenet1_1 (mid-end, test-double prof
 });
 
 describe('early-stop on one run', () => {
-  const ctx = { fps: 24, constraints: {} } as unknown as MethodContext;
-  const run = (edgeMs: number, cloudMs: number, processed: number): RunRecord =>
-    ({
-      key: 'c1',
-      kind: 'candidate',
-      status: 'ok',
-      metrics: {
-        framesProduced: 10,
-        framesProcessed: processed,
-        dropRate: 1 - processed / 10,
-        stages: {
-          evaluator0: { queueMs: 0, computeMs: edgeMs, serializeMs: 0, transferMs: 0, bytes: 0 },
-          evaluator1: { queueMs: 0, computeMs: cloudMs, serializeMs: 0, transferMs: 0, bytes: 0 },
-        },
-      },
-    }) as unknown as RunRecord;
+  const infra = loadInfra('mid-end');
+  const ctx: MethodContext = {
+    candidates: [],
+    infra,
+    topology: topologyOf(infra),
+    fps: 24,
+    objective: 'latency',
+    constraints: {},
+    baselines: [],
+    headShare: () => 0,
+  };
+  const stage = (computeMs: number) => ({ queueMs: 0, computeMs, serializeMs: 0, transferMs: 0, bytes: 0 });
+  const run = (edgeMs: number, cloudMs: number, processed: number): RunRecord => ({
+    key: 'c1',
+    kind: 'candidate',
+    status: 'ok',
+    metrics: {
+      framesProduced: 10,
+      framesProcessed: processed,
+      framesDropped: 10 - processed,
+      droppedAt: {},
+      dropRate: 1 - processed / 10,
+      fpsIn: 24,
+      fpsOut: 24 * (processed / 10),
+      latencyMs: null,
+      stages: { evaluator0: stage(edgeMs), evaluator1: stage(cloudMs) },
+      links: [],
+    },
+    placement: {},
+    cutBytes: 0,
+    headOps: 1,
+    wallMs: 0,
+  });
   const stopAfter = (r: RunRecord): string | null => earlyStop(ctx, { kept: [], history: [r] });
 
   it('stops when the edge slice computes longer than the cloud slice', () => {

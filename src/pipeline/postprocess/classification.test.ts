@@ -1,3 +1,4 @@
+/** Tests of the classification post-processor. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../../core/errors.js';

@@ -12,7 +12,7 @@ import {
   floatValues,
   labelOf,
   pickOutput,
-  type PostProcessorFactory,
+  type BuiltInPostProcessor,
 } from './postprocessor.js';
 
 export interface Prediction {
@@ -74,7 +74,7 @@ const options = z.strictObject({
     .describe('How many of the most likely classes to report.'),
 });
 
-export const classification: PostProcessorFactory = {
+export const classification: BuiltInPostProcessor = {
   kind: 'classification',
   description: 'top-k classes with their probabilities (softmax applied to logits)',
   options,

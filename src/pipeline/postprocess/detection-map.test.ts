@@ -1,3 +1,4 @@
+/** Tests of the detection-map post-processor (PaddleOCR DB regions). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { detectionMap, findRegions, probabilityMap } from './detection-map.js';

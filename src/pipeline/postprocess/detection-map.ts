@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { ConfigError } from '../../core/errors.js';
 import type { HostTensor } from '../../runtime/runtime.js';
-import { checkOptions, floatValues, pickOutput, type PostProcessorFactory } from './postprocessor.js';
+import { checkOptions, floatValues, pickOutput, type BuiltInPostProcessor } from './postprocessor.js';
 
 export interface Region {
   readonly x: number;
@@ -94,7 +94,7 @@ const options = z.strictObject({
   maxRegions: z.number().int().min(1).max(1e7).default(1000).describe('At most this many boxes per frame.'),
 });
 
-export const detectionMap: PostProcessorFactory = {
+export const detectionMap: BuiltInPostProcessor = {
   kind: 'detection-map',
   description: 'text regions in a probability map (PaddleOCR DB): count and boxes',
   options,

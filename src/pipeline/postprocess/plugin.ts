@@ -1,91 +1,54 @@
 /**
- * A user's post-processor from an ES module. The module default-exports
- * (or exports as `process`) a function `(outputs, config) => summary`, or
- * default-exports an object with `process(outputs)` or `create(config)`.
- * Whatever goes wrong becomes one PluginError line naming the file.
+ * Post-processors as plug-ins: what the one loader (core/plugins.ts) makes of
+ * a module's export, a function `(outputs, config) => summary`, or an object
+ * with `process(outputs, config)` or `create(config)` (which returns an
+ * object with `process`). A throw, or a summary that is not an object,
+ * becomes one PluginError line naming the file.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { describeError, PluginError } from '../../core/errors.js';
+import { describeValue, hasFunction, type PluginFile, type PluginKind } from '../../core/plugins.js';
 import type { TensorMap } from '../../runtime/runtime.js';
-import type { PostProcessConfig, PostProcessor, Summary } from './postprocessor.js';
+import type { PostProcessConfig, PostProcessor, PostProcessorFactory, Summary } from './postprocessor.js';
 
-type ProcessFn = (outputs: TensorMap, config: PostProcessConfig) => unknown;
+type Process = (outputs: TensorMap, config: PostProcessConfig) => unknown;
 
-/** Whether an output kind names a file rather than a built-in. */
-export function looksLikePath(value: string): boolean {
-  return value.startsWith('.') || path.isAbsolute(value) || /\.(m?js)$/.test(value);
-}
-
-export async function loadPostProcessorPlugin(
-  file: string,
-  config: PostProcessConfig,
-): Promise<PostProcessor> {
-  const absolute = path.resolve(file);
-  if (!fs.existsSync(absolute) || fs.statSync(absolute).isDirectory()) {
-    throw new PluginError(`post-processor plug-in '${file}' does not exist or is not a file`);
-  }
-  let module: Record<string, unknown>;
-  try {
-    module = (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
-  } catch (err) {
-    throw new PluginError(`post-processor plug-in '${file}' does not load: ${firstLine(err)}`);
-  }
-  const fn = await processFunction(module, config, file);
-  const kind = path.basename(file).replace(/\.m?js$/, '');
-  return { kind, process: (outputs) => guarded(fn, outputs, config, file) };
-}
-
-async function processFunction(
-  module: Record<string, unknown>,
-  config: PostProcessConfig,
-  file: string,
-): Promise<ProcessFn> {
-  const value = module.default ?? module;
-  if (typeof value === 'function') return value as ProcessFn;
-  if (typeof module.process === 'function') return module.process as ProcessFn;
-  if (typeof value === 'object' && value !== null) {
-    const object = value as { process?: unknown; create?: unknown };
-    if (typeof object.process === 'function')
-      return (outputs) => (object.process as ProcessFn).call(object, outputs, config);
-    if (typeof object.create === 'function') {
-      let made: unknown;
-      try {
-        made = await (object.create as (c: PostProcessConfig) => unknown).call(object, config);
-      } catch (err) {
-        throw new PluginError(`post-processor plug-in '${file}' failed in create(): ${firstLine(err)}`);
-      }
-      const process = (made as { process?: unknown } | null)?.process;
-      if (typeof process === 'function')
-        return (outputs) => (process as ProcessFn).call(made, outputs, config);
+export const POST_PROCESSOR_PLUGINS: PluginKind<PostProcessorFactory> = {
+  expected: 'a function (outputs, config) => result, or an object with process or create',
+  accept(value, file) {
+    const factory = (create: PostProcessorFactory['create']): PostProcessorFactory => ({
+      kind: file.basename,
+      description: `plug-in ${file.file}`,
+      create,
+    });
+    if (typeof value === 'function') {
+      const process = file.guard(value as Process, undefined);
+      return factory((config) => processor(process, config, file));
     }
-  }
-  throw new PluginError(
-    `post-processor plug-in '${file}' exports no post-processor (default-export a function (outputs, config) => result, or an object with process or create)`,
-  );
-}
+    if (hasFunction(value, 'process')) {
+      const process = file.guard(value.process, value);
+      return factory((config) => processor(process, config, file));
+    }
+    if (hasFunction(value, 'create')) {
+      const create = file.guard(value.create, value, 'create()');
+      return factory(async (config) => {
+        const made = await create(config);
+        if (!hasFunction(made, 'process'))
+          throw file.error(`create() returned ${describeValue(made)}, not an object with process`);
+        return processor(file.guard(made.process, made), config, file);
+      });
+    }
+    return undefined;
+  },
+};
 
-async function guarded(
-  fn: ProcessFn,
-  outputs: TensorMap,
-  config: PostProcessConfig,
-  file: string,
-): Promise<Summary> {
-  let result: unknown;
-  try {
-    result = await fn(outputs, config);
-  } catch (err) {
-    throw new PluginError(`post-processor plug-in '${file}' failed: ${firstLine(err)}`);
-  }
-  if (typeof result !== 'object' || result === null || Array.isArray(result)) {
-    throw new PluginError(
-      `post-processor plug-in '${file}' returned ${Array.isArray(result) ? 'an array' : String(result)}; expected an object`,
-    );
-  }
-  return result as Summary;
-}
-
-function firstLine(err: unknown): string {
-  return describeError(err).split('\n', 1)[0] ?? '';
+function processor(process: Process, config: PostProcessConfig, file: PluginFile): PostProcessor {
+  return {
+    kind: file.basename,
+    async process(outputs) {
+      const summary = await process(outputs, config);
+      if (typeof summary !== 'object' || summary === null || Array.isArray(summary))
+        throw file.error(`returned ${describeValue(summary)}; expected an object`);
+      // A plain object, as checked: JSON-able is the plug-in's promise (it goes into results as it is).
+      return summary as Summary;
+    },
+  };
 }

@@ -31,6 +31,11 @@ export interface PostProcessorFactory {
   readonly description: string;
   /** The schema of the profile's output.options for this kind; without one they pass unchecked. */
   readonly options?: z.ZodType;
+  create(config: PostProcessConfig): PostProcessor | Promise<PostProcessor>;
+}
+
+/** A built-in makes its post-processor at once (a plug-in's create may be async). */
+export interface BuiltInPostProcessor extends PostProcessorFactory {
   create(config: PostProcessConfig): PostProcessor;
 }
 
@@ -48,7 +53,7 @@ export function pickOutput(outputs: TensorMap, name: string | null): HostTensor 
 
 /** The values of a float tensor; other dtypes are not model scores. */
 export function floatValues(tensor: HostTensor, where: string): Float32Array | Float64Array {
-  if (tensor.data instanceof Float32Array || tensor.data instanceof Float64Array) return tensor.data;
+  if (tensor.dtype === 'float32' || tensor.dtype === 'float64') return tensor.data;
   throw new ConfigError(`${where}: expected a float32 or float64 output, got ${tensor.dtype}`);
 }
 

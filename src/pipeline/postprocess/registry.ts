@@ -2,10 +2,10 @@
  * Post-processors by kind: the built-ins, any registered in code, and
  * plug-ins loaded from a file path (see plugin.ts for the module contract).
  */
-import { ConfigError, PluginError } from '../../core/errors.js';
+import { Registry, type RegistrySpec } from '../../core/registry.js';
 import { classification } from './classification.js';
 import { detectionMap } from './detection-map.js';
-import { loadPostProcessorPlugin, looksLikePath } from './plugin.js';
+import { POST_PROCESSOR_PLUGINS } from './plugin.js';
 import type { PostProcessConfig, PostProcessor, PostProcessorFactory } from './postprocessor.js';
 import { segmentation } from './segmentation.js';
 
@@ -16,40 +16,33 @@ export const BUILT_IN_POST_PROCESSORS: readonly PostProcessorFactory[] = [
   detectionMap,
 ];
 
-const registered = new Map<string, PostProcessorFactory>(
-  BUILT_IN_POST_PROCESSORS.map((f) => [f.kind, f] as const),
-);
+export const POST_PROCESSORS: RegistrySpec<PostProcessorFactory> = {
+  noun: 'post-processor',
+  nameOf: (f) => f.kind,
+  problem: (f) => (typeof f.create === 'function' ? undefined : 'has no create function'),
+  plugin: POST_PROCESSOR_PLUGINS,
+};
+
+const postProcessors = new Registry(POST_PROCESSORS, BUILT_IN_POST_PROCESSORS);
 
 /** A post-processor for a built-in or registered kind, or from a plug-in module by path. */
 export async function getPostProcessor(
   kindOrPath: string,
   config: PostProcessConfig,
 ): Promise<PostProcessor> {
-  const factory = registered.get(kindOrPath);
-  if (factory) return factory.create(config);
-  if (looksLikePath(kindOrPath)) return loadPostProcessorPlugin(kindOrPath, config);
-  throw new ConfigError(
-    `unknown post-processor '${kindOrPath}' (known: ${[...registered.keys()].join(', ')}; or a path to a .js plug-in)`,
-  );
+  return (await postProcessors.resolve(kindOrPath)).create(config);
 }
 
 /** The options schema of a built-in or registered kind; undefined for plug-in files and kinds without one. */
 export function postProcessorOptions(kind: string): PostProcessorFactory['options'] {
-  return registered.get(kind)?.options;
+  return postProcessors.get(kind)?.options;
 }
 
 export function listPostProcessors(): { kind: string; description: string }[] {
-  return [...registered.values()].map(({ kind, description }) => ({ kind, description }));
+  return postProcessors.values().map(({ kind, description }) => ({ kind, description }));
 }
 
-/** Make a post-processor available by kind; kinds must be unique and must not look like paths. */
+/** Make a post-processor available by kind (the registry policy: core/registry.ts). */
 export function registerPostProcessor(factory: PostProcessorFactory): void {
-  if (registered.has(factory.kind))
-    throw new PluginError(`post-processor '${factory.kind}' is already registered`);
-  if (factory.kind === '' || looksLikePath(factory.kind)) {
-    throw new PluginError(
-      `post-processor kind '${factory.kind}' is not usable (empty or looks like a file path)`,
-    );
-  }
-  registered.set(factory.kind, factory);
+  postProcessors.register(factory);
 }

@@ -1,3 +1,4 @@
+/** Tests of the segmentation post-processor. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { argmaxMask, classHistogram, segmentation } from './segmentation.js';

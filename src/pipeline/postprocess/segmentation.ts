@@ -10,7 +10,7 @@ import {
   floatValues,
   labelOf,
   pickOutput,
-  type PostProcessorFactory,
+  type BuiltInPostProcessor,
 } from './postprocessor.js';
 
 export interface ClassMask {
@@ -67,7 +67,7 @@ export function classHistogram(mask: ClassMask, labels: readonly string[] | null
 /** No options: a profile naming any is mistaken. */
 const options = z.strictObject({});
 
-export const segmentation: PostProcessorFactory = {
+export const segmentation: BuiltInPostProcessor = {
   kind: 'segmentation',
   description: 'per-pixel class (argmax), reported as a histogram of classes',
   options,

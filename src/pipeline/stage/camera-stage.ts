@@ -48,7 +48,7 @@ export class CameraStage {
     });
     this.server = await startRelayServer({
       maxMessageBytes: this.config.maxMessageBytes,
-      ...(this.config.listenHost !== undefined && { host: this.config.listenHost }),
+      ...(this.config.bindAddress !== undefined && { bindAddress: this.config.bindAddress }),
       maxInFlight: 64,
       handler: (request) => Promise.resolve(this.receive(request)),
     });
@@ -130,7 +130,7 @@ export class CameraStage {
     const resultMs = performance.timeOrigin + performance.now();
     const frameId = request.params.frameId ?? -1;
     const tensor = request.tensors[RESULT_TENSOR];
-    const text = tensor ? (tensor.data as unknown as string[])[0] : undefined;
+    const text = tensor?.dtype === 'string' ? tensor.data[0] : undefined;
     const result = text === undefined ? {} : (JSON.parse(text) as Record<string, unknown>);
     request.release?.(); // the result is parsed: nothing reads the received tensors any more
     this.results.push({ frameId, resultMs, result });

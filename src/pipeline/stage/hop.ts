@@ -5,8 +5,9 @@
  */
 import { describeError } from '../../core/errors.js';
 import type { TensorMap } from '../../runtime/runtime.js';
-import { fp16Error, RelayClient, type InferResult } from '../../transport/index.js';
-import type { DropReason, Fp16Stats } from '../messages.js';
+import { fp16Error, worstFp16Error, type Fp16Error } from '../../core/half.js';
+import { RelayClient, type InferResult } from '../../transport/index.js';
+import type { DropReason } from '../messages.js';
 
 /** The receiving stage's answer when its queue is full (see relay-stage.ts). */
 export const QUEUE_FULL = 'queue full';
@@ -25,7 +26,7 @@ export type SendOutcome =
 
 export class Hop {
   private readonly client: RelayClient;
-  private fp16: Fp16Stats | null = null;
+  private fp16: Fp16Error | null = null;
 
   constructor(private readonly options: HopOptions) {
     this.client = new RelayClient({
@@ -64,7 +65,7 @@ export class Hop {
   }
 
   /** The largest fp16 error seen on the tensors sent so far; null without fp16. */
-  fp16Stats(): Fp16Stats | null {
+  fp16Stats(): Fp16Error | null {
     return this.fp16;
   }
 
@@ -74,14 +75,8 @@ export class Hop {
 
   private noteFp16(tensors: TensorMap): void {
     for (const tensor of Object.values(tensors)) {
-      if (!(tensor.data instanceof Float32Array)) continue;
-      const e = fp16Error(tensor.data);
-      const seen = this.fp16;
-      this.fp16 = {
-        maxAbs: Math.max(seen?.maxAbs ?? 0, e.maxAbs),
-        maxRel: Math.max(seen?.maxRel ?? 0, e.maxRel),
-        overflowed: Math.max(seen?.overflowed ?? 0, e.overflowed),
-      };
+      if (tensor.dtype !== 'float32') continue;
+      this.fp16 = worstFp16Error([...(this.fp16 ? [this.fp16] : []), fp16Error(tensor.data)]);
     }
   }
 }

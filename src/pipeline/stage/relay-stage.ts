@@ -5,6 +5,7 @@
  * hands the result to the next stage without waiting for it. With the hop
  * still busy with the previous frame, the new one is dropped here.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describeError } from '../../core/errors.js';
 import type { TensorMap } from '../../runtime/runtime.js';
 import { startRelayServer, type DecodedInfer, type RelayServer } from '../../transport/index.js';
@@ -43,7 +44,7 @@ export class RelayStage {
   async listen(): Promise<number> {
     this.server = await startRelayServer({
       maxMessageBytes: this.config.maxMessageBytes,
-      ...(this.config.listenHost !== undefined && { host: this.config.listenHost }),
+      ...(this.config.bindAddress !== undefined && { bindAddress: this.config.bindAddress }),
       // The queue, not the server, decides what is refused; the handler returns at once.
       maxInFlight: 64,
       handler: (request) => Promise.resolve(this.receive(request)),
@@ -154,8 +155,4 @@ function sharesMemory(outputs: TensorMap, inputs: TensorMap): boolean {
   const received = new Set<ArrayBufferLike>();
   for (const t of Object.values(inputs)) if (ArrayBuffer.isView(t.data)) received.add(t.data.buffer);
   return Object.values(outputs).some((t) => ArrayBuffer.isView(t.data) && received.has(t.data.buffer));
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -29,8 +29,8 @@ function transformerRole(spec: NonNullable<StageConfig['transformer']>): Role {
   return {
     async compute(tensors) {
       const frame = tensors.frame;
-      if (!frame || frame.shape.length !== 3)
-        throw new ConfigError('transformer: request has no frame tensor');
+      if (frame?.dtype !== 'uint8' || frame.shape.length !== 3)
+        throw new ConfigError('transformer: request has no frame tensor (uint8, height × width × 3)');
       const [height, width] = frame.shape as [number, number, number];
       const data = Buffer.from(frame.data.buffer, frame.data.byteOffset, frame.data.byteLength);
       return { [spec.inputName]: await transformer.transform({ width, height, data }) };
@@ -64,7 +64,7 @@ async function classifierRole(spec: NonNullable<StageConfig['classifier']>): Pro
     async compute(tensors) {
       const summary = await classifier.classify(tensors);
       const text = JSON.stringify(summary);
-      return { [RESULT_TENSOR]: { dtype: 'string', shape: [1], data: [text] as unknown as ArrayBufferView } };
+      return { [RESULT_TENSOR]: { dtype: 'string', shape: [1], data: [text] } };
     },
     close: () => Promise.resolve(),
   };

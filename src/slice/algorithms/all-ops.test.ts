@@ -1,7 +1,8 @@
+/** Tests of the all-ops candidate algorithm on small hand-built graphs. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { allOps, prefixCuts } from './all-ops.js';
-import { CHAIN, contextOf, LATE_INPUT, RESIDUAL, UNET } from './test-graphs.js';
+import { CHAIN, contextOf, LATE_INPUT, RESIDUAL, UNET } from '../../../test/helpers/test-graphs.js';
 
 test('a chain has one single-tensor cut after each op but the last', () => {
   assert.deepEqual(prefixCuts(contextOf(CHAIN)), [['a'], ['b'], ['c']]);

@@ -1,7 +1,16 @@
+/** Tests of the articulation candidate algorithm on small hand-built graphs. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { articulation, articulationTensors } from './articulation.js';
-import { CHAIN, contextOf, graphOf, LATE_INPUT, permuted, RESIDUAL, UNET } from './test-graphs.js';
+import {
+  CHAIN,
+  contextOf,
+  graphOf,
+  LATE_INPUT,
+  permuted,
+  RESIDUAL,
+  UNET,
+} from '../../../test/helpers/test-graphs.js';
 
 test('a chain: every inner tensor but what the first op writes', () => {
   assert.deepEqual(articulationTensors(contextOf(CHAIN)), ['b', 'c']);

@@ -10,7 +10,7 @@ import type { AlgorithmContext } from '../algorithm.js';
 import { prefixCuts } from './all-ops.js';
 import { articulationTensors } from './articulation.js';
 import { CutNetwork } from './cut-network.js';
-import { contextOf, random, randomDag } from './test-graphs.js';
+import { contextOf, random, randomDag } from '../../../test/helpers/test-graphs.js';
 
 const GRAPHS = 150;
 

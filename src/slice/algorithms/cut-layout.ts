@@ -51,7 +51,7 @@ export function cutLayout(ctx: AlgorithmContext): CutLayout | undefined {
   const { writes, readers, preds, succs } = adjacency(ctx, index, producer);
   const deadEnd = new Uint8Array(graph.ops.length);
   for (let i = 0; i < graph.ops.length; i++) {
-    const written = writes.items.subarray(writes.start[i]!, writes.start[i + 1]!);
+    const written = writes.items.subarray(writes.start[i], writes.start[i + 1]);
     deadEnd[i] = succs.start[i + 1] === succs.start[i] && !written.some((k) => isOutput[k] === 1) ? 1 : 0;
   }
   const { ofOp: segment, chain } = articulationSegments(ctx, index);

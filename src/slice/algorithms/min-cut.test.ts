@@ -1,9 +1,10 @@
+/** Tests of the min-cut candidate algorithm on small hand-built graphs. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checkCut, headOf } from '../../graph/cut.js';
 import { CutNetwork } from './cut-network.js';
 import { minCut, minCutTensors } from './min-cut.js';
-import { CHAIN, contextOf, graphOf, UNET, UNET_BYTES } from './test-graphs.js';
+import { CHAIN, contextOf, graphOf, UNET, UNET_BYTES } from '../../../test/helpers/test-graphs.js';
 
 test('a U-Net: two-tensor cuts through the cheap projection, smallest first', () => {
   assert.deepEqual(minCutTensors(contextOf(UNET, UNET_BYTES, 2)), [['e2', 'p'], ['d2', 'p'], ['e1'], ['d1']]);

@@ -16,7 +16,14 @@ import { cutLayout } from './cut-layout.js';
 import { wholeGraphCuts, type Weighting } from './cut-network.js';
 import { cutFinder, minCutTensors } from './min-cut.js';
 import { RegionCuts } from './region-cuts.js';
-import { contextOf, graphOf, random, randomDag, UNET, UNET_BYTES } from './test-graphs.js';
+import {
+  contextOf,
+  graphOf,
+  random,
+  randomDag,
+  UNET,
+  UNET_BYTES,
+} from '../../../test/helpers/test-graphs.js';
 
 function regionCuts(ctx: AlgorithmContext): RegionCuts {
   const layout = cutLayout(ctx);

@@ -1,10 +1,12 @@
+/** Tests of the algorithm registry and its plug-ins (with the shared registry contract). */
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, PluginError } from '../../core/errors.js';
-import { getAlgorithm, listAlgorithms, registerAlgorithm } from './registry.js';
-import { CHAIN, contextOf, UNET, UNET_BYTES } from './test-graphs.js';
+import { registryContract } from '../../../test/helpers/registry-contract.js';
+import { ALGORITHMS, getAlgorithm, listAlgorithms, registerAlgorithm } from './registry.js';
+import { CHAIN, contextOf, UNET, UNET_BYTES } from '../../../test/helpers/test-graphs.js';
 
 // dist/src/slice/algorithms -> repository root
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -73,7 +75,23 @@ test('a plug-in that throws or returns the wrong shape fails with one line namin
 test('registerAlgorithm adds a name once', async () => {
   const mine = { name: 'first-only', description: 'the first cut', findCuts: () => [['a']] };
   registerAlgorithm(mine);
+  registerAlgorithm(mine);
   assert.equal(await getAlgorithm('first-only'), mine);
-  assert.throws(() => registerAlgorithm(mine), PluginError);
+  assert.throws(() => registerAlgorithm({ ...mine }), PluginError);
   assert.throws(() => registerAlgorithm({ ...mine, name: './x.js' }), PluginError);
+});
+
+registryContract({
+  spec: ALGORITHMS,
+  make: (name) => ({ name, description: `${name} cuts`, findCuts: () => [['b']] }),
+  malformed: (name) => ({ name, description: 'no findCuts' }),
+  plugins: {
+    asDefault: 'export default { name: "mine", findCuts: (ctx) => [[ctx.graph.outputs[0]]] };\n',
+    asNamed:
+      'export const name = "mine";\nexport function findCuts(ctx) { return [[ctx.graph.outputs[0]]]; }\n',
+    async check(algorithm) {
+      assert.equal(algorithm.name, 'mine');
+      assert.deepEqual(await algorithm.findCuts(contextOf(CHAIN)), [['y']]);
+    },
+  },
 });

@@ -1,9 +1,10 @@
+/** Tests of articulation segments: the tensors every input-to-output path crosses. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { makeGraph, type DataflowGraph } from '../../graph/graph.js';
 import { articulationSegments } from './segments.js';
 import { indexTensors } from './tensor-index.js';
-import { contextOf, random, randomDag, RESIDUAL, UNET } from './test-graphs.js';
+import { contextOf, random, randomDag, RESIDUAL, UNET } from '../../../test/helpers/test-graphs.js';
 
 test('a residual block: a opens segment 1, d segment 2, e segment 3', () => {
   const ctx = contextOf(RESIDUAL);

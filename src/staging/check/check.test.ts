@@ -1,23 +1,19 @@
+/** Tests of the fidelity check's expectations for short bursts of compute. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TEST_HOST as HOST } from '../../../test/helpers/host.js';
-import { parseInfra } from '../load.js';
-import { makeStagePlan, newRunId } from '../plan.js';
+import { twoTierInfra } from '../../../test/helpers/infra.js';
+import { makeStagingPlan, newRunId } from '../plan.js';
 import { burstChecks } from './check.js';
 
-const INFRA = parseInfra(
-  `
-tiers:
-  - { name: small, cpus: 1, ghz: 1.0, memoryGb: 1 }
-  - { name: big, cpus: 8, ghz: 2.5, memoryGb: 1 }
-links:
-  - { between: [small, big], rttMs: 10, jitterMs: 1, mbps: 50 }
-`,
-  'test.yaml',
+const INFRA = twoTierInfra(
+  { name: 'small', cpus: 1, ghz: 1, memoryGb: 1 },
+  { name: 'big', cpus: 8, ghz: 2.5, memoryGb: 1 },
+  { rttMs: 10, jitterMs: 1, mbps: 50 },
 );
 
 describe('burstChecks', () => {
-  const plan = makeStagePlan(INFRA, HOST, newRunId(), {});
+  const plan = makeStagingPlan(INFRA, HOST, newRunId(), {});
   const [small, big] = plan.tiers;
 
   it("expects one thread to take hostMs / the tier's host cores, at most one core's worth", () => {

@@ -6,7 +6,7 @@
  * target: a quota cannot slow a burst shorter than itself (docs/STAGING.md).
  */
 import type { StagingDriver } from '../driver.js';
-import type { StagePlan } from '../plan.js';
+import type { StagingPlan } from '../plan.js';
 import {
   calibrate,
   linkFigures,
@@ -57,7 +57,7 @@ export const BURST_SIZES_MS: readonly number[] = [1, 4, 16];
 export interface CheckReport {
   readonly runId: string;
   readonly infra: string;
-  readonly fidelity: StagePlan['fidelity'];
+  readonly fidelity: StagingPlan['fidelity'];
   readonly dilation: number;
   readonly scale: number;
   readonly links: readonly LinkCheck[];
@@ -75,7 +75,7 @@ function rel(measured: number, configured: number): number {
 
 export async function runCheck(
   driver: StagingDriver,
-  plan: StagePlan,
+  plan: StagingPlan,
   opts: MeasureOptions = DEFAULT_MEASURE,
   progress: (line: string) => void = () => {},
 ): Promise<CheckReport> {
@@ -131,7 +131,7 @@ function linkCheck(
 }
 
 function tierChecks(
-  plan: StagePlan,
+  plan: StagingPlan,
   measured: readonly { tier: string; opsPerSec: number; ghzCores: number }[],
 ): TierCheck[] {
   const configured = plan.tiers.map((t) => t.emulatedCpus * t.production.ghz);
@@ -151,7 +151,7 @@ function tierChecks(
 
 /** A single thread in a tier of s host cores should take hostMs / min(1, s). */
 export function burstChecks(
-  plan: StagePlan,
+  plan: StagingPlan,
   measured: readonly { tier: string; hostMs: number; wallMs: number }[],
 ): BurstCheck[] {
   return measured.map((m) => {

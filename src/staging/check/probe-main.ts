@@ -10,6 +10,7 @@
  */
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Bytes received before the sink starts its clock: skips TCP's start-up and the first burst. */
 const WARM_BYTES = 256 * 1024;
@@ -106,7 +107,7 @@ async function burst(ops: number, gapMs: number, count: number): Promise<void> {
   let x = spin(1, 2_000_000);
   const walls: number[] = [];
   for (let k = 0; k < count; k++) {
-    await new Promise((r) => setTimeout(r, gapMs));
+    await sleep(gapMs);
     const t0 = performance.now();
     x = spin(x, ops);
     walls.push(performance.now() - t0);

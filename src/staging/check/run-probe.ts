@@ -45,7 +45,7 @@ export function startServer(
   tier: string,
   mode: 'echo' | 'sink',
 ): Promise<{ port: number; child: ChildProcess }> {
-  const child = spawnProbe(area, tier, [mode, area.listenHost(tier)], false);
+  const child = spawnProbe(area, tier, [mode, area.bindAddress(tier)], false);
   return new Promise((resolve, reject) => {
     let buf = '';
     child.stdout?.on('data', (d: Buffer) => {

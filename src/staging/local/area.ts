@@ -4,20 +4,21 @@
  * user-space link emulators where the kernel cannot delay packets.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { endProcess } from '../../core/child.js';
 import { ConfigError, StagingError } from '../../core/errors.js';
 import type { StageSpawnOptions, StagingArea } from '../driver.js';
 import type { LinkPlan } from '../link-plan.js';
 import type { Owner } from '../owner.js';
-import type { StagePlan, TierPlan } from '../plan.js';
+import type { StagingPlan, TierPlan } from '../plan.js';
 import { joinFiles } from './cgroups.js';
-import { endChild, startProxy } from './proxy.js';
+import { startProxy } from './proxy.js';
 
 export class LocalArea implements StagingArea {
   private readonly children = new Set<ChildProcess>();
   private readonly proxies = new Map<string, Promise<string>>();
 
   constructor(
-    readonly plan: StagePlan,
+    readonly plan: StagingPlan,
     private readonly owner: Owner,
   ) {}
 
@@ -56,7 +57,7 @@ export class LocalArea implements StagingArea {
     return child;
   }
 
-  listenHost(tier: string): string {
+  bindAddress(tier: string): string {
     return this.tier(tier).namespace ? '0.0.0.0' : '127.0.0.1';
   }
 
@@ -91,6 +92,6 @@ export class LocalArea implements StagingArea {
 
   /** End every process the area started (the driver registers this last, so it runs first). */
   async endChildren(): Promise<void> {
-    await Promise.all([...this.children].map((c) => endChild(c, 2000)));
+    await Promise.all([...this.children].map((c) => endProcess(c, 2000)));
   }
 }

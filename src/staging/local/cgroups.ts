@@ -6,9 +6,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CGROUP_ROOT, type CgroupKind } from '../host.js';
 import type { TierCgroup } from '../cgroup-plan.js';
-import { killPids, sleep } from './exec.js';
+import { killPids } from './exec.js';
 
 /** The directories a tier's cgroup occupies. */
 export function cgroupDirs(kind: CgroupKind, name: string, root = CGROUP_ROOT): string[] {

@@ -1,5 +1,5 @@
 /**
- * The `local` driver: applies a StagePlan on this host. Every step that
+ * The `local` driver: applies a StagingPlan on this host. Every step that
  * creates something registers its removal with the area's Owner first-thing
  * after, so a failure half way through still leaves nothing behind.
  */
@@ -8,17 +8,17 @@ import path from 'node:path';
 import { StagingError } from '../../core/errors.js';
 import type { CreateOptions, StagingArea, StagingDriver } from '../driver.js';
 import { Owner } from '../owner.js';
-import type { StagePlan } from '../plan.js';
+import type { StagingPlan } from '../plan.js';
 import { LocalArea } from './area.js';
 import { cgroupDirs, createCgroup, removeCgroupDir } from './cgroups.js';
 import { addLink, addNamespace, removeNamespace } from './netns.js';
 
-function cgroupKind(plan: StagePlan): 'v1' | 'v2' | 'none' {
+function cgroupKind(plan: StagingPlan): 'v1' | 'v2' | 'none' {
   const c = plan.fidelity.cpu;
   return c === 'cgroup-v1' ? 'v1' : c === 'cgroup-v2' ? 'v2' : 'none';
 }
 
-function makeTempDir(plan: StagePlan, owner: Owner): void {
+function makeTempDir(plan: StagingPlan, owner: Owner): void {
   fs.mkdirSync(plan.tempDir, { recursive: true });
   owner.add(`temp dir ${plan.tempDir}`, () => fs.rmSync(plan.tempDir, { recursive: true, force: true }));
   // `staging clean` leaves a run alone while its owner lives.
@@ -26,7 +26,7 @@ function makeTempDir(plan: StagePlan, owner: Owner): void {
   fs.writeFileSync(path.join(plan.tempDir, 'plan.json'), JSON.stringify(plan, null, 2));
 }
 
-function apply(plan: StagePlan, owner: Owner): void {
+function apply(plan: StagingPlan, owner: Owner): void {
   makeTempDir(plan, owner);
   const kind = cgroupKind(plan);
   for (const t of plan.tiers) {
@@ -58,7 +58,7 @@ function apply(plan: StagePlan, owner: Owner): void {
 export const localDriver: StagingDriver = {
   name: 'local',
   unavailable: () => null,
-  async create(plan: StagePlan, opts: CreateOptions = {}): Promise<StagingArea> {
+  async create(plan: StagingPlan, opts: CreateOptions = {}): Promise<StagingArea> {
     const owner = new Owner();
     if (opts.handleSignals !== false) owner.handleSignals();
     const area = new LocalArea(plan, owner);

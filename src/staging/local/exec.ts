@@ -29,7 +29,3 @@ export function killPids(pids: readonly number[], signal: NodeJS.Signals = 'SIGK
     }
   }
 }
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}

@@ -3,9 +3,10 @@
  * created straight inside the namespaces, so deleting a namespace removes its
  * interfaces and qdiscs with it and none ever appears on the host.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { LinkPlan, Tbf } from '../link-plan.js';
 import { PREFIX_LEN } from '../link-plan.js';
-import { killPids, run, sleep, tryRun } from './exec.js';
+import { killPids, run, tryRun } from './exec.js';
 
 export function addNamespace(ns: string): void {
   run('ip', ['netns', 'add', ns]);

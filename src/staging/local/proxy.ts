@@ -55,16 +55,3 @@ function firstLine(child: ChildProcess, timeoutMs: number): Promise<string> {
     });
   });
 }
-
-/** SIGTERM, then SIGKILL after `graceMs`; resolves when the child is gone. */
-export function endChild(child: ChildProcess, graceMs: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}

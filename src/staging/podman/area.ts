@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { cacheDir } from '../../core/assets.js';
 import { ConfigError, StagingError } from '../../core/errors.js';
 import type { StageSpawnOptions, StagingArea } from '../driver.js';
-import type { StagePlan, TierPlan } from '../plan.js';
+import type { StagingPlan, TierPlan } from '../plan.js';
 import { podmanEnv } from './engine.js';
 import { PROJECT_ROOT } from './image.js';
 
@@ -33,7 +33,7 @@ export class PodmanArea implements StagingArea {
     private readonly destroyAll: () => Promise<void>,
   ) {}
 
-  get plan(): StagePlan {
+  get plan(): StagingPlan {
     return this.local.plan;
   }
 
@@ -89,8 +89,8 @@ export class PodmanArea implements StagingArea {
     return [...parent, ...cpus, '--cpu-shares', String(cg.shares), '--memory', `${cg.memoryBytes}b`];
   }
 
-  listenHost(tier: string): string {
-    return this.local.listenHost(tier);
+  bindAddress(tier: string): string {
+    return this.local.bindAddress(tier);
   }
 
   address(fromTier: string, toTier: string, port: number): Promise<string> {

@@ -4,15 +4,15 @@
  * Its own Owner removes the run's containers before the local area goes, on
  * destroy(), a failure in create(), or SIGINT/SIGTERM/SIGHUP.
  */
+import { endProcess } from '../../core/child.js';
 import { StagingError } from '../../core/errors.js';
 import type { CreateOptions, StagingArea, StagingDriver } from '../driver.js';
 import { localDriver } from '../local/driver.js';
 import { Owner } from '../owner.js';
-import type { StagePlan } from '../plan.js';
+import type { StagingPlan } from '../plan.js';
 import { PodmanArea } from './area.js';
 import { containersNamed, podmanUnavailable, removeContainers } from './engine.js';
 import { ensureImage, imageUnavailable } from './image.js';
-import { endChild } from '../local/proxy.js';
 
 /**
  * Remove the run's containers, then wait for (or kill) the podman clients: a
@@ -23,7 +23,7 @@ async function removeAll(area: PodmanArea): Promise<void> {
   const prefix = `couper-${area.plan.runId}-`;
   area.closed = true;
   removeContainers(containersNamed(prefix));
-  await Promise.all([...area.clients].map((c) => endChild(c, 3000)));
+  await Promise.all([...area.clients].map((c) => endProcess(c, 3000)));
   removeContainers(containersNamed(prefix));
 }
 
@@ -32,7 +32,7 @@ function unavailable(): string | null {
   return podmanUnavailable() ?? imageUnavailable();
 }
 
-async function create(plan: StagePlan, opts: CreateOptions = {}): Promise<StagingArea> {
+async function create(plan: StagingPlan, opts: CreateOptions = {}): Promise<StagingArea> {
   const why = unavailable();
   if (why) throw new StagingError(`the podman backend cannot run here: ${why}`);
   // Built (or found in the cache) before anything of the run exists: nothing to undo if it fails.

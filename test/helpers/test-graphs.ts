@@ -2,9 +2,9 @@
  * Small hand-built graphs and helpers shared by the algorithm tests (not
  * used by the product code).
  */
-import { makeGraph, type DataflowGraph } from '../../graph/graph.js';
-import { topologicalOrder } from '../../graph/topo.js';
-import type { AlgorithmContext } from '../algorithm.js';
+import { makeGraph, type DataflowGraph } from '../../src/graph/graph.js';
+import { topologicalOrder } from '../../src/graph/topo.js';
+import type { AlgorithmContext } from '../../src/slice/algorithm.js';
 
 /** Ops written as 'NAME: in1,in2 -> out1', in file order. */
 export function graphOf(

@@ -1,14 +1,13 @@
 /**
- * Human-readable plan and check summaries (stdout when not --json).
+ * The staging area's plan and fidelity check as people read them (stdout
+ * when not --json): a header, then tables of tiers, links and measurements.
  */
-import { TOLERANCE, type CheckReport } from './check/check.js';
-import type { StagePlan } from './plan.js';
-
-type Table = (header: readonly string[], rows: ReadonlyArray<readonly string[]>) => string;
+import { TOLERANCE, type CheckReport, type StagingPlan } from '../../staging/index.js';
+import { table } from '../format.js';
 
 const pct = (x: number): string => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
 
-export function renderPlanHeader(plan: StagePlan): string {
+export function renderPlanHeader(plan: StagingPlan): string {
   const s = plan.scaling;
   const f = plan.fidelity;
   return [
@@ -21,7 +20,7 @@ export function renderPlanHeader(plan: StagePlan): string {
   ].join('\n');
 }
 
-export function renderPlan(plan: StagePlan, table: Table): string {
+export function renderPlan(plan: StagingPlan): string {
   const tiers = table(
     ['tier', 'production', 'host cores', 'quota/period µs', 'memory', 'namespace'],
     plan.tiers.map((t) => [
@@ -51,7 +50,7 @@ function fmt(x: number): string {
   return x >= 100 ? x.toFixed(1) : x.toFixed(2);
 }
 
-export function renderCheck(report: CheckReport, table: Table): string {
+export function renderCheck(report: CheckReport): string {
   const links = table(
     ['link', 'RTT ms (conf → meas)', 'err', 'jitter ms', 'Mbit/s (conf → meas)', 'err', 'target'],
     report.links.map((l) => [

@@ -3,7 +3,7 @@
  * (DieCast): durations divide by the dilation, rates multiply by it. Bytes,
  * counts and ratios do not change.
  */
-import type { FrameRecord, LatencySummary, RunSummary, StageTiming } from '../metrics.js';
+import type { FrameRecord, LatencySummary, RunSummary, StageTiming } from '../../pipeline/metrics.js';
 
 function timing(t: StageTiming, d: number): StageTiming {
   return {

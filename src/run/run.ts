@@ -3,29 +3,37 @@
  * into a run folder, starts one process per stage, wires them (each stage
  * learns the address of the next), starts the camera, drains after the
  * camera stops, collects every stage's records and joins them into the run's
- * metrics. A placement host says where the processes run (`local`: forked
+ * metrics. A site says where the processes run (`local`: forked
  * here; `staged`: on the tiers of a staging area) and how stages reach each
- * other. RunResources owns the processes and the folder, the host owns what
+ * other. RunResources owns the processes and the folder, the site owns what
  * it built; both are removed however the run ends (success, failure, SIGINT,
  * SIGTERM). A dilated staging area runs the camera slower by the dilation and
  * the report is converted back to production time.
  */
 import path from 'node:path';
-import { InterruptedError } from '../core/errors.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { asError, InterruptedError } from '../core/errors.js';
+import type { Fp16Error } from '../core/half.js';
 import { silentLogger, type Logger } from '../core/log.js';
+import { DEFAULT_FPS } from '../pipeline/camera.js';
+import type { StageStats, StageStatus } from '../pipeline/messages.js';
+import {
+  fp16Summary,
+  joinRecords,
+  summarise,
+  type FrameRecord,
+  type RunSummary,
+} from '../pipeline/metrics.js';
+import { probeVideo } from '../pipeline/video.js';
 import { writeSlices } from '../slice/write.js';
-import { DEFAULT_FPS } from './camera.js';
-import { undilateFrames, undilateSummary } from './hosts/dilation.js';
-import type { PlacementHost, PlacementHostFactory, StagingSummary } from './hosts/host.js';
-import { localHost } from './hosts/local.js';
-import type { StageStats, StageStatus } from './messages.js';
-import { fp16Summary, joinRecords, summarise, type FrameRecord, type RunSummary } from './metrics.js';
 import type { PreparedRun } from './prepare.js';
 import { RunResources, type StageProcess } from './processes.js';
 import type { RunPlan } from './run-plan.js';
+import { undilateFrames, undilateSummary } from './sites/dilation.js';
+import { localSite } from './sites/local.js';
+import type { Site, SiteFactory, StagingSummary } from './sites/site.js';
 import { stageConfig } from './stage-config.js';
 import { abortable, watchFailures } from './stage-failures.js';
-import { probeVideo } from './video.js';
 
 const READY_TIMEOUT_MS = 120_000;
 const STATS_TIMEOUT_MS = 10_000;
@@ -36,7 +44,7 @@ export interface RunReport {
   readonly summary: RunSummary;
   readonly encoding: RunPlan['encoding'];
   /** The largest difference fp16 made to the cut tensors; null when nothing travelled as fp16. */
-  readonly fp16: { maxAbs: number; maxRel: number; overflowed: number } | null;
+  readonly fp16: Fp16Error | null;
   readonly frames: readonly FrameRecord[];
   /** Stage process ids (diagnostics; tests check that none survives). */
   readonly pids: readonly number[];
@@ -47,14 +55,14 @@ export interface RunReport {
 export interface ApplyOptions {
   readonly log?: Logger;
   readonly signal?: AbortSignal;
-  /** Where the stages run; local processes on this host when absent. */
-  readonly host?: PlacementHostFactory;
+  /** Where the stages run; local processes on this machine when absent. */
+  readonly site?: SiteFactory;
 }
 
 /** What every stage is told besides its plan: where to listen and, for the camera, the rate it runs at. */
 interface RunContext {
-  readonly host: PlacementHost;
-  /** The camera's frame rate in the host's time (null: the source's own, undilated). */
+  readonly site: Site;
+  /** The camera's frame rate in the site's time (null: the source's own, undilated). */
   readonly cameraFps: number | null;
 }
 
@@ -68,13 +76,13 @@ export async function applyRun(prepared: PreparedRun, options: ApplyOptions = {}
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   outer?.addEventListener('abort', onOuter, { once: true });
-  let host: PlacementHost | null = null;
+  let site: Site | null = null;
   try {
-    host = await (options.host ?? (() => Promise.resolve(localHost())))();
-    if (stop.signal.aborted) throw stop.signal.reason as Error;
-    const ctx: RunContext = { host, cameraFps: await cameraFps(prepared.plan, host.dilation) };
+    site = await (options.site ?? (() => Promise.resolve(localSite())))();
+    if (stop.signal.aborted) throw asError(stop.signal.reason);
+    const ctx: RunContext = { site, cameraFps: await cameraFps(prepared.plan, site.dilation) };
     const files = partFiles(prepared, resources.dir);
-    const stages = prepared.plan.stages.map((s) => resources.adopt(s.name, ctx.host.spawn(s)));
+    const stages = prepared.plan.stages.map((s) => resources.adopt(s.name, ctx.site.spawn(s)));
     const stats = await abortable(
       stop.signal,
       runStages(prepared.plan, ctx, files, stages, options.log ?? silentLogger, stop.signal),
@@ -88,13 +96,13 @@ export async function applyRun(prepared: PreparedRun, options: ApplyOptions = {}
     try {
       await resources.close();
     } finally {
-      await host?.close();
+      await site?.close();
     }
   }
 }
 
 /**
- * The camera's rate in the host's time: the plan's (or the source's own)
+ * The camera's rate in the site's time: the plan's (or the source's own)
  * divided by the dilation. Null keeps the source's rate when time is not dilated.
  */
 async function cameraFps(plan: RunPlan, dilation: number): Promise<number | null> {
@@ -122,7 +130,7 @@ async function runStages(
   const failure = watchFailures(stages);
   try {
     const ports = await Promise.race([configure(plan, ctx, files, stages), failure.promise]);
-    await Promise.race([wire(plan, ctx.host, stages, ports), failure.promise]);
+    await Promise.race([wire(plan, ctx.site, stages, ports), failure.promise]);
     stages[0]!.send({ type: 'start' });
     await Promise.race([drive(plan, stages, log, signal), failure.promise]);
   } finally {
@@ -140,17 +148,17 @@ async function configure(
   let part = 0;
   plan.stages.forEach((s, i) => {
     const file = s.part ? files[part++] : undefined;
-    const config = stageConfig(plan, s, file, { listenHost: ctx.host.listenHost(s), fps: ctx.cameraFps });
+    const config = stageConfig(plan, s, file, { bindAddress: ctx.site.bindAddress(s), fps: ctx.cameraFps });
     stages[i]!.send({ type: 'config', config });
   });
   const ready = await Promise.all(stages.map((s) => s.next('ready', READY_TIMEOUT_MS)));
   return ready.map((r) => r.port ?? 0);
 }
 
-/** Tell each stage where its next stage is, as the host routes it (maybe through an emulated link). */
+/** Tell each stage where its next stage is, as the site routes it (maybe through an emulated link). */
 async function wire(
   plan: RunPlan,
-  host: PlacementHost,
+  site: Site,
   stages: readonly StageProcess[],
   ports: readonly number[],
 ): Promise<void> {
@@ -159,7 +167,7 @@ async function wire(
     plan.stages.map((s) => {
       const j = names.indexOf(s.next);
       const port = ports[j];
-      return port ? host.address(s, plan.stages[j]!, port) : Promise.resolve(null);
+      return port ? site.address(s, plan.stages[j]!, port) : Promise.resolve(null);
     }),
   );
   targets.forEach((next, i) => stages[i]!.send({ type: 'connect', next }));
@@ -209,7 +217,7 @@ async function collect(stages: readonly StageProcess[]): Promise<StageStats[]> {
   return out;
 }
 
-/** The run's figures, in production time when the host dilated it. */
+/** The run's figures, in production time when the site dilated it. */
 function report(
   plan: RunPlan,
   ctx: RunContext,
@@ -217,7 +225,7 @@ function report(
   stages: readonly StageProcess[],
 ): RunReport {
   const frames = joinRecords(stats);
-  const d = ctx.host.dilation;
+  const d = ctx.site.dilation;
   return {
     plan,
     summary: undilateSummary(summarise(frames, stats, plan.warmup), d),
@@ -225,10 +233,6 @@ function report(
     fp16: fp16Summary(stats),
     frames: undilateFrames(frames, d),
     pids: stages.flatMap((s) => (s.child.pid === undefined ? [] : [s.child.pid])),
-    staging: ctx.host.summary(stats[0]?.fps ?? ctx.cameraFps ?? DEFAULT_FPS),
+    staging: ctx.site.summary(stats[0]?.fps ?? ctx.cameraFps ?? DEFAULT_FPS),
   };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

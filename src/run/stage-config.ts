@@ -1,9 +1,9 @@
 /**
  * What each stage process is told at start: its role's settings from the run
- * plan, plus what the placement host decides (where to listen, the camera's
- * rate in the host's time).
+ * plan, plus what the site decides (the address to bind, the camera's rate
+ * in the site's time).
  */
-import type { StageConfig } from './messages.js';
+import type { StageConfig } from '../pipeline/messages.js';
 import type { PlannedStage, RunPlan } from './run-plan.js';
 
 /**
@@ -13,9 +13,9 @@ import type { PlannedStage, RunPlan } from './run-plan.js';
  */
 export const STAGE_MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
 
-/** Where a stage listens and the camera's rate, when the host decides them (the plan's otherwise). */
+/** The address a stage binds and the camera's rate, when the site decides them (the plan's otherwise). */
 export interface StageOverrides {
-  readonly listenHost?: string;
+  readonly bindAddress?: string;
   readonly fps?: number | null;
 }
 
@@ -35,7 +35,7 @@ export function stageConfig(
     encoding: s.encoding,
     delayMs: s.delayMs,
     cutId: plan.cutId,
-    ...(overrides.listenHost !== undefined && { listenHost: overrides.listenHost }),
+    ...(overrides.bindAddress !== undefined && { bindAddress: overrides.bindAddress }),
   };
   switch (s.role) {
     case 'camera': {

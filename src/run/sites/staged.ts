@@ -1,31 +1,31 @@
 /**
- * The staged placement host: each stage on its tier of a staging area (in
+ * The staged site: each stage on its tier of a staging area (in
  * the tier's namespace and cgroup), each hop through the emulated link
  * between the two tiers. The area is created with the run as its signal
- * owner (the orchestrator handles SIGINT/SIGTERM and closes the host).
+ * owner (the orchestrator handles SIGINT/SIGTERM and closes the site).
  */
 import { ConfigError } from '../../core/errors.js';
-import { getDriver, type StagePlan, type StagingArea } from '../../staging/index.js';
+import { getDriver, type StagingPlan, type StagingArea } from '../../staging/index.js';
 import { STAGE_IPC_OPTIONS, STAGE_MAIN } from '../processes.js';
 import type { PlannedStage, RunPlan, StagedSettings } from '../run-plan.js';
-import type { PlacementHost, StagingSummary } from './host.js';
+import type { Site, StagingSummary } from './site.js';
 
 /** What a run's settings need to know of a staging plan to place its stages. */
-export function stagedSettings(plan: StagePlan): StagedSettings {
+export function stagedSettings(plan: StagingPlan): StagedSettings {
   return { tiers: plan.tiers.map((t) => t.name), placement: plan.placement };
 }
 
-export async function stagedHost(
-  stagePlan: StagePlan,
+export async function stagedSite(
+  stagingPlan: StagingPlan,
   runPlan: RunPlan,
   backend = 'local',
-): Promise<PlacementHost> {
-  checkRoutes(stagePlan, runPlan);
-  const area = await getDriver(backend).create(stagePlan, { handleSignals: false });
+): Promise<Site> {
+  checkRoutes(stagingPlan, runPlan);
+  const area = await getDriver(backend).create(stagingPlan, { handleSignals: false });
   return {
-    dilation: stagePlan.scaling.dilation,
+    dilation: stagingPlan.scaling.dilation,
     spawn: (stage) => area.spawn(stage.tier, process.execPath, [STAGE_MAIN, stage.name], STAGE_IPC_OPTIONS),
-    listenHost: (stage) => area.listenHost(stage.tier),
+    bindAddress: (stage) => area.bindAddress(stage.tier),
     address: (from, to, port) => area.address(from.tier, to.tier, port),
     summary: (cameraFps) => stagingSummary(area, runPlan, cameraFps),
     close: () => area.destroy(),
@@ -33,20 +33,20 @@ export async function stagedHost(
 }
 
 /** Every stage on a tier of the plan, and a link between the tiers of every hop: checked before anything is built. */
-export function checkRoutes(stagePlan: StagePlan, runPlan: RunPlan): void {
-  const tiers = stagePlan.tiers.map((t) => t.name);
+export function checkRoutes(stagingPlan: StagingPlan, runPlan: RunPlan): void {
+  const tiers = stagingPlan.tiers.map((t) => t.name);
   const linked = (a: string, b: string): boolean =>
-    a === b || stagePlan.links.some((l) => l.between.includes(a) && l.between.includes(b));
+    a === b || stagingPlan.links.some((l) => l.between.includes(a) && l.between.includes(b));
   const byName = new Map(runPlan.stages.map((s) => [s.name, s] as const));
   for (const s of runPlan.stages) {
     if (!tiers.includes(s.tier))
       throw new ConfigError(
-        `stage ${s.name} is placed on tier '${s.tier}', which ${stagePlan.infra.source} does not have (tiers: ${tiers.join(', ')})`,
+        `stage ${s.name} is placed on tier '${s.tier}', which ${stagingPlan.infra.source} does not have (tiers: ${tiers.join(', ')})`,
       );
     const next = byName.get(s.next);
     if (next && !linked(s.tier, next.tier))
       throw new ConfigError(
-        `${stagePlan.infra.source} has no link between tiers '${s.tier}' and '${next.tier}' (stage ${s.name} sends to ${next.name})`,
+        `${stagingPlan.infra.source} has no link between tiers '${s.tier}' and '${next.tier}' (stage ${s.name} sends to ${next.name})`,
       );
   }
 }

@@ -1,9 +1,10 @@
 /**
- * The progress line on stderr: candidate i of n, the current best and the
- * time left. On a terminal it rewrites one line; elsewhere it prints lines.
+ * An evaluation's progress events (plain data from evaluate.ts) as the line
+ * on stderr: candidate i of n, the current best and the time left. On a
+ * terminal it rewrites one line; elsewhere it prints lines.
  */
-import type { ProgressEvent } from './evaluate.js';
-import type { Objective } from './types.js';
+import type { ProgressEvent } from '../../evaluate/evaluate.js';
+import type { Objective } from '../../evaluate/types.js';
 
 export function progressLine(e: ProgressEvent, objective: Objective): string {
   const width = 20;

@@ -2,7 +2,7 @@
  * One small tensor of every dtype the relay carries, with awkward values
  * (extremes, negative zero, NaN, multi-byte UTF-8), for the round-trip tests.
  */
-import type { TensorMap } from '../runtime/runtime.js';
+import type { TensorMap } from '../../src/runtime/runtime.js';
 
 export function sampleTensors(): TensorMap {
   return {
@@ -18,14 +18,13 @@ export function sampleTensors(): TensorMap {
     u32: { dtype: 'uint32', shape: [2], data: new Uint32Array([0, 2 ** 32 - 1]) },
     u64: { dtype: 'uint64', shape: [1], data: new BigUint64Array([2n ** 64n - 1n]) },
     flag: { dtype: 'bool', shape: [3], data: new Uint8Array([1, 0, 1]) },
-    text: { dtype: 'string', shape: [3], data: ['cat', '', 'Zürich 🐈'] as unknown as ArrayBufferView },
+    text: { dtype: 'string', shape: [3], data: ['cat', '', 'Zürich 🐈'] },
     scalar: { dtype: 'float32', shape: [], data: new Float32Array([42]) },
     empty: { dtype: 'int32', shape: [0, 4], data: new Int32Array(0) },
   };
 }
 
 /** The values of a tensor as a plain array, so deepEqual compares them (NaN and -0 included). */
-export function valuesOf(data: ArrayBufferView): unknown[] {
-  if (Array.isArray(data)) return [...(data as unknown[])];
-  return Array.from(data as unknown as ArrayLike<unknown>);
+export function valuesOf(data: ArrayLike<unknown>): unknown[] {
+  return Array.from(data);
 }

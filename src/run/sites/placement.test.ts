@@ -1,8 +1,9 @@
+/** Tests of placing stages on an infrastructure's tiers. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError } from '../../core/errors.js';
 import { throwsNamed } from '../../../test/helpers/errors.js';
-import { DEFAULT_PROFILE } from '../profile.js';
+import { ConfigError } from '../../core/errors.js';
+import { DEFAULT_PROFILE } from '../../pipeline/profile.js';
 import { defaultPlacement, planRun, stageNames, type RunFacts, type RunSettings } from '../run-plan.js';
 
 const TIERS = ['client', 'edge', 'cloud'];
@@ -86,7 +87,7 @@ describe('staged placement', () => {
   });
 
   it('keeps the local placement when not staged', () => {
-    const s = { ...settings({ camera: 'client' }), staged: undefined };
-    assert.deepEqual(tiersOf(1, s), ['client', 'local', 'local', 'local']);
+    const { staged: _staged, ...local } = settings({ camera: 'client' });
+    assert.deepEqual(tiersOf(1, local), ['client', 'local', 'local', 'local']);
   });
 });

@@ -1,6 +1,7 @@
+/** Tests of converting a dilated run's figures back to production time. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { FrameRecord, RunSummary } from '../metrics.js';
+import type { FrameRecord, RunSummary } from '../../pipeline/metrics.js';
 import { undilateFrames, undilateSummary } from './dilation.js';
 
 const timing = { queueMs: 4, computeMs: 8, serializeMs: 2, transferMs: 40, bytes: 1000 };

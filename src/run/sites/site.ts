@@ -1,8 +1,9 @@
 /**
- * Where a run's stage processes live: how one is started, which host its
- * relay server binds, and what address one stage uses to reach another. The
- * orchestrator (run.ts) talks only to this interface; `local` forks on this
- * host and `staged` places each stage on its tier of a staging area.
+ * A site is where a run's stage processes live: how one is started, which
+ * address its relay server binds, and what address one stage uses to reach
+ * another. The orchestrator (run.ts) talks only to this interface; `local`
+ * forks on this machine and `staged` places each stage on its tier of a
+ * staging area.
  */
 import type { ChildProcess } from 'node:child_process';
 import type { PlannedStage } from '../run-plan.js';
@@ -30,20 +31,20 @@ export interface StagingSummary {
   readonly notes: readonly string[];
 }
 
-export interface PlacementHost {
-  /** Time in the host runs this many times slower than production (1: real time). */
+export interface Site {
+  /** Time at the site runs this many times slower than production (1: real time). */
   readonly dilation: number;
   /** Start the stage-main process for `stage`, with an IPC channel (stdio fd 3). */
   spawn(stage: PlannedStage): ChildProcess;
-  /** Host the stage's relay server binds so that stages on other tiers reach it. */
-  listenHost(stage: PlannedStage): string;
+  /** The address the stage's relay server binds so that stages on other tiers reach it. */
+  bindAddress(stage: PlannedStage): string;
   /** `host:port` that `from` connects to, to reach `to`'s server listening on `port`. */
   address(from: PlannedStage, to: PlannedStage, port: number): Promise<string>;
   /** What the report says about where the run ran (null: locally, in real time). */
   summary(cameraFps: number): StagingSummary | null;
-  /** Remove everything the host made for the run. Safe to call more than once. */
+  /** Remove everything the site made for the run. Safe to call more than once. */
   close(): Promise<void>;
 }
 
-/** Opens a host once the orchestrator owns the run's signals (so a Ctrl-C during setup is handled). */
-export type PlacementHostFactory = () => Promise<PlacementHost>;
+/** Opens a site once the orchestrator owns the run's signals (so a Ctrl-C during setup is handled). */
+export type SiteFactory = () => Promise<Site>;

@@ -8,16 +8,16 @@ import path from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import { readModel, type LoadedModel } from '../onnx/model-file.js';
 import { int64 } from '../onnx/proto.js';
+import type { SourceSpec } from '../pipeline/frame-source.js';
+import { loadProfile, resolveInputSize, type ModelProfile } from '../pipeline/profile.js';
+import { ensureDefaultVideo } from '../pipeline/video.js';
 import type { InputSpec } from '../runtime/runtime.js';
 import { cutId } from '../slice/candidates.js';
 import { loadForCutting } from '../slice/load.js';
 import { planSlices, type SlicePlan } from '../slice/plan.js';
 import { resolveCut } from '../slice/resolve-cut.js';
 import type { ShapeOptions, ShapeSource } from '../slice/shapes.js';
-import type { SourceSpec } from './frame-source.js';
-import { loadProfile, resolveInputSize, type ModelProfile } from './profile.js';
 import { planRun, type PlannedCut, type PlannedPart, type RunPlan, type RunSettings } from './run-plan.js';
-import { ensureDefaultVideo } from './video.js';
 
 export interface RunRequest {
   readonly model: string;

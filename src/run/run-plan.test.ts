@@ -1,8 +1,9 @@
+/** Tests of planning a run as data: stages, roles, encodings, threads, placement. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError } from '../core/errors.js';
 import { throwsNamed } from '../../test/helpers/errors.js';
-import { DEFAULT_PROFILE } from './profile.js';
+import { ConfigError } from '../core/errors.js';
+import { DEFAULT_PROFILE } from '../pipeline/profile.js';
 import { parseStageMap, planRun, type RunFacts, type RunSettings } from './run-plan.js';
 
 const facts: RunFacts = {

@@ -1,3 +1,4 @@
+/** Tests of the float16 codec: bit-exact round trips, rounding, error bounds, arrays. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {

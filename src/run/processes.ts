@@ -1,5 +1,5 @@
 /**
- * The one owner of the stage processes and the run folder (a placement host
+ * The one owner of the stage processes and the run folder (a site
  * starts the processes; this class ends them). close() (done once, whoever calls it first:
  * success, failure or a signal) asks every stage to stop, ends stragglers
  * with SIGTERM and then SIGKILL, and removes the folder.
@@ -9,9 +9,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FromStage, ToStage } from './messages.js';
+import { endProcess, exitsWithin, isRunning } from '../core/child.js';
+import type { FromStage, ToStage } from '../pipeline/messages.js';
 
-export const STAGE_MAIN = fileURLToPath(new URL('./stage-main.js', import.meta.url));
+export const STAGE_MAIN = fileURLToPath(new URL('../pipeline/stage-main.js', import.meta.url));
 
 /**
  * How every stage process is started, wherever it runs: control over an IPC
@@ -47,7 +48,7 @@ export class RunResources {
     return this.stages;
   }
 
-  /** Own a stage process that was just started (by a placement host). */
+  /** Own a stage process that was just started (by a site). */
   adopt(name: string, child: ChildProcess): StageProcess {
     const stage = stageProcess(name, child);
     this.stages.push(stage);
@@ -61,35 +62,18 @@ export class RunResources {
   }
 
   private async shutdown(graceMs: number): Promise<void> {
-    await Promise.all(this.stages.map((s) => endProcess(s, graceMs)));
+    await Promise.all(this.stages.map((s) => endStage(s, graceMs)));
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }
 
-function alive(child: ChildProcess): boolean {
-  return child.exitCode === null && child.signalCode === null;
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  if (!alive(child)) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
-/** `stop` first, then SIGTERM, then SIGKILL, each after `graceMs` without an exit. */
-async function endProcess(stage: StageProcess, graceMs: number): Promise<void> {
+/** `stop` first; then SIGTERM and SIGKILL, each after `graceMs` without an exit. */
+async function endStage(stage: StageProcess, graceMs: number): Promise<void> {
   const { child } = stage;
-  if (!alive(child)) return;
+  if (!isRunning(child)) return;
   stage.send({ type: 'stop' });
-  for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
-    const gone = await Promise.race([exited(child).then(() => true), delay(graceMs).then(() => false)]);
-    if (gone || !alive(child)) return;
-    child.kill(signal);
-  }
-  await exited(child);
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+  if (await exitsWithin(child, graceMs)) return;
+  await endProcess(child, graceMs);
 }
 
 function stageProcess(name: string, child: ChildProcess): StageProcess {
@@ -145,7 +129,7 @@ function nextMessage<T extends FromStage['type']>(
       if (err) reject(err);
       else resolve(message!);
     }
-    if (!alive(child)) return onExit(child.exitCode, child.signalCode);
+    if (!isRunning(child)) return onExit(child.exitCode, child.signalCode);
     child.on('message', onMessage);
     child.on('exit', onExit);
   });

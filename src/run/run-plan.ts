@@ -6,9 +6,9 @@
  */
 import { ConfigError } from '../core/errors.js';
 import type { CutTensor } from '../core/tensor.js';
-import type { SourceSpec } from './frame-source.js';
-import type { StageRole } from './messages.js';
-import type { ModelProfile } from './profile.js';
+import type { SourceSpec } from '../pipeline/frame-source.js';
+import type { StageRole } from '../pipeline/messages.js';
+import type { ModelProfile } from '../pipeline/profile.js';
 
 export type Encoding = 'raw' | 'fp16';
 

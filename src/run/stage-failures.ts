@@ -5,6 +5,7 @@
  */
 import {
   ConfigError,
+  asError,
   CouperError,
   ModelError,
   PluginError,
@@ -55,10 +56,10 @@ export function stageError(stage: string, name: string, message: string): Couper
 export function abortable<T>(signal: AbortSignal, promise: Promise<T>): Promise<T> {
   promise.catch(() => undefined);
   return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason as Error);
-    signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+    if (signal.aborted) return reject(asError(signal.reason));
+    signal.addEventListener('abort', () => reject(asError(signal.reason)), { once: true });
     promise.then(resolve, (err: unknown) =>
-      reject(err instanceof StageFailure ? stageError(err.stage, err.errorName, err.message) : err),
+      reject(err instanceof StageFailure ? stageError(err.stage, err.errorName, err.message) : asError(err)),
     );
   });
 }
