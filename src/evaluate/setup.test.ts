@@ -1,3 +1,8 @@
+/**
+ * Tests of what results.json keeps of an evaluation's setup: the operator
+ * view with the chosen head, candidate rows with their head shares, and the
+ * staging description.
+ */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { TEST_HOST } from '../../test/helpers/host.js';
@@ -34,10 +39,10 @@ describe('evaluation setup', () => {
     assert.equal(view.cut?.key, chosen.id);
     assert.equal(view.cut?.head.length, chosen.headOps);
     // The operators writing the cut tensors are in the head; the model's last operator is not.
-    const names = new Set(view.cut!.head.map((i) => view.ops[i]!.name));
+    const names = new Set(view.cut.head.map((i) => view.ops[i]!.name));
     for (const t of chosen.tensors)
       assert.ok(names.has(graph.ops[graph.producer.get(t.name)!]!.name), t.name);
-    assert.ok(!view.cut!.head.includes(view.ops.length - 1));
+    assert.ok(!view.cut.head.includes(view.ops.length - 1));
   });
 
   it('has no cut for a baseline and no view at all past MAX_OPERATOR_VIEW operators', () => {

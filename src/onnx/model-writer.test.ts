@@ -1,3 +1,7 @@
+/**
+ * Tests of the segmented model writer: it writes the same bytes as encode for
+ * big weights, decoded models, external tensors and unknown fields.
+ */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';

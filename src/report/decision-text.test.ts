@@ -1,3 +1,7 @@
+/**
+ * Tests of the decision in words: the chosen cut against each baseline, and
+ * what the method listed, pruned and staged.
+ */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { countsSentence, decisionSentence, versusBaseline } from './decision-text.js';
@@ -40,7 +44,7 @@ const base: DecisionData = {
   timeToDecisionMs: 61_500,
 };
 
-const split = { placement: { evaluator0: 'edge', evaluator1: 'cloud' } } as unknown as RunData;
+const split: Pick<RunData, 'placement'> = { placement: { evaluator0: 'edge', evaluator1: 'cloud' } };
 
 describe('the decision in words', () => {
   it('names the cut, where its halves run, its figure and each baseline', () => {

@@ -25,7 +25,7 @@ export function versusBaseline(d: DecisionData, name: string): string {
   return `${percent(Math.abs(b.improvement))} ${direction} than ${name} (${objectiveFigure(b.value, d.objective)})`;
 }
 
-export function decisionSentence(d: DecisionData, chosenRun: RunData | undefined): string {
+export function decisionSentence(d: DecisionData, chosenRun: Pick<RunData, 'placement'> | undefined): string {
   const model = modelName(d.model);
   const c = d.chosen;
   if (!c) return `No split of ${model} was chosen on ${d.infra}: ${d.why}.`;

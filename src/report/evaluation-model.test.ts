@@ -1,3 +1,8 @@
+/**
+ * Tests of an evaluation's report model: the cut profile, the runs beside the
+ * baselines, the chosen run's stages, the operator sequence and the
+ * predictions, from a real evaluation folder.
+ */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';

@@ -1,3 +1,7 @@
+/**
+ * Tests of a report's infrastructure view: each tier and link as described
+ * and as emulated, from a real staging plan.
+ */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TEST_HOST } from '../../test/helpers/host.js';

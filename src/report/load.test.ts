@@ -1,3 +1,7 @@
+/**
+ * Tests of reading an evaluation back for a report: what the evaluator writes
+ * loads, and a hostile or foreign file is one line.
+ */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';

@@ -1,3 +1,7 @@
+/**
+ * Tests of writing report pages: self-contained, escaped, one page over a
+ * folder of evaluations, and a one-line error for an output it cannot write.
+ */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';

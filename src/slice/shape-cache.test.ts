@@ -1,3 +1,7 @@
+/**
+ * Tests of the shape-run cache: entries checked field by field, a size bound,
+ * and the most recently used kept.
+ */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';

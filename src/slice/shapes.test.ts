@@ -1,3 +1,7 @@
+/**
+ * Tests of resolveShapes: static, run and auto sources, the note on what
+ * needed the run, and the run cache.
+ */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';

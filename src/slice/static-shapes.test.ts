@@ -1,3 +1,8 @@
+/**
+ * Tests of static shape inference over a whole graph: unknown tensors and
+ * why, declared-shape fallbacks, which constants are read, Constant nodes and
+ * node order.
+ */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';

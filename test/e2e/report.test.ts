@@ -75,9 +75,8 @@ describe('the HTML report of a real evaluation', () => {
         assert.deepEqual(watch.consoleErrors, []);
         assert.deepEqual(watch.pageErrors, []);
         assert.deepEqual(watch.blocked, []);
-        const charts = await page
-          .locator('figure[data-chart]')
-          .evaluateAll((fs) => fs.map((f) => f.getAttribute('data-chart')));
+        const figures = await page.locator('figure[data-chart]').all();
+        const charts = await Promise.all(figures.map((f) => f.getAttribute('data-chart')));
         assert.deepEqual(charts, ['cut-profile', 'runs', 'stages', 'operators']);
         for (const chart of charts)
           assert.equal(await page.locator(`figure[data-chart="${chart}"] svg`).count(), 1);

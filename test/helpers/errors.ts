@@ -1,4 +1,4 @@
-/** Test helper: assert that a call throws a named error with a one-line message. */
+/** Test helper: assert that a call throws (or a promise rejects with) a named error with a one-line message. */
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 
@@ -15,11 +15,7 @@ export function throwsNamed(fn: () => unknown, type: ErrorClass, pattern: RegExp
   } catch (err) {
     caught = err;
   }
-  assert.ok(caught !== undefined, `expected ${type.name} matching ${pattern}, but nothing was thrown`);
-  assert.ok(caught instanceof type, `expected ${type.name}, got ${inspect(caught)}`);
-  assert.match(caught.message, pattern);
-  assert.ok(!caught.message.includes('\n'), `message is not one line: ${JSON.stringify(caught.message)}`);
-  return caught.message;
+  return named(caught, type, pattern, 'nothing was thrown');
 }
 
 /** As throwsNamed, for a promise that must reject. */
@@ -34,8 +30,12 @@ export async function rejectsNamed(
   } catch (err) {
     caught = err;
   }
-  assert.ok(caught !== undefined, `expected ${type.name} matching ${pattern}, but it resolved`);
-  assert.ok(caught instanceof type, `expected ${type.name}, got ${String(caught)}`);
+  return named(caught, type, pattern, 'it resolved');
+}
+
+function named(caught: unknown, type: ErrorClass, pattern: RegExp, otherwise: string): string {
+  assert.ok(caught !== undefined, `expected ${type.name} matching ${pattern}, but ${otherwise}`);
+  assert.ok(caught instanceof type, `expected ${type.name}, got ${inspect(caught)}`);
   assert.match(caught.message, pattern);
   assert.ok(!caught.message.includes('\n'), `message is not one line: ${JSON.stringify(caught.message)}`);
   return caught.message;

@@ -136,9 +136,30 @@ export function asDType(dtype: DType, v: number): number {
       return v;
     case 'bool':
       return v !== 0 ? 1 : 0;
-    default:
-      // Integer dtypes: C++ casts truncate towards zero; NaN or infinity has no integer value.
+    case 'int8':
+    case 'int16':
+    case 'int32':
+    case 'int64':
+    case 'uint8':
+    case 'uint16':
+    case 'uint32':
+    case 'uint64':
+      // C++ casts truncate towards zero; NaN or infinity has no integer value.
       if (!Number.isFinite(v)) throw new ShapeMiss(`value ${v} has no ${dtype} representation`);
       return Math.trunc(v);
+    case 'float16':
+    case 'bfloat16':
+    case 'float8e4m3fn':
+    case 'float8e4m3fnuz':
+    case 'float8e5m2':
+    case 'float8e5m2fnuz':
+    case 'float4e2m1':
+    case 'int4':
+    case 'uint4':
+    case 'complex64':
+    case 'complex128':
+    case 'string':
+      // Not foldable (isFoldable): the engine computes no values of these.
+      throw new ShapeMiss(`values of dtype ${dtype} are not computed`);
   }
 }

@@ -1,3 +1,4 @@
+/** Tests of folding the small tensors that shape computations pass around (the patterns PyTorch exports). */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { model, node, valueInfo } from '../../../../test/helpers/build-model.js';

@@ -1,3 +1,4 @@
+/** Tests of the control-flow shape rules: If, Scan and Loop. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { model, node, valueInfo } from '../../../../test/helpers/build-model.js';

@@ -1,3 +1,4 @@
+/** Tests of the convolution and pooling shape rules: windows, pads, strides, dilations and auto_pad. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { attr, inferNode, shapeOf } from '../../../../test/helpers/shape-infer.js';

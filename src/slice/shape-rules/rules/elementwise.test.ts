@@ -1,3 +1,4 @@
+/** Tests of the elementwise shape rules: broadcasting, variadic operators and Dropout's mask. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { inferNode, shapeOf } from '../../../../test/helpers/shape-infer.js';

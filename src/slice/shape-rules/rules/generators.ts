@@ -74,8 +74,9 @@ export function castTarget(n: NodeContext): DType {
   const a = n.attr('to') ?? n.miss("has no 'to'");
   if (a.s && a.s.length > 0) {
     const name = Buffer.from(a.s).toString('utf8');
-    const code = (onnx.TensorProto.DataType as unknown as Record<string, number>)[name];
-    return checkedDType(code ?? -1, `Cast to '${name}'`);
+    const codes = onnx.TensorProto.DataType;
+    const code = Object.hasOwn(codes, name) ? codes[name as keyof typeof codes] : -1;
+    return checkedDType(code, `Cast to '${name}'`);
   }
   return checkedDType(int64(a.i), "attribute 'to'");
 }

@@ -1,3 +1,7 @@
+/**
+ * Tests of the slicing and gathering shape rules: Slice, Split, Gather,
+ * GatherND, Concat, TopK, Compress and NonZero.
+ */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { attr, inferNode, shapeOf } from '../../../../test/helpers/shape-infer.js';

@@ -1,3 +1,4 @@
+/** Tests of the linear-algebra shape rules: MatMul, Gemm and Einsum. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { attr, shapeOf } from '../../../../test/helpers/shape-infer.js';

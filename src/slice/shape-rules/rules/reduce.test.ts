@@ -1,3 +1,7 @@
+/**
+ * Tests of the reduction shape rules: axes by attribute or input, ArgMax,
+ * normalisation statistics and losses.
+ */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { attr, inferNode, shapeOf } from '../../../../test/helpers/shape-infer.js';

@@ -1,3 +1,4 @@
+/** Tests of the reshape-family shape rules: Reshape, Unsqueeze, Squeeze and Flatten. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { attr, shapeOf } from '../../../../test/helpers/shape-infer.js';

@@ -1,3 +1,4 @@
+/** Tests of the Resize and Upsample shape rules, by scales and by sizes, across opsets. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { attr, shapeOf } from '../../../../test/helpers/shape-infer.js';
