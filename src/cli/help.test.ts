@@ -7,8 +7,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseArgs } from 'node:util';
 import type { Command } from './command.js';
-import { commands } from './commands/index.js';
+import { loadCommands } from './commands/index.js';
 import { commandHelp, parserOptions, topHelp } from './help.js';
+
+const commands = await loadCommands();
 
 /** Every `--name` the text mentions. */
 function namedOptions(text: string): Set<string> {

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { packageRoot } from '../core/assets.js';
+import { COMMANDS, loadCommands } from './commands/index.js';
 
 const BIN = path.join(packageRoot(), 'bin', 'couper.js');
 
@@ -51,5 +52,38 @@ describe('couper --version', () => {
       assert.equal(r.status, 0);
       assert.equal(r.stdout, `couper ${version}\n`);
     }
+  });
+});
+
+/** The npm packages whose CommonJS modules a couper invocation loaded (gRPC, sharp and protobufjs are CommonJS). */
+function packagesLoadedBy(...args: string[]): string[] {
+  const script = [
+    "import { createRequire } from 'node:module';",
+    `const { main } = await import(${JSON.stringify(path.join(packageRoot(), 'dist', 'src', 'cli', 'main.js'))});`,
+    `process.exitCode = await main(${JSON.stringify(args)});`,
+    'const loaded = Object.keys(createRequire(import.meta.url).cache);',
+    'const names = loaded.map((f) => /node_modules\\/((@[^/]+\\/)?[^/]+)/.exec(f)?.[1]).filter(Boolean);',
+    'process.stderr.write(JSON.stringify([...new Set(names)].sort()));',
+  ].join('\n');
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stderr) as string[];
+}
+
+describe('start-up', () => {
+  it('loads only the command it runs: --version loads no package, slice no gRPC or sharp', () => {
+    assert.deepEqual(packagesLoadedBy('--version'), []);
+    const slice = packagesLoadedBy('help', 'slice');
+    assert.ok(slice.includes('protobufjs'), `slice reads ONNX with protobufjs: ${slice.join(', ')}`);
+    for (const heavy of ['@grpc/grpc-js', 'sharp'])
+      assert.ok(!slice.includes(heavy), `couper help slice loaded ${heavy}`);
+  });
+
+  it('names each command as its module does', async () => {
+    const loaded = await loadCommands();
+    assert.deepEqual(
+      loaded.map((c) => c.name),
+      COMMANDS.map((c) => c.name),
+    );
   });
 });

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { packageVersion } from '../core/assets.js';
 import { CouperError, describeError, InterruptedError, UsageError } from '../core/errors.js';
 import type { Command } from './command.js';
-import { commands } from './commands/index.js';
+import { COMMANDS, loadCommands } from './commands/index.js';
 import { commandHelp, parserOptions, topHelp, usageReminder } from './help.js';
 
 export const EXIT_OK = 0;
@@ -45,30 +45,32 @@ async function runCommand(command: Command, argv: string[]): Promise<void> {
   await command.run(parsed.values, parsed.positionals);
 }
 
-function findCommand(name: string): Command {
-  const command = commands.find((c) => c.name === name);
-  if (!command) throw new UsageError(`unknown command '${name}' (try 'couper --help')`);
-  return command;
+function findCommand(name: string): Promise<Command> {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) throw new UsageError(`unknown command '${name}' (try 'couper --help')`);
+  return entry.load();
 }
 
 /** `couper help [COMMAND]`: the same text as `couper --help` and `couper COMMAND --help`. */
-function help(args: readonly string[]): void {
+async function help(args: readonly string[]): Promise<void> {
   const [name, extra] = args;
   if (extra !== undefined)
     throw new UsageError(`unexpected argument '${extra}' (usage: couper help [COMMAND])`);
-  process.stdout.write(name === undefined ? topHelp(commands) : commandHelp(findCommand(name)));
+  process.stdout.write(
+    name === undefined ? topHelp(await loadCommands()) : commandHelp(await findCommand(name)),
+  );
 }
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h') {
-    process.stdout.write(topHelp(commands));
+    process.stdout.write(topHelp(await loadCommands()));
     return name === undefined ? EXIT_USAGE : EXIT_OK;
   }
   try {
     if (name === '--version' || name === '-V') process.stdout.write(`couper ${packageVersion()}\n`);
-    else if (name === 'help') help(rest);
-    else await runCommand(findCommand(name), rest);
+    else if (name === 'help') await help(rest);
+    else await runCommand(await findCommand(name), rest);
     return EXIT_OK;
   } catch (err) {
     return reportError(err);

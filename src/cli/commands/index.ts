@@ -1,23 +1,28 @@
 /**
- * Every command, in the order `couper --help` lists them.
+ * Every command, in the order `couper --help` lists them, each loaded only
+ * when it is asked for: a command's module brings in what it runs (gRPC,
+ * sharp, zod, the generated protobuf code…), and `couper slice` should not
+ * pay for `couper run`'s pipeline before it starts.
  */
 import type { Command } from '../command.js';
-import { autoCommand } from './auto.js';
-import { candidatesCommand } from './candidates.js';
-import { evaluateCommand } from './evaluate.js';
-import { inspectCommand } from './inspect.js';
-import { reportCommand } from './report.js';
-import { runCommand } from './run.js';
-import { sliceCommand } from './slice.js';
-import { stagingCommand } from './staging.js';
 
-export const commands: readonly Command[] = [
-  inspectCommand,
-  candidatesCommand,
-  sliceCommand,
-  runCommand,
-  stagingCommand,
-  evaluateCommand,
-  autoCommand,
-  reportCommand,
+export interface CommandEntry {
+  readonly name: string;
+  load(): Promise<Command>;
+}
+
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: 'inspect', load: async () => (await import('./inspect.js')).inspectCommand },
+  { name: 'candidates', load: async () => (await import('./candidates.js')).candidatesCommand },
+  { name: 'slice', load: async () => (await import('./slice.js')).sliceCommand },
+  { name: 'run', load: async () => (await import('./run.js')).runCommand },
+  { name: 'staging', load: async () => (await import('./staging.js')).stagingCommand },
+  { name: 'evaluate', load: async () => (await import('./evaluate.js')).evaluateCommand },
+  { name: 'auto', load: async () => (await import('./auto.js')).autoCommand },
+  { name: 'report', load: async () => (await import('./report.js')).reportCommand },
 ];
+
+/** Every command, loaded (for the top help and the tests). */
+export function loadCommands(): Promise<Command[]> {
+  return Promise.all(COMMANDS.map((c) => c.load()));
+}
