@@ -4,7 +4,8 @@
  */
 import { parseArgs } from 'node:util';
 import { packageVersion } from '../core/assets.js';
-import { CouperError, describeError, InterruptedError, UsageError } from '../core/errors.js';
+import { CouperError, describeError, errorDetail, InterruptedError, UsageError } from '../core/errors.js';
+import { isVerbose } from '../core/log.js';
 import type { Command } from './command.js';
 import { COMMANDS, loadCommands } from './commands/index.js';
 import { commandHelp, parserOptions, topHelp, usageReminder } from './help.js';
@@ -62,7 +63,9 @@ async function help(args: readonly string[]): Promise<void> {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  // Anywhere on the line, for every command; inherited by the processes a run forks (core/log.ts).
+  if (argv.includes('--verbose')) process.env.COUPER_VERBOSE = '1';
+  const [name, ...rest] = argv.filter((a) => a !== '--verbose');
   if (name === undefined || name === '--help' || name === '-h') {
     process.stdout.write(topHelp(await loadCommands()));
     return name === undefined ? EXIT_USAGE : EXIT_OK;
@@ -78,20 +81,22 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 export function reportError(err: unknown): number {
-  if (err instanceof InterruptedError) {
-    process.stderr.write(`couper: ${err.message}\n`);
-    return EXIT_INTERRUPTED;
-  }
-  if (err instanceof UsageError) {
-    process.stderr.write(`couper: ${err.message}\n`);
-    return EXIT_USAGE;
-  }
-  if (err instanceof CouperError && err.userError) {
-    process.stderr.write(`couper: ${err.message}\n`);
-    return EXIT_USER;
-  }
+  const code = exitCodeFor(err);
+  // Another program's words (onnxruntime's) stay out of the line unless asked for.
+  const detail = errorDetail(err);
+  const hint = detail !== undefined && !isVerbose() ? " (--verbose shows onnxruntime's own message)" : '';
+  const text = code === EXIT_INTERNAL ? `internal error: ${describeError(err)}` : (err as Error).message;
+  process.stderr.write(`couper: ${text}${hint}\n`);
+  if (detail !== undefined && isVerbose()) process.stderr.write(`${detail.trimEnd()}\n`);
   // Our own bug or an environment failure: keep the detail for the report.
-  process.stderr.write(`couper: internal error: ${describeError(err)}\n`);
-  if (process.env.COUPER_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  if (code === EXIT_INTERNAL && process.env.COUPER_DEBUG && err instanceof Error && err.stack)
+    process.stderr.write(`${err.stack}\n`);
+  return code;
+}
+
+function exitCodeFor(err: unknown): number {
+  if (err instanceof InterruptedError) return EXIT_INTERRUPTED;
+  if (err instanceof UsageError) return EXIT_USAGE;
+  if (err instanceof CouperError && err.userError) return EXIT_USER;
   return EXIT_INTERNAL;
 }

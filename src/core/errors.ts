@@ -5,9 +5,12 @@
 export class CouperError extends Error {
   /** A user's mistake (bad file, bad option, bad config) rather than a bug of ours. */
   readonly userError: boolean = true;
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** Another program's own words (onnxruntime's message), shown with --verbose below our one line. */
+  readonly detail: string | undefined;
+  constructor(message: string, options?: { cause?: unknown; detail?: string }) {
     super(message, options);
     this.name = new.target.name;
+    this.detail = options?.detail;
   }
 }
 
@@ -56,4 +59,11 @@ export function asError(err: unknown): Error {
 export function describeError(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
+}
+
+/** The first `detail` on `err` or the errors that caused it, for --verbose. */
+export function errorDetail(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 10; e = e.cause, depth++)
+    if (e instanceof CouperError && e.detail !== undefined) return e.detail;
+  return undefined;
 }
