@@ -1,10 +1,18 @@
 /**
  * The couper command line: dispatch to a command, and map errors to exit codes
- * (0 success, 1 user error, 2 usage error, 3 internal failure).
+ * (0 success, 1 user error, 2 usage error, 3 internal failure, 4 a run's process
+ * died or hung, 130 and 143 stopped by SIGINT and SIGTERM).
  */
 import { parseArgs } from 'node:util';
 import { packageVersion } from '../core/assets.js';
-import { CouperError, describeError, errorDetail, InterruptedError, UsageError } from '../core/errors.js';
+import {
+  CouperError,
+  describeError,
+  errorDetail,
+  InterruptedError,
+  RunFailedError,
+  UsageError,
+} from '../core/errors.js';
 import { isVerbose } from '../core/log.js';
 import type { Command } from './command.js';
 import { COMMANDS, loadCommands } from './commands/index.js';
@@ -14,8 +22,12 @@ export const EXIT_OK = 0;
 export const EXIT_USER = 1;
 export const EXIT_USAGE = 2;
 export const EXIT_INTERNAL = 3;
+/** A process the run needed died or hung; the message says which, where, and what was measured. */
+export const EXIT_RUN_FAILED = 4;
 /** 128 + SIGINT, as shells report a program stopped by Ctrl-C. */
 export const EXIT_INTERRUPTED = 130;
+/** 128 + SIGTERM, as shells report a program stopped by `kill`. */
+export const EXIT_TERMINATED = 143;
 
 async function runCommand(command: Command, argv: string[]): Promise<void> {
   let parsed;
@@ -95,7 +107,8 @@ export function reportError(err: unknown): number {
 }
 
 function exitCodeFor(err: unknown): number {
-  if (err instanceof InterruptedError) return EXIT_INTERRUPTED;
+  if (err instanceof InterruptedError) return err.signal === 'SIGTERM' ? EXIT_TERMINATED : EXIT_INTERRUPTED;
+  if (err instanceof RunFailedError) return EXIT_RUN_FAILED;
   if (err instanceof UsageError) return EXIT_USAGE;
   if (err instanceof CouperError && err.userError) return EXIT_USER;
   return EXIT_INTERNAL;

@@ -48,7 +48,24 @@ export class StagingError extends CouperError {
 }
 
 /** The user stopped a run (Ctrl-C, SIGTERM); everything it started has been cleaned up. */
-export class InterruptedError extends CouperError {}
+export class InterruptedError extends CouperError {
+  constructor(
+    message: string,
+    /** The signal that stopped it: the CLI exits 128 + its number, as a shell reports it. */
+    readonly signal: 'SIGINT' | 'SIGTERM' = 'SIGINT',
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A process a run needs (a stage, a link emulator, a video decoder) died or
+ * stopped answering mid-run. Not the user's mistake, and not a bug of ours:
+ * its message names what died and where, and what was measured until then.
+ */
+export class RunFailedError extends CouperError {
+  override readonly userError: boolean = false;
+}
 
 /** A thrown value as an Error: anything else a library throws becomes one that describes it. */
 export function asError(err: unknown): Error {

@@ -35,7 +35,11 @@ export class Stager {
 
   private async run(split: SplitSpec): Promise<RunRecord> {
     const { input, deps } = this;
-    if (deps.signal?.aborted) throw new InterruptedError('evaluation interrupted; --resume continues it');
+    if (deps.signal?.aborted)
+      throw new InterruptedError(
+        'evaluation interrupted; --resume continues it',
+        deps.signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT',
+      );
     const placement = placementFor(split, topologyOf(input.infra));
     const started = this.now();
     const options = {
