@@ -85,6 +85,26 @@ function pick(run: Running, match: (cmd: string) => boolean): number {
   return found[0]!.pid;
 }
 
+/** Run folders (couper-run-*, the written slices) whose owner file names `pid`: none once the run is over. */
+function runFoldersOf(pid: number): string[] {
+  return fs
+    .readdirSync(os.tmpdir())
+    .filter((d) => d.startsWith('couper-run-'))
+    .filter((d) => {
+      try {
+        return fs.readFileSync(path.join(os.tmpdir(), d, 'owner'), 'utf8') === String(pid);
+      } catch {
+        return false;
+      }
+    });
+}
+
+/** Nothing of the run left: no process it started, no run folder. */
+function assertNothingLeft(run: Running, pids: readonly number[]): void {
+  assert.deepEqual(pids.filter(alive), [], 'processes left');
+  assert.deepEqual(runFoldersOf(run.child.pid!), [], 'run folder left');
+}
+
 /** The last line couper wrote: the one that says why it stopped. */
 function lastLine(run: Running): string {
   return run.stderr().trimEnd().split('\n').at(-1) ?? '';
@@ -111,7 +131,7 @@ describe('faults in a local run', () => {
       new RegExp(`^couper: stage evaluator0 \\(pid ${victim}, on this machine\\) died \\(SIGKILL\\)`),
     );
     assert.match(lastLine(run), UNTIL_THEN);
-    assert.deepEqual(everything.filter(alive), []);
+    assertNothingLeft(run, everything);
   });
 
   it("the camera's ffmpeg killed mid-run is named as what died, not blamed on the video", async () => {
@@ -128,7 +148,7 @@ describe('faults in a local run', () => {
       ),
     );
     assert.match(lastLine(run), UNTIL_THEN);
-    assert.deepEqual(everything.filter(alive), []);
+    assertNothingLeft(run, everything);
   });
 
   it('a stage stopped with SIGSTOP is found silent, named, and ended with the rest', async () => {
@@ -146,7 +166,7 @@ describe('faults in a local run', () => {
         ),
       );
       assert.match(lastLine(run), UNTIL_THEN);
-      assert.deepEqual(everything.filter(alive), []);
+      assertNothingLeft(run, everything);
     } finally {
       if (alive(victim)) process.kill(victim, 'SIGKILL');
     }
@@ -163,7 +183,7 @@ describe('faults in a local run', () => {
       run.child.kill(signal);
       assert.equal(await run.exited, status, run.stderr());
       assert.match(lastLine(run), new RegExp(`^couper: run interrupted by ${signal}; until then: `));
-      assert.deepEqual(everything.filter(alive), []);
+      assertNothingLeft(run, everything);
     }
   });
 });
