@@ -7,7 +7,13 @@ import path from 'node:path';
 import { describe, test, type TestContext } from 'node:test';
 import { ConfigError } from './errors.js';
 import { throwsNamed } from '../../test/helpers/errors.js';
-import { MAX_ALIASES, MAX_CONFIG_BYTES, parseConfigText, readConfigText } from './config-file.js';
+import {
+  MAX_ALIASES,
+  MAX_CONFIG_BYTES,
+  MAX_FLOW_DEPTH,
+  parseConfigText,
+  readConfigText,
+} from './config-file.js';
 
 function scratch(t: TestContext): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'couper-config-'));
@@ -89,8 +95,22 @@ describe('config files', () => {
     );
   });
 
+  test('flow nesting past the limit is refused unparsed; brackets in quotes and comments do not count', () => {
+    const nested = (n: number) => `a: ${'['.repeat(n)}${']'.repeat(n)}\n`;
+    assert.deepEqual(parseConfigText(nested(3), 'x.yaml'), { a: [[[]]] });
+    assert.ok(parseConfigText(nested(MAX_FLOW_DEPTH), 'x.yaml'));
+    throwsNamed(
+      () => parseConfigText(nested(MAX_FLOW_DEPTH + 1), 'd.yaml'),
+      ConfigError,
+      /^d\.yaml: nested too deeply/,
+    );
+    const quoted = `a: "${'['.repeat(100)}"\nb: '${'{'.repeat(100)}' # ${'['.repeat(100)}\n`;
+    assert.deepEqual(parseConfigText(quoted, 'q.yaml'), { a: '['.repeat(100), b: '{'.repeat(100) });
+  });
+
   test('nesting deeper than the parser can follow is one line', () => {
-    const deep = `a: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`;
+    // Block sequences nest without brackets: the parser's own overflow is caught.
+    const deep = `${'- '.repeat(20_000)}x\n`;
     throwsNamed(() => parseConfigText(deep, 'd.yaml'), ConfigError, /^d\.yaml: nested too deeply to read/);
   });
 

@@ -16,6 +16,8 @@ import { ConfigError, describeError } from './errors.js';
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 /** Anchors let a tier or link be reused; a hundred expansions is far past any honest file. */
 export const MAX_ALIASES = 100;
+/** Infrastructures and profiles are four levels deep; flow brackets nested past this are refused unparsed. */
+export const MAX_FLOW_DEPTH = 64;
 
 /** The text of a config file, read without ever holding more than MAX_CONFIG_BYTES + 1. */
 export function readConfigText(file: string, what: string): string {
@@ -57,6 +59,10 @@ export function parseConfigText(text: string, source: string, format: 'yaml' | '
       throw new ConfigError(`${source}: not valid JSON\n  ${describeError(err).split('\n')[0]}`);
     }
   }
+  // The parser recurses per level: thousands of '[' overflow its stack, and
+  // repeated overflows once exhausted V8's memory, so deep flow nesting is refused before parsing.
+  if (flowDepth(text) > MAX_FLOW_DEPTH)
+    throw new ConfigError(`${source}: nested too deeply to read; a config file is a few levels deep`);
   let value: unknown;
   try {
     const doc = parseDocument(text);
@@ -96,4 +102,24 @@ function cyclePath(value: unknown, at: string[], open: Set<object>): string | nu
   }
   open.delete(value);
   return null;
+}
+
+/** The deepest nesting of flow brackets ([ and {) outside quotes and comments. */
+function flowDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let quote: string | null = null;
+  let comment = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (comment) comment = c !== '\n';
+    else if (quote !== null) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = null;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) comment = true;
+    else if (c === '[' || c === '{') deepest = Math.max(deepest, ++depth);
+    else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
+  }
+  return deepest;
 }
