@@ -6,14 +6,7 @@
 import type ort from 'onnxruntime-node';
 import { isDType, isTensorDType } from '../core/dtype.js';
 import { describeError, RuntimeError } from '../core/errors.js';
-import type {
-  HostTensor,
-  InputSpec,
-  Runtime,
-  Session,
-  SessionOptions,
-  TensorMap,
-} from './runtime.js';
+import type { HostTensor, InputSpec, Runtime, Session, SessionOptions, TensorMap } from './runtime.js';
 
 type Ort = typeof ort;
 

@@ -81,7 +81,13 @@ function metadata(model: ServedModelInfo): inference.ModelMetadataResponse.$Prop
 function tensorMetadata(spec: InputSpec): inference.ModelMetadataResponse.TensorMetadata.$Properties {
   const { dtype } = spec;
   const datatype =
-    dtype === null ? '' : isTensorDType(dtype) ? kserveDatatype(dtype) : dtype === 'bfloat16' ? 'BF16' : dtype;
+    dtype === null
+      ? ''
+      : isTensorDType(dtype)
+        ? kserveDatatype(dtype)
+        : dtype === 'bfloat16'
+          ? 'BF16'
+          : dtype;
   return {
     name: spec.name,
     datatype,

@@ -87,7 +87,9 @@ function fill(
     if (dtype === 'int64' || dtype === 'uint64') data[i] = BigInt(value.toString());
     else if (dtype === 'bool') data[i] = value === true ? 1 : 0;
     else if (range && (Number(value) < range[0] || Number(value) > range[1]))
-      throw new TransportError(`${where} value ${String(value)} at index ${i} does not fit ${kserveDatatype(dtype)}`);
+      throw new TransportError(
+        `${where} value ${String(value)} at index ${i} does not fit ${kserveDatatype(dtype)}`,
+      );
     else data[i] = Number(value);
   });
 }

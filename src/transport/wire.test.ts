@@ -128,7 +128,11 @@ void test('malformed requests are refused with a message that names the problem'
     ],
     ['no tensors', handMade((m) => ((m.inputs = []), (m.rawInputContents = []))), /no tensors/],
     ['negative dim', handMade((m) => (m.inputs![0]!.shape = [-1, 4])), /shape \[-1, 4\]/],
-    ['typed contents', handMade((m) => (m.inputs![0]!.contents = { fp32Contents: [1] })), /both raw and typed contents/],
+    [
+      'typed contents',
+      handMade((m) => (m.inputs![0]!.contents = { fp32Contents: [1] })),
+      /both raw and typed contents/,
+    ],
     [
       'bad strings',
       handMade((m) => ((m.inputs![0]!.datatype = 'BYTES'), (m.inputs![0]!.shape = [1]))),

@@ -33,6 +33,8 @@ export interface DecodedInfer {
   readonly modelName: string;
   readonly tensors: TensorMap;
   readonly params: FrameParams;
+  /** The outputs a request asks for (KServe's `outputs`); absent when it asks for all. */
+  readonly outputs?: readonly string[];
   /**
    * Present on a request the relay server received into a pooled buffer (buffer-pool.ts):
    * gives that buffer back for reuse. The tensors are views on it, so call it only once
@@ -111,7 +113,9 @@ export function encodeInferRequest(
 }
 
 export function decodeInferRequest(message: inference.ModelInferRequest.$Properties): DecodedInfer {
-  return decodeMessage(message, message.inputs, message.rawInputContents, 'request');
+  const decoded = decodeMessage(message, message.inputs, message.rawInputContents, 'request');
+  const outputs = (message.outputs ?? []).map((o) => o.name ?? '');
+  return outputs.length > 0 ? { ...decoded, outputs } : decoded;
 }
 
 export function encodeInferResponse(
