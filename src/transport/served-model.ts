@@ -49,6 +49,7 @@ export function modelMethods(
   isReady: () => boolean,
 ): Record<string, (request: Buffer) => Promise<Buffer>> {
   return {
+    // These throw at once rather than reject; serveUnary fails the call the same way.
     ServerMetadata: () => {
       const server = { name: 'couper', version: packageVersion(), extensions: [] };
       return Promise.resolve(encode(inference.ServerMetadataResponse.encode(server).finish()));

@@ -26,13 +26,16 @@ export function serveUnary(
     message: (bytes) => {
       if (received) return call.finish(Status.UNIMPLEMENTED, 'unary method got a second request message');
       received = true;
-      method(bytes).then(
-        (response) => {
-          call.send(response);
-          call.finish(Status.OK);
-        },
-        (err: unknown) => call.finish(...statusOf(err)),
-      );
+      // A method that throws at once fails the call as one that rejects does.
+      Promise.resolve(bytes)
+        .then(method)
+        .then(
+          (response) => {
+            call.send(response);
+            call.finish(Status.OK);
+          },
+          (err: unknown) => call.finish(...statusOf(err)),
+        );
     },
     refused: (reason, code) => call.finish(code, reason),
     end: () => {
