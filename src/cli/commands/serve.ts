@@ -7,7 +7,7 @@
 import { ConfigError, InterruptedError, TerminatedError, TransportError } from '../../core/errors.js';
 import { readModel } from '../../onnx/model-file.js';
 import { defaultModelName } from '../../pipeline/serve/model-endpoint.js';
-import { serveModel, type ServingModel } from '../../pipeline/serve/serve.js';
+import { DEFAULT_MAX_IN_FLIGHT, serveModel, type ServingModel } from '../../pipeline/serve/serve.js';
 import { intOption, stringOption } from '../args.js';
 import type { Command } from '../command.js';
 
@@ -21,9 +21,10 @@ export const serveCommand: Command = {
     'Answers ServerLive, ServerReady, ServerMetadata, ModelReady, ModelMetadata, ModelInfer (raw or',
     "typed contents) and Triton's ModelStreamInfer for the one model it serves; a call naming another",
     'model gets NOT_FOUND, a tensor of the wrong name, datatype or shape INVALID_ARGUMENT naming it,',
-    'compressed messages UNIMPLEMENTED. One request runs at a time; others are refused at once with',
-    'RESOURCE_EXHAUSTED. It serves until Ctrl-C (exit 130) or SIGTERM (exit 143), answering the calls',
-    'in flight before it exits. The listening address is printed on stdout once it serves.',
+    'compressed messages UNIMPLEMENTED. Requests run one after another; up to --max-in-flight wait',
+    'their turn and more are refused at once with RESOURCE_EXHAUSTED. It serves until Ctrl-C (exit',
+    '130) or SIGTERM (exit 143), answering the calls in flight first. Once it listens it prints its',
+    'address on stdout.',
   ].join('\n'),
   options: {
     name: { value: 'NAME', help: 'the model name clients address', default: 'the file name without .onnx' },
@@ -38,6 +39,11 @@ export const serveCommand: Command = {
       default: DEFAULTS.host,
     },
     port: { value: 'N', help: 'port to listen on (0 picks a free one)', default: String(DEFAULTS.port) },
+    'max-in-flight': {
+      value: 'N',
+      help: 'requests taken at once (one runs, the rest wait); more are refused',
+      default: String(DEFAULT_MAX_IN_FLIGHT),
+    },
     threads: {
       value: 'N',
       help: 'onnxruntime threads inside one operator (0: as many as cores)',
@@ -59,6 +65,7 @@ export const serveCommand: Command = {
       host,
       port,
       threads: intOption(options, 'threads', 0, 0, 1024),
+      maxInFlight: intOption(options, 'max-in-flight', DEFAULT_MAX_IN_FLIGHT, 1, 4096),
     });
     process.stdout.write(
       `serving model '${name}' version '${serving.endpoint.info.version}' at ${serving.server.address} (KServe v2 gRPC)\n`,

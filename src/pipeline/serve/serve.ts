@@ -1,9 +1,10 @@
 /**
  * `couper serve`'s engine: one model behind a KServe v2 / Triton gRPC server,
  * the relay server the pipeline's stages use, with the model's name checked
- * and its metadata answered. The server handles one request at a time per
- * model (onnxruntime uses the threads), refusing others at once with
- * RESOURCE_EXHAUSTED, as a stage does; a caller that wants queueing retries.
+ * and its metadata answered. Requests run one after another (onnxruntime
+ * spreads one over the threads); up to maxInFlight wait their turn, as a
+ * KServe client sending a few at once expects, and more are refused at once
+ * with RESOURCE_EXHAUSTED rather than queued without bound.
  */
 import { startRelayServer, type RelayServer } from '../../transport/index.js';
 import { type ModelEndpoint, type ModelEndpointOptions, openModelEndpoint } from './model-endpoint.js';
@@ -14,8 +15,21 @@ export interface ServeOptions extends ModelEndpointOptions {
   /** 0 (the default) picks a free port. */
   readonly port?: number;
   readonly maxMessageBytes?: number;
-  /** Requests run at once; further ones are refused RESOURCE_EXHAUSTED. Default 1. */
+  /** Requests taken at once (running or waiting); further ones are refused RESOURCE_EXHAUSTED. */
   readonly maxInFlight?: number;
+}
+
+export const DEFAULT_MAX_IN_FLIGHT = 16;
+
+/** Runs tasks one after another in the order they came; a failed one does not stop the next. */
+class Turns {
+  private last: Promise<unknown> = Promise.resolve();
+
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.last.then(task);
+    this.last = next.catch(() => undefined);
+    return next;
+  }
 }
 
 export interface ServingModel {
@@ -27,6 +41,7 @@ export interface ServingModel {
 
 export async function serveModel(file: string, options: ServeOptions = {}): Promise<ServingModel> {
   const endpoint = await openModelEndpoint(file, options);
+  const turns = new Turns();
   let server: RelayServer;
   try {
     server = await startRelayServer({
@@ -34,8 +49,8 @@ export async function serveModel(file: string, options: ServeOptions = {}): Prom
       ...(options.host !== undefined && { bindAddress: options.host }),
       port: options.port ?? 0,
       ...(options.maxMessageBytes !== undefined && { maxMessageBytes: options.maxMessageBytes }),
-      maxInFlight: options.maxInFlight ?? 1,
-      handler: (request) => endpoint.infer(request.tensors, request.outputs),
+      maxInFlight: options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
+      handler: (request) => turns.run(() => endpoint.infer(request.tensors, request.outputs)),
     });
   } catch (err) {
     await endpoint.close();
