@@ -141,6 +141,17 @@ describe('couper serve', () => {
       ['SIGINT', 130],
     ] as const) {
       const serving = await serve(file);
+      const json = spawn(process.execPath, [BIN, 'serve', file, '--port', '0', '--json'], {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      started.push(json);
+      const line = await new Promise<string>((resolve) =>
+        json.stdout.once('data', (d: Buffer) => resolve(d.toString())),
+      );
+      json.kill('SIGTERM');
+      const said = JSON.parse(line) as { model: string; version: string; address: string };
+      assert.deepEqual([said.model, said.version], ['chain', '1']);
+      assert.match(said.address, /^127\.0\.0\.1:\d+$/);
       serving.child.kill(signal);
       const { code: exit, stderr } = await serving.exited;
       assert.equal(exit, code, stderr);

@@ -8,7 +8,7 @@ import { ConfigError, InterruptedError, TerminatedError, TransportError } from '
 import { readModel } from '../../onnx/model-file.js';
 import { defaultModelName } from '../../pipeline/serve/model-endpoint.js';
 import { DEFAULT_MAX_IN_FLIGHT, serveModel, type ServingModel } from '../../pipeline/serve/serve.js';
-import { intOption, stringOption } from '../args.js';
+import { flag, intOption, stringOption } from '../args.js';
 import type { Command } from '../command.js';
 
 const DEFAULTS = { host: '127.0.0.1', port: 8001, version: '1', graceMs: 5000 };
@@ -24,7 +24,7 @@ export const serveCommand: Command = {
     'compressed messages UNIMPLEMENTED. Requests run one after another; up to --max-in-flight wait',
     'their turn and more are refused at once with RESOURCE_EXHAUSTED. It serves until Ctrl-C (exit',
     '130) or SIGTERM (exit 143), answering the calls in flight first. Once it listens it prints its',
-    'address on stdout.',
+    'address on stdout (as JSON with --json).',
   ].join('\n'),
   options: {
     name: { value: 'NAME', help: 'the model name clients address', default: 'the file name without .onnx' },
@@ -49,6 +49,7 @@ export const serveCommand: Command = {
       help: 'onnxruntime threads inside one operator (0: as many as cores)',
       default: '0',
     },
+    json: { help: 'say where it listens as one JSON line: {"model", "version", "address"}' },
   },
   positionals: { min: 1, max: 1 },
   async run(options, [file]) {
@@ -67,9 +68,11 @@ export const serveCommand: Command = {
       threads: intOption(options, 'threads', 0, 0, 1024),
       maxInFlight: intOption(options, 'max-in-flight', DEFAULT_MAX_IN_FLIGHT, 1, 4096),
     });
-    process.stdout.write(
-      `serving model '${name}' version '${serving.endpoint.info.version}' at ${serving.server.address} (KServe v2 gRPC)\n`,
-    );
+    const { version } = serving.endpoint.info;
+    const { address } = serving.server;
+    if (flag(options, 'json')) process.stdout.write(`${JSON.stringify({ model: name, version, address })}\n`);
+    else
+      process.stdout.write(`serving model '${name}' version '${version}' at ${address} (KServe v2 gRPC)\n`);
     const signal = await untilSignal();
     await serving.close(DEFAULTS.graceMs);
     const stopped = `serve stopped by ${signal}; calls in flight were answered`;
