@@ -11,6 +11,7 @@ import {
   errorDetail,
   InterruptedError,
   RunFailedError,
+  TerminatedError,
   UsageError,
 } from '../core/errors.js';
 import { isVerbose } from '../core/log.js';
@@ -26,7 +27,7 @@ export const EXIT_INTERNAL = 3;
 export const EXIT_RUN_FAILED = 4;
 /** 128 + SIGINT, as shells report a program stopped by Ctrl-C. */
 export const EXIT_INTERRUPTED = 130;
-/** 128 + SIGTERM, as shells report a program stopped by `kill`. */
+/** 128 + SIGTERM, as shells report a program a supervisor stopped. */
 export const EXIT_TERMINATED = 143;
 
 async function runCommand(command: Command, argv: string[]): Promise<void> {
@@ -107,7 +108,8 @@ export function reportError(err: unknown): number {
 }
 
 function exitCodeFor(err: unknown): number {
-  if (err instanceof InterruptedError) return err.signal === 'SIGTERM' ? EXIT_TERMINATED : EXIT_INTERRUPTED;
+  if (err instanceof InterruptedError)
+    return err instanceof TerminatedError ? EXIT_TERMINATED : EXIT_INTERRUPTED;
   if (err instanceof RunFailedError) return EXIT_RUN_FAILED;
   if (err instanceof UsageError) return EXIT_USAGE;
   if (err instanceof CouperError && err.userError) return EXIT_USER;

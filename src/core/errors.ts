@@ -48,15 +48,7 @@ export class StagingError extends CouperError {
 }
 
 /** The user stopped a run (Ctrl-C, SIGTERM); everything it started has been cleaned up. */
-export class InterruptedError extends CouperError {
-  constructor(
-    message: string,
-    /** The signal that stopped it: the CLI exits 128 + its number, as a shell reports it. */
-    readonly signal: 'SIGINT' | 'SIGTERM' = 'SIGINT',
-  ) {
-    super(message);
-  }
-}
+export class InterruptedError extends CouperError {}
 
 /**
  * A process a run needs (a stage, a link emulator, a video decoder) died or
@@ -84,3 +76,6 @@ export function errorDetail(err: unknown): string | undefined {
     if (e instanceof CouperError && e.detail !== undefined) return e.detail;
   return undefined;
 }
+
+/** Stopped by SIGTERM (a supervisor, Kubernetes) after cleaning up; the CLI exits 143 (128 + 15). */
+export class TerminatedError extends InterruptedError {}

@@ -1,7 +1,7 @@
 /** Tests of what a failing run says it measured, and how stage failures become named errors. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { InterruptedError, ModelError, RunFailedError, TransportError, UsageError } from '../core/errors.js';
+import { ModelError, RunFailedError, TerminatedError, TransportError, UsageError } from '../core/errors.js';
 import { RunProgress } from './progress.js';
 import { stageError } from './stage-failures.js';
 
@@ -30,9 +30,8 @@ describe('run progress', () => {
       failed.message,
       /^link emulator client→edge \(pid 9, on tier client\) died \(SIGKILL\); until then: 120 frames emitted, 95 processed, 3 dropped in \d+\.\d s$/,
     );
-    const term = p.annotate(new InterruptedError('run interrupted by SIGTERM', 'SIGTERM'));
-    assert.ok(term instanceof InterruptedError);
-    assert.equal(term.signal, 'SIGTERM');
+    const term = p.annotate(new TerminatedError('run interrupted by SIGTERM'));
+    assert.ok(term instanceof TerminatedError);
     const model = p.annotate(new ModelError('stage evaluator0: bad part'));
     assert.ok(model instanceof ModelError);
     assert.match(model.message, /^stage evaluator0: bad part; until then: 120 frames emitted/);

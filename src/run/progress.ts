@@ -3,7 +3,7 @@
  * the run is live so that a run that fails (a stage or helper died, a signal)
  * still says how far it got, on the same line as why it stopped.
  */
-import { CouperError, InterruptedError, RunFailedError } from '../core/errors.js';
+import { CouperError, InterruptedError, RunFailedError, TerminatedError } from '../core/errors.js';
 import type { StageStatus } from '../pipeline/messages.js';
 
 export class RunProgress {
@@ -36,8 +36,8 @@ export class RunProgress {
    * for a dead or hung process and an interrupted run; other errors are kept as they are.
    */
   annotate(err: Error): Error {
-    if (err instanceof InterruptedError)
-      return new InterruptedError(`${err.message}; ${this.describe()}`, err.signal);
+    if (err instanceof TerminatedError) return new TerminatedError(`${err.message}; ${this.describe()}`);
+    if (err instanceof InterruptedError) return new InterruptedError(`${err.message}; ${this.describe()}`);
     if (err instanceof RunFailedError) return new RunFailedError(`${err.message}; ${this.describe()}`);
     if (err instanceof CouperError && this.startedAt !== null) {
       const Type = err.constructor as new (message: string, options?: { cause?: unknown }) => CouperError;

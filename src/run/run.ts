@@ -12,7 +12,7 @@
  */
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { asError, InterruptedError } from '../core/errors.js';
+import { asError, InterruptedError, TerminatedError } from '../core/errors.js';
 import type { Fp16Error } from '../core/half.js';
 import { silentLogger, type Logger } from '../core/log.js';
 import { DEFAULT_FPS } from '../pipeline/camera.js';
@@ -76,11 +76,15 @@ export async function applyRun(prepared: PreparedRun, options: ApplyOptions = {}
   const stop = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void =>
     stop.abort(
-      new InterruptedError(`run interrupted by ${signal}`, signal === 'SIGTERM' ? 'SIGTERM' : 'SIGINT'),
+      signal === 'SIGTERM'
+        ? new TerminatedError(`run interrupted by ${signal}`)
+        : new InterruptedError(`run interrupted by ${signal}`),
     );
   const outer = options.signal;
   const onOuter = (): void =>
-    stop.abort(new InterruptedError('run aborted', outer?.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT'));
+    stop.abort(
+      outer?.reason === 'SIGTERM' ? new TerminatedError('run aborted') : new InterruptedError('run aborted'),
+    );
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   outer?.addEventListener('abort', onOuter, { once: true });
