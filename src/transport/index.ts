@@ -3,6 +3,7 @@ export { RelayClient, type InferFailure, type InferResult, type RelayClientOptio
 export { startRelayServer, type RelayServer, type RelayServerOptions } from './server.js';
 export { DEFAULT_MAX_MESSAGE_BYTES } from './service.js';
 export type { FrameParams } from './params.js';
+export { checkTls, loadTls, type TlsFiles, type TlsMaterial } from './tls.js';
 export {
   CUT_ENCODINGS,
   decodeInferRequest,

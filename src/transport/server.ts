@@ -23,6 +23,7 @@ import {
 } from './service.js';
 import { serveModelStreamInfer, type OpenStream } from './stream-handler.js';
 import { healthMethods, modelInferMethod, serveUnary, type UnaryMethod } from './unary-handler.js';
+import { serverTlsOptions, type TlsMaterial } from './tls.js';
 import type { CutEncoding, DecodedInfer } from './wire.js';
 
 export type { RelayServerStats } from './infer-gate.js';
@@ -40,6 +41,8 @@ export interface RelayServerOptions {
   readonly responseEncoding?: CutEncoding;
   /** Answer for ServerReady/ModelReady; ready whenever live by default. */
   readonly isReady?: () => boolean;
+  /** Serve over TLS; with a CA in it, only clients presenting a certificate that CA signed (mutual TLS). */
+  readonly tls?: TlsMaterial;
 }
 
 export interface RelayServer {
@@ -67,7 +70,7 @@ export async function startRelayServer(options: RelayServerOptions): Promise<Rel
   const pool = new BufferPool();
   const streams = new Set<OpenStream>();
   const sessions = new Set<http2.ServerHttp2Session>();
-  const server = createServer(sessions);
+  const server = createServer(sessions, options.tls);
   server.on('stream', (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders) => {
     const path = headers[':path'] ?? '';
     if (!isGrpcRequest(stream, headers)) return;
@@ -96,11 +99,19 @@ export async function startRelayServer(options: RelayServerOptions): Promise<Rel
 }
 
 /** An HTTP/2 server whose sessions get wide windows and no Nagle, tracked in `sessions` for close(). */
-function createServer(sessions: Set<http2.ServerHttp2Session>): http2.Http2Server {
-  const server = http2.createServer({
+function createServer(
+  sessions: Set<http2.ServerHttp2Session>,
+  tls: TlsMaterial | undefined,
+): http2.Http2Server {
+  const options: http2.ServerOptions = {
     settings: { initialWindowSize: FLOW_CONTROL_WINDOW },
     maxSessionMemory: MAX_SESSION_MEMORY_MB,
-  });
+  };
+  const server = tls
+    ? http2.createSecureServer({ ...options, ...serverTlsOptions(tls), allowHTTP1: false })
+    : http2.createServer(options);
+  // A client refused by TLS (no certificate, another CA) never reaches a session; nothing to do.
+  server.on('tlsClientError', () => undefined);
   server.on('session', (session: http2.ServerHttp2Session) => {
     sessions.add(session);
     session.on('close', () => sessions.delete(session));
