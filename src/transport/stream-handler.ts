@@ -13,6 +13,7 @@ import { serializeStreamError, serializeStreamResponse } from './codec.js';
 import { type InferFailure, PARAM_FAILURE } from './failure.js';
 import type { inference } from './gen/kserve.js';
 import { type InferGate, InvalidRequest } from './infer-gate.js';
+import type { CallGuard } from './limits.js';
 import { ServerCall } from './server-call.js';
 
 /** One open stream as the server sees it; drain() ends it once its frames in flight are answered. */
@@ -26,6 +27,7 @@ export function serveModelStreamInfer(
   open: Set<OpenStream>,
   maxMessageBytes: number,
   pool?: BufferPool,
+  guard?: CallGuard,
 ): void {
   let active = 0;
   let draining = false;
@@ -56,6 +58,7 @@ export function serveModelStreamInfer(
       },
     },
     pool,
+    guard,
   );
   const entry: OpenStream = {
     drain: () => {
