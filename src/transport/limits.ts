@@ -43,7 +43,7 @@ export function defaultLimits(maxMessageBytes: number): RelayLimits {
 /** The defaults with `given` over them; each must be a positive whole number (one ConfigError naming it). */
 export function relayLimits(maxMessageBytes: number, given: Partial<RelayLimits> = {}): RelayLimits {
   const limits = { ...defaultLimits(maxMessageBytes), ...given };
-  for (const [name, value] of Object.entries(limits) as Array<[string, number]>)
+  for (const [name, value] of Object.entries<number>(limits))
     if (!Number.isSafeInteger(value) || value <= 0)
       throw new ConfigError(`relay limit ${name} must be a positive whole number, not ${String(value)}`);
   return limits;
