@@ -6,10 +6,12 @@
  * orchestrator died), so a stage can never outlive its run.
  */
 import { CouperError, describeError } from '../core/errors.js';
+import { loadTls, type TlsMaterial } from '../transport/index.js';
 import type { FromStage, StageConfig, StageStats, StageStatus, ToStage } from './messages.js';
 import { CameraStage } from './stage/camera-stage.js';
 import { RelayStage } from './stage/relay-stage.js';
 import { createRole, type Role } from './stage/roles.js';
+import { tlsFilesFromArgs } from './stage-args.js';
 
 interface RunningStage {
   listen(): Promise<number>;
@@ -34,13 +36,20 @@ function fail(err: unknown): void {
   send({ type: 'error', name, message: describeError(err).split('\n', 1)[0] ?? '' });
 }
 
+/** The process's TLS flags, read when the config comes so that a bad file is reported like any failure. */
+async function tlsMaterial(): Promise<TlsMaterial | undefined> {
+  const files = tlsFilesFromArgs(process.argv.slice(2));
+  return files && loadTls(files);
+}
+
 async function configure(config: StageConfig): Promise<void> {
+  const tls = await tlsMaterial();
   if (config.role === 'camera' && config.camera) {
-    camera = new CameraStage(config, config.camera);
+    camera = new CameraStage(config, config.camera, tls);
     stage = camera;
   } else {
     role = await createRole(config);
-    stage = new RelayStage(config, role.compute);
+    stage = new RelayStage(config, role.compute, tls);
   }
   send({ type: 'ready', port: await stage.listen() });
 }

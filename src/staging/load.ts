@@ -22,7 +22,32 @@ export function loadInfra(spec: string): Infra {
     return parseInfra(readText(presetFile(spec)), `preset ${spec}`, spec);
   if (!fs.existsSync(spec))
     throw new ConfigError(`infrastructure '${spec}' is neither a preset (${PRESETS.join(', ')}) nor a file`);
-  return parseInfra(readText(spec), spec, path.basename(spec).replace(/\.ya?ml$/, ''));
+  const infra = parseInfra(
+    readText(spec),
+    spec,
+    path.basename(spec).replace(/\.ya?ml$/, ''),
+    path.dirname(spec),
+  );
+  checkTlsFiles(infra);
+  return infra;
+}
+
+/** Every TLS file a tier names is a readable file, before anything is staged. */
+function checkTlsFiles(infra: Infra): void {
+  infra.tiers.forEach((tier, i) => {
+    const files: ReadonlyArray<readonly [string, string]> = tier.tls ? Object.entries(tier.tls) : [];
+    for (const [kind, file] of files) {
+      try {
+        fs.accessSync(file, fs.constants.R_OK);
+        if (fs.statSync(file).isFile()) continue;
+      } catch {
+        // reported below
+      }
+      throw new ConfigError(
+        `${infra.source}: infra.tiers[${i}].tls.${kind}: cannot read ${file}; give a readable PEM file (paths are relative to the infrastructure file)`,
+      );
+    }
+  });
 }
 
 function readText(file: string): string {
@@ -30,6 +55,6 @@ function readText(file: string): string {
 }
 
 /** Parse YAML text (core/config-file.ts bounds it); syntax errors are reported with their line like schema problems. */
-export function parseInfra(text: string, source: string, fallbackName = 'infra'): Infra {
-  return validateInfra(parseConfigText(text, source), source, fallbackName);
+export function parseInfra(text: string, source: string, fallbackName = 'infra', baseDir?: string): Infra {
+  return validateInfra(parseConfigText(text, source), source, fallbackName, baseDir);
 }

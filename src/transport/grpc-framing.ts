@@ -23,6 +23,11 @@ export interface MessageSink {
   message(bytes: Buffer, release?: () => void): void;
   /** A message over the limit (or compressed, which we never ask for); its bytes are skipped. */
   refused(reason: string, code: Status): void;
+  /**
+   * A message of `length` bytes that must be buffered (it spans chunks) is starting; false
+   * stops the decoder for good (the owner fails the call). Absent: always buffered.
+   */
+  begin?(length: number): boolean;
 }
 
 /**
@@ -39,6 +44,7 @@ export class MessageDecoder {
   private release: (() => void) | undefined;
   private bodyFill = 0;
   private skipping = 0;
+  private stopped = false;
 
   constructor(
     private readonly maxMessageBytes: number,
@@ -48,7 +54,7 @@ export class MessageDecoder {
 
   push(chunk: Buffer): void {
     let pos = 0;
-    while (pos < chunk.byteLength) {
+    while (pos < chunk.byteLength && !this.stopped) {
       if (this.skipping > 0) {
         const n = Math.min(this.skipping, chunk.byteLength - pos);
         this.skipping -= n;
@@ -56,6 +62,15 @@ export class MessageDecoder {
       } else if (this.body) pos = this.fillBody(chunk, pos);
       else pos = this.readHeader(chunk, pos);
     }
+  }
+
+  /** Drops a partly received message (its pooled buffer goes back) and ignores all further bytes. */
+  stop(): void {
+    this.stopped = true;
+    this.body = undefined;
+    const release = this.release;
+    this.release = undefined;
+    release?.();
   }
 
   /** Whether the bytes so far end on a message boundary (a stream must not end mid-message). */
@@ -83,6 +98,10 @@ export class MessageDecoder {
     if (chunk.byteLength - pos >= length) {
       this.sink.message(chunk.subarray(pos, pos + length));
       return pos + length;
+    }
+    if (this.sink.begin && !this.sink.begin(length)) {
+      this.stop();
+      return chunk.byteLength;
     }
     if (this.pool && length >= POOL_MIN_BYTES) {
       const lease = this.pool.take(PREFIX_BYTES, length);

@@ -2,14 +2,18 @@
 export { RelayClient, type InferFailure, type InferResult, type RelayClientOptions } from './client.js';
 export {
   startRelayServer,
+  type LimitStats,
+  type RelayLimits,
   type RelayServer,
   type RelayServerOptions,
   type ServedModelInfo,
 } from './server.js';
+export { defaultLimits } from './limits.js';
 export { kserveDatatype } from './datatype.js';
 export { InvalidRequest } from './invalid-request.js';
 export { DEFAULT_MAX_MESSAGE_BYTES } from './service.js';
 export type { FrameParams } from './params.js';
+export { checkTls, loadTls, type TlsFiles, type TlsMaterial } from './tls.js';
 export {
   CUT_ENCODINGS,
   decodeInferRequest,

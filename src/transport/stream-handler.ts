@@ -13,6 +13,7 @@ import { serializeStreamError, serializeStreamResponse } from './codec.js';
 import { type InferFailure, PARAM_FAILURE } from './failure.js';
 import type { inference } from './gen/kserve.js';
 import { type InferGate, InvalidRequest } from './infer-gate.js';
+import type { CallGuard } from './limits.js';
 import { CallError } from './served-model.js';
 import { ServerCall } from './server-call.js';
 
@@ -27,6 +28,7 @@ export function serveModelStreamInfer(
   open: Set<OpenStream>,
   maxMessageBytes: number,
   pool?: BufferPool,
+  guard?: CallGuard,
 ): void {
   let active = 0;
   let draining = false;
@@ -57,6 +59,7 @@ export function serveModelStreamInfer(
       },
     },
     pool,
+    guard,
   );
   const entry: OpenStream = {
     drain: () => {

@@ -11,6 +11,7 @@ import { describeError } from '../core/errors.js';
 import { serializeInferResponse } from './codec.js';
 import { inference } from './gen/kserve.js';
 import { type InferGate, InvalidRequest } from './infer-gate.js';
+import type { CallGuard } from './limits.js';
 import { CallError } from './served-model.js';
 import { ServerCall } from './server-call.js';
 
@@ -20,28 +21,35 @@ export function serveUnary(
   stream: http2.ServerHttp2Stream,
   method: UnaryMethod,
   maxMessageBytes: number,
+  guard?: CallGuard,
 ): void {
   let received = false;
-  const call: ServerCall = new ServerCall(stream, maxMessageBytes, {
-    message: (bytes) => {
-      if (received) return call.finish(Status.UNIMPLEMENTED, 'unary method got a second request message');
-      received = true;
-      // A method that throws at once fails the call as one that rejects does.
-      Promise.resolve(bytes)
-        .then(method)
-        .then(
-          (response) => {
-            call.send(response);
-            call.finish(Status.OK);
-          },
-          (err: unknown) => call.finish(...statusOf(err)),
-        );
+  const call: ServerCall = new ServerCall(
+    stream,
+    maxMessageBytes,
+    {
+      message: (bytes) => {
+        if (received) return call.finish(Status.UNIMPLEMENTED, 'unary method got a second request message');
+        received = true;
+        // A method that throws at once fails the call as one that rejects does.
+        Promise.resolve(bytes)
+          .then(method)
+          .then(
+            (response) => {
+              call.send(response);
+              call.finish(Status.OK);
+            },
+            (err: unknown) => call.finish(...statusOf(err)),
+          );
+      },
+      refused: (reason, code) => call.finish(code, reason),
+      end: () => {
+        if (!received) call.finish(Status.UNIMPLEMENTED, 'unary method got no request message');
+      },
     },
-    refused: (reason, code) => call.finish(code, reason),
-    end: () => {
-      if (!received) call.finish(Status.UNIMPLEMENTED, 'unary method got no request message');
-    },
-  });
+    undefined,
+    guard,
+  );
 }
 
 function statusOf(err: unknown): [Status, string] {

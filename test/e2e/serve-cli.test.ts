@@ -9,7 +9,10 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
+import * as grpc from '@grpc/grpc-js';
 import { packageRoot } from '../../src/core/assets.js';
+import { createAuthority, issueCertificate } from '../../src/core/x509.js';
+import { inference } from '../../src/transport/gen/kserve.js';
 import { encodeModel } from '../../src/onnx/model-file.js';
 import { model, node, valueInfo } from '../helpers/build-model.js';
 import { skipUnless } from '../helpers/needs.js';
@@ -177,5 +180,58 @@ describe('couper serve', () => {
       /^couper: cannot listen on 127\.0\.0\.1:\d+: .*\(choose another --port or --host\)\n$/,
     );
     await serving.exited;
+  });
+
+  it('serves over mutual TLS with --tls-*: a client its CA signed is served, one without a certificate is refused', async () => {
+    const ca = createAuthority('serve test CA');
+    const server = issueCertificate(ca, { commonName: 'server', ipAddresses: ['127.0.0.1'] });
+    const client = issueCertificate(ca, { commonName: 'client' });
+    const write = (name: string, text: string): string => {
+      const f = path.join(dir, name);
+      fs.writeFileSync(f, text, { mode: 0o600 });
+      return f;
+    };
+    const caFile = write('ca.pem', ca.certPem);
+    const serving = await serve(
+      file,
+      '--tls-cert',
+      write('server.pem', server.certPem),
+      '--tls-key',
+      write('server.key', server.keyPem),
+      '--tls-ca',
+      caFile,
+    );
+    const live = (credentials: grpc.ChannelCredentials): Promise<boolean> => {
+      const channel = new grpc.Client(serving.address, credentials);
+      return new Promise<boolean>((resolve, reject) => {
+        channel.makeUnaryRequest(
+          '/inference.GRPCInferenceService/ServerLive',
+          (m: Uint8Array) => Buffer.from(m),
+          (b: Buffer) => inference.ServerLiveResponse.decode(b),
+          new Uint8Array(0),
+          { deadline: Date.now() + 5000 },
+          (err, res) => {
+            channel.close();
+            if (err) reject(err);
+            else resolve(res!.live);
+          },
+        );
+      });
+    };
+    const caPem = Buffer.from(ca.certPem);
+    assert.equal(
+      await live(grpc.credentials.createSsl(caPem, Buffer.from(client.keyPem), Buffer.from(client.certPem))),
+      true,
+    );
+    await assert.rejects(live(grpc.credentials.createSsl(caPem)), (err: grpc.ServiceError) => {
+      assert.equal(err.code, grpc.status.UNAVAILABLE);
+      return true;
+    });
+    await assert.rejects(live(grpc.credentials.createInsecure()));
+    serving.child.kill('SIGTERM');
+    assert.equal((await serving.exited).code, 143);
+    const half = spawnSync(process.execPath, [BIN, 'serve', file, '--tls-ca', caFile], { encoding: 'utf8' });
+    assert.equal(half.status, 2);
+    assert.equal(half.stderr, 'couper: --tls-ca needs --tls-cert and --tls-key\n');
   });
 });

@@ -47,6 +47,9 @@ export const STAGING_OPTIONS: OptionDefs = {
   },
   'cpu-quota-ms': { value: 'Q', help: 'give every tier Q ms of CPU per period instead of 10 ms periods' },
   loopback: { help: 'join the tiers over loopback and user-space links even where namespaces work' },
+  tls: {
+    help: "mutual TLS on every hop, with a throwaway CA and a certificate per tier (the infrastructure's own tls files win)",
+  },
 };
 
 /** As many cores as a tier may have (staging/infra-schema.ts); a hundredth of one is the least worth emulating. */
@@ -84,6 +87,7 @@ export function planOptionsFrom(options: OptionValues): PlanOptions {
       cpuQuotaMs: positiveNumber(options, 'cpu-quota-ms', 1, 1000, 1),
     }),
     loopback: flag(options, 'loopback'),
+    tls: flag(options, 'tls'),
   };
 }
 

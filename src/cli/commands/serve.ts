@@ -4,19 +4,28 @@
  * stage computes with. It serves until SIGINT (exit 130) or SIGTERM (exit
  * 143), then stops taking calls, answers those in flight and releases the model.
  */
-import { ConfigError, InterruptedError, TerminatedError, TransportError } from '../../core/errors.js';
+import {
+  ConfigError,
+  InterruptedError,
+  TerminatedError,
+  TransportError,
+  UsageError,
+} from '../../core/errors.js';
 import { readModel } from '../../onnx/model-file.js';
 import { defaultModelName } from '../../pipeline/serve/model-endpoint.js';
 import { DEFAULT_MAX_IN_FLIGHT, serveModel, type ServingModel } from '../../pipeline/serve/serve.js';
+import { loadTls, type TlsMaterial } from '../../transport/index.js';
 import { flag, intOption, stringOption } from '../args.js';
-import type { Command } from '../command.js';
+import type { Command, OptionValues } from '../command.js';
 
 const DEFAULTS = { host: '127.0.0.1', port: 8001, version: '1', graceMs: 5000 };
 
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'serve a model or a slice as a KServe v2 (Triton-compatible) gRPC endpoint',
-  synopsis: ['PART.onnx [--name NAME] [--host ADDR] [--port N]'],
+  synopsis: [
+    'PART.onnx [--name NAME] [--host ADDR] [--port N] [--tls-cert FILE --tls-key FILE [--tls-ca FILE]]',
+  ],
   about: [
     'Answers ServerLive, ServerReady, ServerMetadata, ModelReady, ModelMetadata, ModelInfer (raw or',
     "typed contents) and Triton's ModelStreamInfer for the one model it serves; a call naming another",
@@ -49,6 +58,12 @@ export const serveCommand: Command = {
       help: 'onnxruntime threads inside one operator (0: as many as cores)',
       default: '0',
     },
+    'tls-cert': { value: 'FILE', help: 'serve over TLS with this certificate (PEM; needs --tls-key)' },
+    'tls-key': { value: 'FILE', help: 'the private key of --tls-cert (PEM)' },
+    'tls-ca': {
+      value: 'FILE',
+      help: 'mutual TLS: only clients with a certificate this CA (PEM) signed are served',
+    },
     json: { help: 'say where it listens as one JSON line: {"model", "version", "address"}' },
   },
   positionals: { min: 1, max: 1 },
@@ -60,6 +75,7 @@ export const serveCommand: Command = {
     if (name === '') throw new ConfigError('--name must not be empty');
     const host = stringOption(options, 'host') ?? DEFAULTS.host;
     const port = intOption(options, 'port', DEFAULTS.port, 0, 65535);
+    const tls = await tlsOption(options);
     const serving = await listen(model, {
       name,
       version: stringOption(options, 'model-version') ?? DEFAULTS.version,
@@ -67,6 +83,7 @@ export const serveCommand: Command = {
       port,
       threads: intOption(options, 'threads', 0, 0, 1024),
       maxInFlight: intOption(options, 'max-in-flight', DEFAULT_MAX_IN_FLIGHT, 1, 4096),
+      ...(tls !== undefined && { tls }),
     });
     const { version } = serving.endpoint.info;
     const { address } = serving.server;
@@ -79,6 +96,22 @@ export const serveCommand: Command = {
     throw signal === 'SIGTERM' ? new TerminatedError(stopped) : new InterruptedError(stopped);
   },
 };
+
+/** The --tls-* files, read and checked now so that a wrong one is one line before the model loads. */
+async function tlsOption(options: OptionValues): Promise<TlsMaterial | undefined> {
+  const cert = stringOption(options, 'tls-cert');
+  const key = stringOption(options, 'tls-key');
+  const ca = stringOption(options, 'tls-ca');
+  if (cert === undefined && key === undefined) {
+    if (ca !== undefined) throw new UsageError('--tls-ca needs --tls-cert and --tls-key');
+    return undefined;
+  }
+  if (cert === undefined || key === undefined)
+    throw new UsageError(
+      `--tls-${cert === undefined ? 'key' : 'cert'} needs --tls-${cert === undefined ? 'cert' : 'key'}`,
+    );
+  return loadTls({ cert, key, ...(ca !== undefined && { ca }) });
+}
 
 async function listen(model: string, options: Parameters<typeof serveModel>[1]): Promise<ServingModel> {
   try {

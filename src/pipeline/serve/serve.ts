@@ -6,7 +6,7 @@
  * KServe client sending a few at once expects, and more are refused at once
  * with RESOURCE_EXHAUSTED rather than queued without bound.
  */
-import { startRelayServer, type RelayServer } from '../../transport/index.js';
+import { startRelayServer, type RelayServer, type TlsMaterial } from '../../transport/index.js';
 import { type ModelEndpoint, type ModelEndpointOptions, openModelEndpoint } from './model-endpoint.js';
 
 export interface ServeOptions extends ModelEndpointOptions {
@@ -17,6 +17,8 @@ export interface ServeOptions extends ModelEndpointOptions {
   readonly maxMessageBytes?: number;
   /** Requests taken at once (running or waiting); further ones are refused RESOURCE_EXHAUSTED. */
   readonly maxInFlight?: number;
+  /** Serve over TLS; with a CA in it, mutual TLS (only clients that CA signed). */
+  readonly tls?: TlsMaterial;
 }
 
 export const DEFAULT_MAX_IN_FLIGHT = 16;
@@ -50,6 +52,7 @@ export async function serveModel(file: string, options: ServeOptions = {}): Prom
       port: options.port ?? 0,
       ...(options.maxMessageBytes !== undefined && { maxMessageBytes: options.maxMessageBytes }),
       maxInFlight: options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
+      ...(options.tls !== undefined && { tls: options.tls }),
       handler: (request) => turns.run(() => endpoint.infer(request.tensors, request.outputs)),
     });
   } catch (err) {
