@@ -17,6 +17,8 @@ export interface ProfileOptions {
   readonly fps?: number;
   /** Stage name → tier. */
   readonly placement: Readonly<Record<string, string>>;
+  /** 0 (or absent) for a split's first run, n for the referee's n-th re-stage of it (run-cache.ts keys on it). */
+  readonly repeat?: number;
   readonly signal?: AbortSignal;
 }
 
