@@ -54,6 +54,8 @@ export interface Decision extends DecisionContext {
    */
   readonly certainty: Certainty;
   readonly reusedFromJournal: readonly string[];
+  /** Splits whose figures came from the run cache (an identical earlier run), not a new measurement. */
+  readonly reusedFromCache: readonly string[];
   readonly timeToDecisionMs: number;
 }
 
@@ -68,7 +70,11 @@ export function figuresOf(r: RunRecord | undefined): Figures | null {
   };
 }
 
-export function makeDecision(ctx: DecisionContext, ev: Evaluation): Decision {
+export function makeDecision(
+  ctx: DecisionContext,
+  ev: Evaluation,
+  reusedFromCache: readonly string[] = [],
+): Decision {
   const all = ev.settled;
   const verdict = referee(all, ctx.objective, ctx.constraints);
   const picked = ev.certainty.tieBreak?.pick;
@@ -110,6 +116,7 @@ export function makeDecision(ctx: DecisionContext, ev: Evaluation): Decision {
       ),
     certainty: ev.certainty,
     reusedFromJournal: ev.reused,
+    reusedFromCache,
     timeToDecisionMs: ev.elapsedMs,
   };
 }
