@@ -4,9 +4,9 @@
  * command that never runs a model (candidates, slice) about 80 ms.
  */
 import type ort from 'onnxruntime-node';
-import { isTensorDType } from '../core/dtype.js';
+import { isDType, isTensorDType } from '../core/dtype.js';
 import { describeError, RuntimeError } from '../core/errors.js';
-import type { HostTensor, Runtime, Session, SessionOptions, TensorMap } from './runtime.js';
+import type { HostTensor, InputSpec, Runtime, Session, SessionOptions, TensorMap } from './runtime.js';
 
 type Ort = typeof ort;
 
@@ -27,6 +27,13 @@ function fromOrt(t: ort.Tensor, name: string): HostTensor {
   return { dtype: t.type, shape: [...t.dims], data: t.data } as HostTensor;
 }
 
+/** onnxruntime's metadata as ours: a non-tensor value (a sequence, a map) has no dtype or shape. */
+function specOf(meta: ort.InferenceSession.ValueMetadata): InputSpec {
+  if (!meta.isTensor) return { name: meta.name, dtype: null, shape: null };
+  // onnxruntime reports a value without a declared shape as [] (the same as a scalar's).
+  return { name: meta.name, dtype: isDType(meta.type) ? meta.type : null, shape: [...meta.shape] };
+}
+
 class OrtSession implements Session {
   constructor(
     private readonly lib: Ort,
@@ -39,6 +46,14 @@ class OrtSession implements Session {
 
   get outputNames(): readonly string[] {
     return this.session.outputNames;
+  }
+
+  get inputs(): readonly InputSpec[] {
+    return this.session.inputMetadata.map(specOf);
+  }
+
+  get outputs(): readonly InputSpec[] {
+    return this.session.outputMetadata.map(specOf);
   }
 
   async run(feeds: TensorMap, outputs?: readonly string[]): Promise<TensorMap> {
