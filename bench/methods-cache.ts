@@ -66,7 +66,8 @@ export class CachingProfiler implements Profiler {
   }
 
   async profile(split: SplitSpec, options: ProfileOptions): Promise<ProfileResult> {
-    const key = splitKey(split);
+    // The referee's n-th re-stage of a split is another measurement, never the first run again.
+    const key = splitKey(split) + (options.repeat ? `#${options.repeat}` : '');
     this.asked.push(key);
     let run = this.store.get(this.prefix + key);
     if (run && !this.seen.has(key)) this.store.loaded += 1;

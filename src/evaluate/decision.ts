@@ -5,6 +5,7 @@
  */
 import { referee, networkBytes, objectiveValue } from './referee.js';
 import type { Evaluation } from './evaluate.js';
+import type { Certainty } from './settle.js';
 import type { Constraints, Objective, Prediction, RunRecord } from './types.js';
 
 export interface DecisionContext {
@@ -45,7 +46,16 @@ export interface Decision extends DecisionContext {
     measured: Figures | null;
     latencyError: number | null;
   }[];
+  /**
+   * How sure the decision is: "clear" when the chosen run's 95% interval on
+   * the objective overlaps no other eligible run's, "tie" when the extra
+   * runs the budget allowed could not separate them; the contenders'
+   * intervals and the extra runs.
+   */
+  readonly certainty: Certainty;
   readonly reusedFromJournal: readonly string[];
+  /** Splits whose figures came from the run cache (an identical earlier run), not a new measurement. */
+  readonly reusedFromCache: readonly string[];
   readonly timeToDecisionMs: number;
 }
 
@@ -60,10 +70,15 @@ export function figuresOf(r: RunRecord | undefined): Figures | null {
   };
 }
 
-export function makeDecision(ctx: DecisionContext, ev: Evaluation): Decision {
-  const all = [...ev.baselines, ...ev.runs];
+export function makeDecision(
+  ctx: DecisionContext,
+  ev: Evaluation,
+  reusedFromCache: readonly string[] = [],
+): Decision {
+  const all = ev.settled;
   const verdict = referee(all, ctx.objective, ctx.constraints);
-  const best = verdict.chosen;
+  const picked = ev.certainty.tieBreak?.pick;
+  const best = (picked !== undefined ? all.find((r) => r.key === picked) : undefined) ?? verdict.chosen;
   const value = best ? objectiveValue(best, ctx.objective) : null;
   const baselines = Object.fromEntries(
     ev.baselines.map((b) => {
@@ -75,7 +90,12 @@ export function makeDecision(ctx: DecisionContext, ev: Evaluation): Decision {
   return {
     ...ctx,
     chosen: best && value !== null ? { key: best.key, kind: best.kind, value, ...figuresOf(best)! } : null,
-    why: explain(ctx, verdict.ranked, verdict.excluded.length, best),
+    why: [
+      explain(ctx, verdict.ranked, verdict.excluded.length, best, ev.certainty.verdict === 'tie'),
+      certaintyWords(ev.certainty, ctx.objective),
+    ]
+      .filter((w) => w !== '')
+      .join('; '),
     baselines,
     candidates: {
       listed: ctx.listed,
@@ -91,10 +111,12 @@ export function makeDecision(ctx: DecisionContext, ev: Evaluation): Decision {
         predictionRow(
           id,
           predicted,
-          ev.runs.find((r) => r.key === id),
+          ev.settled.find((r) => r.key === id),
         ),
       ),
+    certainty: ev.certainty,
     reusedFromJournal: ev.reused,
+    reusedFromCache,
     timeToDecisionMs: ev.elapsedMs,
   };
 }
@@ -114,6 +136,25 @@ function predictionRow(
   };
 }
 
+/** The certainty in a sentence: plain about a tie, and about which rule settled it. */
+export function certaintyWords(c: Certainty, objective: Objective): string {
+  const extra = c.extraRuns.length === 0 ? 'no extra runs' : `${c.extraRuns.length} extra runs`;
+  const pct = `${Math.round(c.level * 100)}%`;
+  if (c.contenders.length === 0) return '';
+  if (c.verdict === 'clear') return `clear: its ${pct} interval overlaps no other eligible run's (${extra})`;
+  const names = c.contenders.map((x) => x.key).join(', ');
+  return (
+    `${names} are indistinguishable within the measured margin (${pct} intervals on ${OBJECTIVE_NAMES[objective]} ` +
+    `overlap after ${extra}; ${c.stopped}); the tie-break picked ${c.tieBreak?.pick ?? '?'} because ${c.tieBreak?.why ?? '?'}`
+  );
+}
+
+const OBJECTIVE_NAMES: Record<Objective, string> = {
+  latency: 'mean latency',
+  'drop-rate': 'drop rate',
+  bytes: 'bytes per frame',
+};
+
 const OBJECTIVE_WORDS: Record<Objective, string> = {
   latency: 'the lowest mean latency',
   'drop-rate': 'the lowest drop rate',
@@ -125,6 +166,7 @@ function explain(
   ranked: readonly RunRecord[],
   excluded: number,
   best: RunRecord | null,
+  tie: boolean,
 ): string {
   const limits = [
     ctx.constraints.maxLatencyMs !== undefined ? `latency ≤ ${ctx.constraints.maxLatencyMs} ms` : '',
@@ -133,5 +175,8 @@ function explain(
   const within = limits.length ? ` within ${limits.join(' and ')}` : '';
   if (!best) return `no run had usable figures${within} (${excluded} excluded)`;
   const what = best.kind === 'baseline' ? `${best.key} (no staged split beat it)` : `split ${best.key}`;
-  return `${what} has ${OBJECTIVE_WORDS[ctx.objective]}${within} of ${ranked.length} eligible runs; ${excluded} excluded (failed, too few frames or over a limit)`;
+  const claim = tie
+    ? `is chosen for ${OBJECTIVE_WORDS[ctx.objective]}`
+    : `has ${OBJECTIVE_WORDS[ctx.objective]}`;
+  return `${what} ${claim}${within} of ${ranked.length} eligible runs; ${excluded} excluded (failed, too few frames or over a limit)`;
 }

@@ -80,7 +80,10 @@ describe('evaluate', () => {
     const ev = await runMethod(f, 'strongman', fakeFor(f), { minFrames: 17 });
     const client = ev.baselines.find((b) => b.key === 'client-only')!;
     assert.equal(client.status, 'insufficient');
-    assert.match(client.reason!, /^2 of 20 frames processed, fewer than the 17 needed$/);
+    assert.match(
+      client.reason!,
+      /^2 of 20 frames processed, fewer than the 17 needed; at this rate --frames 170 would give them$/,
+    );
     // Every split drops at least 20% here (the input tensor fills the client–edge link): none has 17 of 20.
     assert.equal(chosen(ev), undefined);
   });

@@ -2,18 +2,29 @@
  * The evaluation loop (paper Figure 7): measure the baselines, let the method
  * prune, then stage what it picks until it stops or nothing is left. Each
  * finished run goes to the journal at once, and a run the journal already
- * holds is reused, not staged again (--resume). Pure of files except through
+ * holds is reused, not staged again (--resume). Then the referee's second
+ * look (settle.ts) re-stages close calls within the confidence budget. Pure of files except through
  * the Journal and the Profiler it is given.
  */
+import { CONFIDENCE_LEVEL } from '../core/bootstrap.js';
 import { PluginError } from '../core/errors.js';
 import type { Infra } from '../staging/index.js';
 import type { Candidate } from '../slice/candidates.js';
 import type { Journal } from './journal.js';
 import { firstUnstaged, inputSideOrder, type MethodContext, type SelectionMethod } from './methods/method.js';
+import { DEFAULT_CONFIDENCE_BUDGET, type ConfidenceBudget } from './confidence.js';
 import type { Profiler } from './profiler.js';
+import { settle, type Certainty } from './settle.js';
 import { Stager } from './stager.js';
 import { topologyOf } from './topology.js';
-import { BASELINES, type Constraints, type Objective, type Prediction, type RunRecord } from './types.js';
+import {
+  BASELINES,
+  type Constraints,
+  type Objective,
+  type Prediction,
+  type RunRecord,
+  type SplitSpec,
+} from './types.js';
 
 export interface EvaluationInput {
   readonly candidates: readonly Candidate[];
@@ -25,6 +36,8 @@ export interface EvaluationInput {
   readonly warmup: number;
   readonly fps: number;
   readonly minFrames: number;
+  /** What the referee may spend re-staging close calls; DEFAULT_CONFIDENCE_BUDGET when absent. */
+  readonly confidenceBudget?: ConfidenceBudget;
   /** Share of compute in a candidate's head; FLOPs share when absent. */
   readonly headShare?: (c: Candidate) => number;
 }
@@ -53,6 +66,12 @@ export interface Evaluation {
   readonly pruned: readonly { readonly id: string; readonly reason: string }[];
   readonly predictions: Readonly<Record<string, Prediction>>;
   readonly stopReason: string;
+  /** Every split once, its re-stages pooled in: what the referee decides on. */
+  readonly settled: readonly RunRecord[];
+  /** The referee's re-stages as measured, in order. */
+  readonly repeats: readonly RunRecord[];
+  /** Whether the best run is clear of the others, and what it took to find out. */
+  readonly certainty: Certainty;
   /** Keys taken from the journal instead of being staged. */
   readonly reused: readonly string[];
   readonly elapsedMs: number;
@@ -81,6 +100,16 @@ export async function evaluate(input: EvaluationInput, deps: EvaluationDeps): Pr
   const kept = candidates.filter((c) => keptIds.has(c.id));
   stager.total = 3 + kept.length;
   const { history, stopReason } = await walk(ctx, method, kept, stager);
+  const splits = new Map<string, SplitSpec>([
+    ...BASELINES.map((b): [string, SplitSpec] => [b, { kind: 'baseline', baseline: b }]),
+    ...candidates.map((c): [string, SplitSpec] => [c.id, { kind: 'candidate', candidate: c }]),
+  ]);
+  const settled = await settle([...baselines, ...history], splits, stager, {
+    objective: input.objective,
+    constraints: input.constraints,
+    budget: input.confidenceBudget ?? DEFAULT_CONFIDENCE_BUDGET,
+    level: CONFIDENCE_LEVEL,
+  });
   return {
     baselines,
     runs: history,
@@ -90,6 +119,9 @@ export async function evaluate(input: EvaluationInput, deps: EvaluationDeps): Pr
       candidates.filter((c) => !keptIds.has(c.id)).map((c) => ({ id: c.id, reason: 'pruned' })),
     predictions: pruning.predictions ?? {},
     stopReason,
+    settled: settled.records,
+    repeats: settled.repeats,
+    certainty: settled.certainty,
     reused: stager.reused,
     elapsedMs: now() - t0,
   };

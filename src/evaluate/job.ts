@@ -1,16 +1,21 @@
 /**
  * One evaluation end to end, as `couper evaluate` and `couper auto` run it:
- * list candidates, open the journal, evaluate with the profiler, decide, and
+ * list candidates, open the journal, evaluate with the profiler (through the
+ * run cache, so an identical earlier run is reused unless --fresh), decide, and
  * write results.json (with what the evaluation ran on) and decision.json
  * into the --out folder.
  */
+import { createHash } from 'node:crypto';
+import { packageVersion } from '../core/assets.js';
 import { silentLogger, type Logger } from '../core/log.js';
 import { getRuntime } from '../runtime/registry.js';
 import { getAlgorithm } from '../slice/algorithms/registry.js';
 import { findCandidates, type AnalysedModel, type Candidate } from '../slice/candidates.js';
 import { checkModelPath, loadForCutting } from '../slice/load.js';
 import type { ShapeSource } from '../slice/shapes.js';
-import { loadInfra, makeStagingPlan, probeHost, type PlanOptions } from '../staging/index.js';
+import { shapeCacheKey } from '../slice/shape-cache.js';
+import { loadInfra, makeStagingPlan, probeHost, type Infra, type PlanOptions } from '../staging/index.js';
+import type { ConfidenceBudget } from './confidence.js';
 import { makeDecision, type Decision } from './decision.js';
 import { evaluate, flopsShare, type Evaluation, type ProgressEvent } from './evaluate.js';
 import { openJournal } from './journal.js';
@@ -18,6 +23,7 @@ import { operatorTimes, timeShare } from './op-profile.js';
 import { inputSideOrder } from './methods/method.js';
 import { getMethod } from './methods/registry.js';
 import { pipelineProfiler } from './pipeline-profiler.js';
+import { CachingProfiler, runCacheDir } from './run-cache.js';
 import type { Profiler } from './profiler.js';
 import { writeResults } from './results.js';
 import { candidateRows, operatorView, stagingDescription, type EvaluationSetup } from './setup.js';
@@ -47,6 +53,10 @@ export interface EvaluationJob {
   readonly profile?: string;
   /** Stage runs on the infrastructure's tiers with these plan options (unstaged when absent). */
   readonly staging?: { readonly plan: PlanOptions; readonly backend: string };
+  /** What the referee may spend re-staging close calls (settle.ts); DEFAULT_CONFIDENCE_BUDGET when absent. */
+  readonly confidenceBudget?: ConfidenceBudget;
+  /** Measure every run again instead of reusing an identical earlier one from the run cache. */
+  readonly fresh?: boolean;
 }
 
 export interface JobResult {
@@ -62,6 +72,12 @@ export interface JobDeps {
   readonly log?: Logger;
   readonly onProgress?: (e: ProgressEvent) => void;
   readonly signal?: AbortSignal;
+  /**
+   * Folder of the run cache; null: neither read nor write it. Default: runs/
+   * in Couper's cache for the real profiler, none for an injected one (a
+   * test double's figures are not measurements to keep).
+   */
+  readonly runCacheDir?: string | null;
 }
 
 export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<JobResult> {
@@ -85,7 +101,7 @@ export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<Jo
     algorithm,
   };
   const journal = openJournal(job.out, header, job.resume);
-  const profiler =
+  const measuring =
     deps.profiler ??
     pipelineProfiler({
       model: job.model,
@@ -96,6 +112,16 @@ export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<Jo
       ...(job.staging && { staging: job.staging }),
       ...(job.shapes && { shapes: job.shapes }),
     });
+  const cacheDir = deps.runCacheDir !== undefined ? deps.runCacheDir : deps.profiler ? null : runCacheDir();
+  const cache =
+    cacheDir === null
+      ? null
+      : new CachingProfiler(measuring, {
+          dir: cacheDir,
+          config: jobIdentity(job, infra, analysed.model),
+          fresh: job.fresh === true,
+        });
+  const profiler = cache ?? measuring;
   const headShare = method.name === 'predictive' ? await timedShares(analysed, job) : undefined;
   const { objective, constraints, frames, warmup, fps, minFrames } = job;
   const evaluation = await evaluate(
@@ -109,6 +135,7 @@ export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<Jo
       warmup,
       fps,
       minFrames,
+      ...(job.confidenceBudget && { confidenceBudget: job.confidenceBudget }),
       ...(headShare && { headShare }),
     },
     {
@@ -119,7 +146,7 @@ export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<Jo
     },
   );
   const context = { model: job.model, infra: infra.name, method: method.name, objective, constraints };
-  const decision = makeDecision({ ...context, listed: candidates.length }, evaluation);
+  const decision = makeDecision({ ...context, listed: candidates.length }, evaluation, cache?.reused ?? []);
   const chosen = candidates.find((c) => c.id === decision.chosen?.key) ?? null;
   const setup: EvaluationSetup = {
     settings: { frames, warmup, fps, minFrames, algorithm },
@@ -131,6 +158,27 @@ export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<Jo
   };
   const files = writeResults(job.out, evaluation, decision, setup);
   return { decision, evaluation, algorithm, files: { ...files, journal: journal.file } };
+}
+
+/**
+ * What makes a job's runs the same measurement, hashed: the model's
+ * fingerprint (its bytes and external data, as the shape cache takes it),
+ * the infrastructure as loaded, how runs are staged, what the camera plays
+ * and how, and Couper's version. The run's own options are added per run
+ * (run-cache.ts).
+ */
+export function jobIdentity(job: EvaluationJob, infra: Infra, model: AnalysedModel['model']): string {
+  const identity = {
+    model: shapeCacheKey(model, []),
+    infra: { ...infra, source: undefined },
+    staging: job.staging ?? 'unstaged',
+    video: job.video ?? null,
+    profile: job.profile ?? null,
+    shapes: job.shapes ?? 'auto',
+    inputShapes: job.inputShapes ?? {},
+    version: packageVersion(),
+  };
+  return createHash('sha256').update(JSON.stringify(identity)).digest('hex');
 }
 
 /** Head shares from an operator profile; only the predictive method reads them, and it costs a few model runs. */

@@ -1,6 +1,7 @@
 /** Tests of the predictive method's model of latency, drops and bytes. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { fromOutcomes, steadyOutcomes } from '../../test/helpers/frame-figures.js';
 import type { Candidate } from '../slice/candidates.js';
 import { loadInfra } from '../staging/index.js';
 import type { MethodContext } from './methods/method.js';
@@ -42,14 +43,10 @@ function baseline(key: Baseline, computeMs: number, f: Figures): RunRecord {
     headOps: 0,
     wallMs: 0,
     metrics: {
-      framesProduced: 10,
-      framesProcessed: latency === null ? 0 : 10,
-      framesDropped: latency === null ? 10 : 0,
+      ...fromOutcomes(steadyOutcomes(10, latency)),
       droppedAt: {},
-      dropRate: latency === null ? 1 : 0,
       fpsIn: 24,
       fpsOut: latency === null ? 0 : 24,
-      latencyMs: latency === null ? null : { mean: latency, p50: latency, p90: latency, p99: latency },
       stages: {
         camera: timing(0, f.cameraTransferMs ?? 0),
         transformer: timing(f.transformerMs ?? 3),

@@ -17,6 +17,8 @@ export interface ProfileOptions {
   readonly fps?: number;
   /** Stage name → tier. */
   readonly placement: Readonly<Record<string, string>>;
+  /** 0 (or absent) for a split's first run, n for the referee's n-th re-stage of it (run-cache.ts keys on it). */
+  readonly repeat?: number;
   readonly signal?: AbortSignal;
 }
 
@@ -24,9 +26,25 @@ export interface Profiler {
   profile(split: SplitSpec, options: ProfileOptions): Promise<ProfileResult>;
 }
 
-/** Fewest processed frames for figures to mean anything: a quarter of those asked for, at least 3. */
+/**
+ * Fewest processed frames for figures to mean anything: a quarter of those
+ * asked for, at least MIN_PROCESSED (but never more than asked for). Below
+ * about ten frames a bootstrap interval is too narrow to trust (it cannot
+ * see what it never drew; docs/EVALUATION.md), which is how three
+ * evaluations of one model on 4–6 frames each came to choose three ways.
+ */
+export const MIN_PROCESSED = 10;
+
 export function defaultMinFrames(frames: number): number {
-  return Math.min(frames, Math.max(3, Math.ceil(frames / 4)));
+  return Math.min(frames, Math.max(MIN_PROCESSED, Math.ceil(frames / 4)));
+}
+
+/** Why a run is insufficient, with the --frames that would give the minimum at the rate it processed frames. */
+export function insufficientReason(processed: number, produced: number, minFrames: number): string {
+  const said = `${processed} of ${produced} frames processed, fewer than the ${minFrames} needed`;
+  if (processed === 0) return `${said}; it processed none, so more frames would not help`;
+  const needed = Math.ceil((minFrames * produced) / processed);
+  return `${said}; at this rate --frames ${needed} would give them`;
 }
 
 export async function guardedProfile(
@@ -49,7 +67,7 @@ export async function guardedProfile(
   return {
     status: 'insufficient',
     metrics: result.metrics,
-    reason: `${processed} of ${result.metrics.framesProduced} frames processed, fewer than the ${minFrames} needed`,
+    reason: insufficientReason(processed, result.metrics.framesProduced, minFrames),
     ...(result.notes && { notes: result.notes }),
   };
 }

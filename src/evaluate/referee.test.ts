@@ -1,6 +1,7 @@
 /** Tests of the referee: objectives, constraints, tie-breaks, insufficient runs. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { fromOutcomes, steadyOutcomes } from '../../test/helpers/frame-figures.js';
 import { networkBytes, referee } from './referee.js';
 import type { RunRecord } from './types.js';
 
@@ -26,14 +27,10 @@ function run(
     kind: 'candidate',
     status,
     metrics: {
-      framesProduced: 100,
-      framesProcessed: Math.round(100 * (1 - dropRate)),
-      framesDropped: Math.round(100 * dropRate),
+      ...fromOutcomes(steadyOutcomes(100, latency, dropRate)),
       droppedAt: {},
-      dropRate,
       fpsIn: 24,
       fpsOut: 24 * (1 - dropRate),
-      latencyMs: { mean: latency, p50: latency, p90: latency, p99: latency },
       stages: { transformer: t(1000), evaluator0: t(cut), evaluator1: t(10), classifier: t(10) },
       links: [
         { from: 'transformer', to: 'evaluator0', bytesPerFrame: 1000 },

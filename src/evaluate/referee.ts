@@ -7,7 +7,7 @@
  * ordered by fewer bytes on the network per frame, lower drop rate, lower
  * mean latency, fewer operators on the edge (less load there), and id.
  */
-import type { Constraints, Objective, Prediction, RunRecord } from './types.js';
+import type { Constraints, Objective, Prediction, RunMetrics, RunRecord } from './types.js';
 
 export interface Verdict {
   readonly chosen: RunRecord | null;
@@ -17,7 +17,10 @@ export interface Verdict {
 }
 
 /** Bytes per frame on links between different tiers (measured). */
-export function networkBytes(r: Pick<RunRecord, 'placement' | 'metrics'>): number {
+export function networkBytes(r: {
+  readonly placement: RunRecord['placement'];
+  readonly metrics?: Pick<RunMetrics, 'links'> | undefined;
+}): number {
   const links = r.metrics?.links ?? [];
   return links
     .filter((l) => (r.placement[l.from] ?? '?') !== (r.placement[l.to] ?? '?'))

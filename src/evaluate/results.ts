@@ -21,8 +21,14 @@ export interface ResultsFile {
   readonly infra: string;
   readonly method: string;
   readonly objective: Objective;
-  /** Baselines first, then candidate runs in the order they were staged. */
+  /**
+   * Baselines first, then candidate runs in the order they were staged; a
+   * split the referee re-staged appears once, its runs pooled (`runs`), and
+   * every figure carries its 95% interval.
+   */
   readonly runs: readonly RunRecord[];
+  /** The referee's re-stages, each as measured (`repeat` counts from 1). */
+  readonly repeats?: readonly RunRecord[];
   /** Absent in files written before reports existed. */
   readonly setup?: EvaluationSetup;
 }
@@ -41,7 +47,8 @@ export function writeResults(
     infra: decision.infra,
     method: decision.method,
     objective: decision.objective,
-    runs: [...ev.baselines, ...ev.runs],
+    runs: ev.settled,
+    repeats: ev.repeats,
     ...(setup && { setup }),
   };
   writeAtomically(results, body);

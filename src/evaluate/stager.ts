@@ -33,7 +33,19 @@ export class Stager {
     return record;
   }
 
-  private async run(split: SplitSpec): Promise<RunRecord> {
+  /** Stage a split again (never from the journal: a repeat is a new measurement) for the referee. */
+  async repeat(split: SplitSpec, repeat: number): Promise<RunRecord> {
+    const record = await this.run(split, repeat);
+    this.deps.onProgress?.(this.progress(`${record.key} (re-stage ${repeat})`));
+    return record;
+  }
+
+  /** Milliseconds spent staging in this session (runs taken from the journal cost nothing). */
+  get stagedMs(): number {
+    return this.freshMs;
+  }
+
+  private async run(split: SplitSpec, repeat = 0): Promise<RunRecord> {
     const { input, deps } = this;
     if (deps.signal?.aborted)
       throw deps.signal.reason === 'SIGTERM'
@@ -46,6 +58,7 @@ export class Stager {
       warmup: input.warmup,
       fps: input.fps,
       placement,
+      ...(repeat > 0 && { repeat }),
       ...(deps.signal && { signal: deps.signal }),
     };
     const result = await guardedProfile(deps.profiler, split, options, input.minFrames);
@@ -64,8 +77,10 @@ export class Stager {
       cutBytes: c?.bytes ?? 0,
       headOps: c?.headOps ?? 0,
       wallMs,
+      ...(repeat > 0 && { repeat }),
     };
-    deps.journal?.append(record);
+    // Repeats stay out of the journal: --resume replays first runs by key (the run cache keeps repeats).
+    if (repeat === 0) deps.journal?.append(record);
     return record;
   }
 

@@ -27,6 +27,9 @@ export type RunMetrics = Pick<
   | 'framesDropped'
   | 'droppedAt'
   | 'dropRate'
+  | 'dropRateCi'
+  | 'framesUsed'
+  | 'outcomes'
   | 'fpsIn'
   | 'fpsOut'
   | 'latencyMs'
@@ -64,6 +67,10 @@ export interface RunRecord {
   readonly cutBytes: number;
   readonly headOps: number;
   readonly wallMs: number;
+  /** Runs pooled into this record (the referee's re-stages); 1 when absent. */
+  readonly runs?: number;
+  /** Which measurement of this split it is: 0 (absent) the first, 1 the first re-stage, and so on. */
+  readonly repeat?: number;
 }
 
 export interface Constraints {

@@ -81,7 +81,12 @@ describe('run metrics', () => {
     // Captures 100 ms apart from 1100 to 1500: 0.5 s with the last frame's period.
     assert.equal(s.fpsIn, 10);
     assert.equal(s.fpsOut, 6);
-    assert.deepEqual(s.latencyMs, { mean: 20, p50: 20, p90: 30, p99: 30 });
+    const { meanCi, p90Ci, ...point } = s.latencyMs!;
+    assert.deepEqual(point, { mean: 20, p50: 20, p90: 30, p99: 30 });
+    assert.ok(meanCi[0] >= 10 && meanCi[0] < 20 && meanCi[1] > 20 && meanCi[1] <= 30, String(meanCi));
+    assert.ok(p90Ci[0] >= 10 && p90Ci[1] === 30, String(p90Ci));
+    assert.equal(s.framesUsed, 3);
+    assert.ok(s.dropRateCi[0] < 0.4 && s.dropRateCi[1] > 0.4 && s.dropRateCi[1] <= 1, String(s.dropRateCi));
     assert.deepEqual(
       s.links.map((l) => [l.from, l.to, l.bytesPerFrame]),
       [
@@ -96,7 +101,15 @@ describe('run metrics', () => {
 
   it('takes nearest-rank percentiles and the largest fp16 error', () => {
     const values = Array.from({ length: 100 }, (_, i) => 100 - i);
-    assert.deepEqual(latencySummary(values), { mean: 50.5, p50: 50, p90: 90, p99: 99 });
+    const summary = latencySummary(values)!;
+    assert.deepEqual(
+      { mean: summary.mean, p50: summary.p50, p90: summary.p90, p99: summary.p99 },
+      { mean: 50.5, p50: 50, p90: 90, p99: 99 },
+    );
+    // A falling ramp: blocks of 5 frames keep its order, and the mean's interval brackets 50.5.
+    assert.ok(summary.meanCi[0] < 50.5 && 50.5 < summary.meanCi[1], String(summary.meanCi));
+    assert.ok(summary.p90Ci[0] <= 90 && 90 <= summary.p90Ci[1], String(summary.p90Ci));
+    assert.deepEqual(latencySummary([7, 7, 7])?.meanCi, [7, 7]);
     assert.equal(latencySummary([]), null);
     assert.deepEqual(fp16Summary(stats()), { maxAbs: 1e-3, maxRel: 4e-4, overflowed: 0 });
     assert.equal(fp16Summary(stats().slice(0, 2)), null);

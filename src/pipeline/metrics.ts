@@ -5,10 +5,20 @@
  * the camera) or dropped at exactly one place, so framesProcessed +
  * framesDropped == framesProduced by construction; frames that neither came
  * back nor were reported dropped by the end of the drain are dropped at
- * 'in-flight'.
+ * 'in-flight'. Every figure the referee compares carries its 95% interval
+ * (intervals.ts).
  */
 import { worstFp16Error, type Fp16Error } from '../core/half.js';
+import {
+  frameFigures,
+  pooledLatency,
+  type FrameOutcomes,
+  type Interval,
+  type LatencySummary,
+} from './intervals.js';
 import type { CaptureRecord, DropReason, DropRecord, StageStats } from './messages.js';
+
+export type { FrameOutcomes, Interval, LatencySummary } from './intervals.js';
 
 export interface StageTiming {
   readonly queueMs: number;
@@ -30,13 +40,6 @@ export interface FrameRecord {
   readonly result?: Readonly<Record<string, unknown>>;
 }
 
-export interface LatencySummary {
-  readonly mean: number;
-  readonly p50: number;
-  readonly p90: number;
-  readonly p99: number;
-}
-
 export interface RunSummary {
   readonly framesProduced: number;
   readonly framesProcessed: number;
@@ -44,6 +47,16 @@ export interface RunSummary {
   readonly droppedAt: Readonly<Record<string, number>>;
   readonly dropReasons: Readonly<Record<string, Partial<Record<DropReason, number>>>>;
   readonly dropRate: number;
+  /** 95% interval of dropRate (block bootstrap over the frames produced). */
+  readonly dropRateCi: Interval;
+  /** Processed frames the latency figures rest on (framesProduced for the drop rate). */
+  readonly framesUsed: number;
+  /**
+   * Each measured frame's latency (null: dropped), in capture order: what the
+   * intervals were resampled from, kept so that repeats of the same
+   * configuration can be pooled (src/evaluate/confidence.ts).
+   */
+  readonly outcomes: FrameOutcomes;
   readonly fpsIn: number;
   readonly fpsOut: number;
   readonly latencyMs: LatencySummary | null;
@@ -111,6 +124,7 @@ export function summarise(
   warmup: number,
 ): RunSummary {
   const processed = frames.filter((f) => f.status === 'processed');
+  const outcomes = frameOutcomes(frames);
   const droppedAt: Record<string, number> = {};
   const dropReasons: Record<string, Partial<Record<DropReason, number>>> = {};
   for (const f of frames) {
@@ -129,10 +143,10 @@ export function summarise(
     framesDropped: frames.length - processed.length,
     droppedAt,
     dropReasons,
-    dropRate: frames.length === 0 ? 0 : (frames.length - processed.length) / frames.length,
+    ...frameFigures([outcomes]),
+    outcomes,
     fpsIn: seconds > 0 ? frames.length / seconds : 0,
     fpsOut: seconds > 0 ? processed.length / seconds : 0,
-    latencyMs: latencySummary(processed.map((f) => f.latencyMs ?? 0)),
     stages: Object.fromEntries(names.map((n) => [n, meanTiming(frames, n)])),
     links: names.map((from, i) => ({
       from,
@@ -169,16 +183,14 @@ function meanTiming(frames: readonly FrameRecord[], stage: string): StageTiming 
   };
 }
 
+/** Mean and nearest-rank percentiles of latencies in capture order, with their intervals. */
 export function latencySummary(values: readonly number[]): LatencySummary | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
-  return {
-    mean: sorted.reduce((a, b) => a + b, 0) / sorted.length,
-    p50: at(0.5),
-    p90: at(0.9),
-    p99: at(0.99),
-  };
+  return pooledLatency([values]);
+}
+
+/** Each measured frame's latency, or null when it was dropped, in capture order. */
+export function frameOutcomes(frames: readonly FrameRecord[]): FrameOutcomes {
+  return frames.map((f) => (f.status === 'processed' ? (f.latencyMs ?? 0) : null));
 }
 
 /** The largest fp16 error any stage saw on the cut tensors it sent; null without fp16. */

@@ -104,6 +104,11 @@ describe('charts', () => {
 
   it("draws a run's frames over time, dropped ones apart, and its stages", async () => {
     const view = runView(fixtureRun());
+    // Every figure with its 95% interval: three frames at exactly 30 ms leave no spread.
+    assert.match(
+      view.sentence,
+      /^5 frames measured: 3 processed, 2 dropped \(40(\.0)?%, 95% interval [\d.]+% – [\d.]+%\); latency mean 30(\.0)? ms \(95% interval 30(\.0)? ms – 30(\.0)? ms\), p90 30(\.0)? ms/,
+    );
     const [frames, stages] = runCharts(view);
     assert.deepEqual(frames!.marks, { frames_processed: 3, frames_dropped: 2 });
     assert.deepEqual(stages!.marks, { segments: 3 * 4 });

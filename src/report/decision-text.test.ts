@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { countsSentence, decisionSentence, versusBaseline } from './decision-text.js';
+import { certaintySentence, countsSentence, decisionSentence, versusBaseline } from './decision-text.js';
 import type { DecisionData, RunData } from './input-schema.js';
 
 const base: DecisionData = {
@@ -86,6 +86,51 @@ describe('the decision in words', () => {
       countsSentence(base),
       'hybrid listed 36 candidates, pruned 1 and staged 2 (1 without usable figures), besides the 3 baselines; ' +
         'it stopped because every kept candidate was staged; time to decision 62 s.',
+    );
+  });
+
+  it("gives the contenders' intervals and says plainly when they tie, or nothing for older files", () => {
+    assert.equal(certaintySentence(base), '');
+    const contender = (key: string, value: number, lo: number, hi: number) => ({
+      key,
+      value,
+      interval: [lo, hi] as [number, number],
+      runs: 2,
+      frames: 40,
+    });
+    const tie: DecisionData = {
+      ...base,
+      certainty: {
+        verdict: 'tie',
+        level: 0.95,
+        contenders: [contender('client-only', 104, 99, 109), contender('edge-only', 100, 95, 105)],
+        extraRuns: [
+          { key: 'edge-only', repeat: 1, status: 'ok', wallMs: 9000 },
+          { key: 'client-only', repeat: 1, status: 'ok', wallMs: 9000 },
+        ],
+        stopped: 'the budget of 2 extra runs is spent',
+        tieBreak: { pick: 'client-only', why: 'it sends the fewest bytes over the network per frame' },
+      },
+    };
+    assert.equal(
+      certaintySentence(tie),
+      'Certainty: a tie. client-only 104.0 ms (95% interval 99.0 ms – 109.0 ms, 40 frames in 2 runs); ' +
+        'edge-only 100.0 ms (95% interval 95.0 ms – 105.0 ms, 40 frames in 2 runs) are indistinguishable ' +
+        'within the measured margin after 2 extra runs (the budget of 2 extra runs is spent); the tie-break ' +
+        'picked client-only because it sends the fewest bytes over the network per frame.',
+    );
+    const clear: DecisionData = {
+      ...base,
+      certainty: {
+        ...tie.certainty!,
+        verdict: 'clear',
+        contenders: [contender('c1', 80, 78, 82)],
+        extraRuns: [],
+      },
+    };
+    assert.match(
+      certaintySentence(clear),
+      /^Certainty: clear\. c1 80\.0 ms \(95% interval 78\.0 ms – 82\.0 ms, 40 frames in 2 runs\) overlaps no other eligible run \(0 extra runs\)\.$/,
     );
   });
 });

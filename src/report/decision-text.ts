@@ -52,3 +52,21 @@ export function countsSentence(d: DecisionData): string {
     `time to decision ${seconds(d.timeToDecisionMs)}.`
   );
 }
+
+/** The referee's certainty: each contender's 95% interval and the extra runs; '' for files without one. */
+export function certaintySentence(d: DecisionData): string {
+  const c = d.certainty;
+  if (!c || c.contenders.length === 0) return '';
+  const level = `${Math.round(c.level * 100)}%`;
+  const each = c.contenders.map((x) => {
+    const ci = x.interval
+      ? `${objectiveFigure(x.interval[0], d.objective)} – ${objectiveFigure(x.interval[1], d.objective)}`
+      : 'no interval';
+    return `${x.key} ${objectiveFigure(x.value, d.objective)} (${level} interval ${ci}, ${x.frames} frames in ${x.runs} run${x.runs === 1 ? '' : 's'})`;
+  });
+  const extra = `${c.extraRuns.length} extra run${c.extraRuns.length === 1 ? '' : 's'}`;
+  return c.verdict === 'clear'
+    ? `Certainty: clear. ${each.join('')} overlaps no other eligible run (${extra}).`
+    : `Certainty: a tie. ${each.join('; ')} are indistinguishable within the measured margin after ${extra} (${c.stopped}); ` +
+        `the tie-break picked ${c.tieBreak?.pick ?? '?'} because ${c.tieBreak?.why ?? '?'}.`;
+}

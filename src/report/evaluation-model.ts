@@ -6,7 +6,7 @@
  * sequence. Charts and HTML are drawn from this and nothing else.
  */
 import { topologyOf } from '../evaluate/topology.js';
-import { countsSentence, decisionSentence } from './decision-text.js';
+import { certaintySentence, countsSentence, decisionSentence } from './decision-text.js';
 import type { DecisionData, SetupData } from './input-schema.js';
 import type { LoadedEvaluation } from './load.js';
 import { infraView, type InfraView } from './infra-model.js';
@@ -52,6 +52,8 @@ export interface EvaluationView {
   readonly decision: {
     readonly sentence: string;
     readonly counts: string;
+    /** Each contender's interval and the extra runs ('' for files written before). */
+    readonly certainty: string;
     readonly why: string;
     readonly chosen: DecisionData['chosen'];
     readonly baselines: readonly {
@@ -97,6 +99,7 @@ export function evaluationView(ev: LoadedEvaluation): EvaluationView {
     decision: {
       sentence: decisionSentence(decision, chosenRun),
       counts: countsSentence(decision),
+      certainty: certaintySentence(decision),
       why: decision.why,
       chosen: decision.chosen,
       baselines: Object.entries(decision.baselines).map(([name, b]) => ({ name, ...b })),

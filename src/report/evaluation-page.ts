@@ -52,6 +52,7 @@ function decisionSection(view: EvaluationView, prefix: string): string {
 ${paragraph(d.sentence, ` class="decision"${chosen}`)}
 ${paragraph(d.counts, ' class="counts"')}
 ${paragraph(`Referee: ${d.why}.`)}
+${d.certainty === '' ? '' : paragraph(d.certainty, ' class="certainty"')}
 ${table({ columns: ['baseline', 'status', view.objective, 'improvement of the chosen run'], rows, numeric: [2, 3] })}
 </section>`;
 }

@@ -22,15 +22,29 @@ const Timing = z.object({
   bytes: num,
 });
 
+/** A 95% interval; absent from files written before runs carried them. */
+const interval = z.tuple([num, num]);
+
 const Metrics = z.object({
   framesProduced: count,
   framesProcessed: count,
   framesDropped: count,
   droppedAt: z.record(z.string(), count),
   dropRate: share,
+  dropRateCi: interval.optional(),
+  framesUsed: count.optional(),
   fpsIn: num,
   fpsOut: num,
-  latencyMs: z.object({ mean: num, p50: num, p90: num, p99: num }).nullable(),
+  latencyMs: z
+    .object({
+      mean: num,
+      p50: num,
+      p90: num,
+      p99: num,
+      meanCi: interval.optional(),
+      p90Ci: interval.optional(),
+    })
+    .nullable(),
   stages: z.record(z.string(), Timing),
   links: z.array(z.object({ from: z.string(), to: z.string(), bytesPerFrame: num })),
 });
@@ -46,6 +60,8 @@ const Run = z.object({
   cutBytes: num,
   headOps: count,
   wallMs: num,
+  /** Runs pooled into the record (the referee's re-stages); 1 when absent. */
+  runs: count.optional(),
 });
 
 const Infra = z.object({
@@ -125,6 +141,7 @@ export const ResultsInput = z.object({
   method: z.string(),
   objective: OBJECTIVE,
   runs: z.array(Run),
+  repeats: z.array(Run).optional(),
   setup: Setup.optional(),
 });
 
@@ -168,6 +185,25 @@ export const DecisionInput = z.object({
     }),
   ),
   timeToDecisionMs: num,
+  /** Absent from files written before the referee measured its certainty. */
+  certainty: z
+    .object({
+      verdict: z.enum(['clear', 'tie']),
+      level: share,
+      contenders: z.array(
+        z.object({
+          key: name,
+          value: nullableNum,
+          interval: interval.nullable(),
+          runs: count,
+          frames: count,
+        }),
+      ),
+      extraRuns: z.array(z.object({ key: name, repeat: count, status: z.string(), wallMs: num })),
+      stopped: z.string(),
+      tieBreak: z.object({ pick: name, why: z.string() }).optional(),
+    })
+    .optional(),
 });
 
 export type ResultsData = z.output<typeof ResultsInput>;

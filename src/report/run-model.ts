@@ -51,12 +51,15 @@ export function runView(report: RunInput): RunView {
   const start = report.frames.reduce((m, f) => Math.min(m, f.captureMs), Infinity);
   const placement = Object.fromEntries(plan.stages.map((st) => [st.name, st.tier] as const));
   const lat = s.latencyMs;
-  const latency = lat ? `latency mean ${ms(lat.mean)}, p90 ${ms(lat.p90)}` : 'no frame processed';
+  const ci = (x: readonly [number, number]): string => ` (95% interval ${ms(x[0])} – ${ms(x[1])})`;
+  const latency = lat
+    ? `latency mean ${ms(lat.mean)}${ci(lat.meanCi)}, p90 ${ms(lat.p90)}${ci(lat.p90Ci)}`
+    : 'no frame processed';
   const st = report.staging;
   return {
     title: `${modelName(plan.model)} split ${plan.cutId}`,
     sentence:
-      `${s.framesProduced} frames measured: ${s.framesProcessed} processed, ${s.framesDropped} dropped (${percent(s.dropRate)}); ` +
+      `${s.framesProduced} frames measured: ${s.framesProcessed} processed, ${s.framesDropped} dropped (${percent(s.dropRate)}, 95% interval ${percent(s.dropRateCi[0])} – ${percent(s.dropRateCi[1])}); ` +
       `${latency}; ${s.fpsIn.toFixed(1)} fps in, ${s.fpsOut.toFixed(1)} fps out.`,
     frames: report.frames.map((f) => ({
       frameId: f.frameId,

@@ -27,6 +27,8 @@ function couper(args: string[]): { status: number | null; stdout: string; stderr
   const r = spawnSync(process.execPath, [path.join(repoRoot(), 'bin', 'couper.js'), ...args], {
     encoding: 'utf8',
     timeout: 300_000,
+    // A run cache of its own: runs from an earlier test session would not be measured by this one.
+    env: { ...process.env, COUPER_CACHE_DIR: path.join(out, 'cache') },
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -52,6 +54,9 @@ const ARGS = (): string[] => [
   '4',
   '--min-frames',
   '1',
+  // Two re-stages at most: enough to see the referee's second look, little time.
+  '--confidence-budget',
+  '2',
   // Staged on the preset's tiers: the cloud's GPUs become its CPU share, and one
   // core per tier keeps time dilation small on a 2-core host.
   '--gpu-substitute',
@@ -68,17 +73,25 @@ describe('couper evaluate (real pipeline)', () => {
     const r = couper(ARGS());
     assert.equal(r.status, 0, r.stderr);
     first = JSON.parse(r.stdout) as Decision;
+    assert.ok(['clear', 'tie'].includes(first.certainty.verdict));
+    assert.ok(first.certainty.extraRuns.length <= 2);
     assert.match(r.stderr, /\d+\/\d+ .* best /); // the progress line
     const results = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as {
       runs: RunRecord[];
+      repeats: RunRecord[];
     };
+    assert.equal(results.repeats.length, first.certainty.extraRuns.length);
     const keys = results.runs.map((x) => x.key);
     assert.deepEqual(keys.slice(0, 3), ['client-only', 'edge-only', 'cloud-only']);
     assert.equal(keys.length, 3 + first.candidates.staged.length);
     assert.ok(first.candidates.staged.length >= 1 && first.candidates.staged.length <= 3);
     for (const run of results.runs) {
       assert.notEqual(run.status, 'failed', `${run.key}: ${run.reason}`);
-      assert.equal(run.metrics!.framesProduced, 4);
+      // A split the referee re-staged holds its runs pooled.
+      assert.equal(run.metrics!.framesProduced, 4 * (run.runs ?? 1));
+      assert.ok(
+        run.metrics!.latencyMs === null || run.metrics!.latencyMs.meanCi[0] <= run.metrics!.latencyMs.mean,
+      );
     }
     const usable = results.runs.filter((x) => x.status === 'ok');
     assert.ok(usable.every((x) => x.metrics!.latencyMs!.mean > 0));
@@ -95,6 +108,12 @@ describe('couper evaluate (real pipeline)', () => {
     const again = JSON.parse(r.stdout) as Decision;
     assert.equal(again.reusedFromJournal.length, 3 + first.candidates.staged.length);
     assert.equal(again.chosen?.key, first.chosen?.key);
+    // The re-stages come back from the run cache: the same contenders, the same verdict.
+    assert.equal(again.certainty.verdict, first.certainty.verdict);
+    assert.deepEqual(
+      again.certainty.contenders.map((c) => c.key),
+      first.certainty.contenders.map((c) => c.key),
+    );
     assert.deepEqual(again.candidates.staged, first.candidates.staged);
   });
 });

@@ -3,12 +3,14 @@
  * fixed formula over the candidate's FLOPs and bytes and the infra's links,
  * no pipeline. Per tier a speed in GFLOP/s; a link costs RTT/2 +
  * bytes/bandwidth; the slowest stage or link sets the frame rate out.
- * Counts calls, and can fail chosen keys or abort after a number of calls.
+ * Optional per-frame noise makes repeats differ. Counts calls, and can fail chosen keys or abort after a number of calls.
  */
+import { seededRandom } from '../../src/core/bootstrap.js';
 import type { Profiler, ProfileOptions } from '../../src/evaluate/profiler.js';
 import { linkOf, transferMs } from '../../src/evaluate/topology.js';
 import { splitKey, type ProfileResult, type RunMetrics, type SplitSpec } from '../../src/evaluate/types.js';
 import type { Infra } from '../../src/staging/infra.js';
+import { fromOutcomes, steadyOutcomes } from './frame-figures.js';
 
 export const INPUT_BYTES = 3 * 224 * 224 * 4;
 export const RESULT_BYTES = 4000;
@@ -21,6 +23,8 @@ export interface FakeOptions {
   /** GFLOP/s per tier name. */
   readonly speed: Readonly<Record<string, number>>;
   readonly failing?: readonly string[];
+  /** Per-frame latency noise (uniform, ±ms), seeded by the call number; none when absent. */
+  readonly noiseMs?: number;
   /** Abort this controller (and throw) on this call number (1-based). */
   readonly abortOnCall?: { readonly call: number; readonly controller: AbortController };
 }
@@ -86,15 +90,17 @@ export class FakeProfiler implements Profiler {
       classifier: timing(0, RESULT_BYTES),
     };
     const names = Object.keys(stages);
+    // Noise: each frame's latency off by up to ±noiseMs, a new draw on every call (a repeat differs).
+    const random = seededRandom(this.calls.length);
+    const noise = this.o.noiseMs ?? 0;
+    const outcomes = steadyOutcomes(o.frames, latency, (o.frames - processed) / o.frames).map((x) =>
+      x === null ? null : x + noise * (2 * random() - 1),
+    );
     return {
-      framesProduced: o.frames,
-      framesProcessed: processed,
-      framesDropped: o.frames - processed,
+      ...fromOutcomes(outcomes),
       droppedAt: o.frames > processed ? { transformer: o.frames - processed } : {},
-      dropRate: (o.frames - processed) / o.frames,
       fpsIn: fps,
       fpsOut,
-      latencyMs: { mean: latency, p50: latency, p90: latency, p99: latency },
       stages,
       links: names.map((from, i) => ({
         from,

@@ -3,10 +3,11 @@
  * into an EvaluationJob; the human summary both print.
  */
 import { UsageError } from '../../core/errors.js';
+import { DEFAULT_CONFIDENCE_BUDGET, type ConfidenceBudget } from '../../evaluate/confidence.js';
 import type { Decision } from '../../evaluate/decision.js';
 import type { EvaluationJob } from '../../evaluate/job.js';
 import { DEFAULT_METHOD, listMethods } from '../../evaluate/methods/registry.js';
-import { defaultMinFrames } from '../../evaluate/profiler.js';
+import { defaultMinFrames, MIN_PROCESSED } from '../../evaluate/profiler.js';
 import { OBJECTIVES, type Objective } from '../../evaluate/types.js';
 import { DEFAULT_FPS } from '../../pipeline/camera.js';
 import { flag, intOption, positiveNumber, requiredString, stringOption } from '../args.js';
@@ -37,8 +38,14 @@ export const EVALUATION_OPTIONS: OptionDefs = {
   'min-frames': {
     value: 'N',
     help: 'a run that processes fewer frames is insufficient and never chosen',
-    default: `a quarter of --frames, at least 3`,
+    default: `a quarter of --frames, at least ${MIN_PROCESSED}`,
   },
+  'confidence-budget': {
+    value: 'N|Ns',
+    help: 'extra runs (N) or seconds of them (Ns) the referee may spend re-staging contenders whose 95% intervals overlap',
+    default: `${DEFAULT_CONFIDENCE_BUDGET.runs ?? 0} runs`,
+  },
+  fresh: { help: 'measure every run again instead of reusing an identical earlier run from the run cache' },
   'max-latency': { value: 'MS', help: 'constraint: a mean latency of at most MS milliseconds' },
   'max-drop-rate': { value: 'X', help: 'constraint: drop at most this share of frames (0 to 1)' },
   algorithm: {
@@ -65,7 +72,11 @@ export const EVALUATION_OPTIONS: OptionDefs = {
 export const EVALUATION_ABOUT = [
   'The three baselines (client-only, edge-only, cloud-only) are always staged. Each run plays --warmup',
   'frames, then --frames measured frames at --fps; a referee picks the run that best meets --objective',
-  'within the constraints. Writes results.json, decision.json, journal.jsonl and report.html (the',
+  "within the constraints. Every figure carries its 95% bootstrap interval; when the best run's",
+  "interval overlaps another's, the referee re-stages them (--confidence-budget) until they separate,",
+  'or calls a tie and says which documented tie-break picked. A run identical to an earlier one',
+  '(same model, split, placement, infrastructure, staging options and frames) is reused from the',
+  'run cache unless --fresh. Writes results.json, decision.json, journal.jsonl and report.html (the',
   'decision and every run as charts; `couper report DIR` rebuilds it) to --out; --resume continues',
   "an interrupted evaluation. Every run is staged on the infrastructure's tiers as",
   '`couper run --infra` stages it, unless --unstaged. A path given to --method is loaded as an ES',
@@ -96,6 +107,8 @@ export function evaluationJob(options: OptionValues, model: string): EvaluationJ
     warmup: intOption(options, 'warmup', DEFAULT_WARMUP, 0, 10_000),
     fps: positiveNumber(options, 'fps', DEFAULT_FPS, 1000),
     minFrames: intOption(options, 'min-frames', defaultMinFrames(frames), 1, frames),
+    confidenceBudget: confidenceBudget(options),
+    fresh: flag(options, 'fresh'),
     algorithm: stringOption(options, 'algorithm') ?? 'auto',
     maxTensors: maxTensorsFrom(options),
     inputShapes: inputShapesFrom(options),
@@ -108,12 +121,40 @@ export function evaluationJob(options: OptionValues, model: string): EvaluationJ
   };
 }
 
+/** --confidence-budget: a whole number of runs, or seconds with an s (6, 90s). */
+export function confidenceBudget(options: OptionValues): ConfidenceBudget {
+  const text = stringOption(options, 'confidence-budget');
+  if (text === undefined) return DEFAULT_CONFIDENCE_BUDGET;
+  const m = /^(\d+)(s?)$/.exec(text.trim());
+  const n = m ? Number(m[1]) : NaN;
+  if (!m || !Number.isSafeInteger(n) || n > 100_000)
+    throw new UsageError(
+      `--confidence-budget must be a number of extra runs (6) or of seconds (90s), not '${text}'`,
+    );
+  return m[2] === 's' ? { seconds: n } : { runs: n };
+}
+
 function dropRate(options: OptionValues): number {
   const text = stringOption(options, 'max-drop-rate') ?? '';
   const n = Number(text);
   if (text === '' || !Number.isFinite(n) || n < 0 || n > 1)
     throw new UsageError(`--max-drop-rate must be a number from 0 to 1, not '${text}'`);
   return n;
+}
+
+/** The contenders' 95% intervals, one line each, and the extra runs spent. */
+function certaintyLines(d: Decision): string[] {
+  const c = d.certainty;
+  const ci = (x: readonly [number, number] | null): string =>
+    x === null ? 'no interval' : `${formatValue(x[0], d.objective)} – ${formatValue(x[1], d.objective)}`;
+  return [
+    `certainty: ${c.verdict} (${c.extraRuns.length} extra runs; ${c.stopped})`,
+    ...c.contenders.map(
+      (x) =>
+        `  ${x.key.padEnd(11)} ${x.value === null ? 'no figures' : formatValue(x.value, d.objective)}, ` +
+        `${Math.round(c.level * 100)}% CI ${ci(x.interval)} from ${x.frames} frames in ${x.runs} run(s)`,
+    ),
+  ];
 }
 
 export function renderDecision(d: Decision, files: { decision: string; report?: string }): string {
@@ -125,6 +166,7 @@ export function renderDecision(d: Decision, files: { decision: string; report?: 
       ? `best for ${d.objective}: ${d.chosen.key} (${formatValue(d.chosen.value, d.objective)})`
       : 'no split chosen',
     `why: ${d.why}`,
+    ...certaintyLines(d),
     `candidates: ${c.listed} listed, ${c.pruned.length} pruned, ${c.staged.length} staged (${d.method}); stopped: ${c.stopReason}`,
     ...Object.entries(d.baselines).map(
       ([name, b]) => `  vs ${name.padEnd(11)} ${value(b.value).padEnd(18)} improvement ${pct(b.improvement)}`,
@@ -133,6 +175,11 @@ export function renderDecision(d: Decision, files: { decision: string; report?: 
       (p) =>
         `  predicted ${p.id}: ${p.predicted.latencyMs.toFixed(1)} ms, measured ${p.measured?.latencyMs?.toFixed(1) ?? '–'} ms (error ${pct(p.latencyError)})`,
     ),
+    ...(d.reusedFromCache.length > 0
+      ? [
+          `reused ${d.reusedFromCache.length} identical earlier run(s) from the run cache; --fresh measures again`,
+        ]
+      : []),
     `time to decision: ${(d.timeToDecisionMs / 1000).toFixed(1)} s; decision in ${files.decision}`,
     ...(files.report !== undefined ? [`report: ${files.report}`] : []),
     '',

@@ -236,9 +236,10 @@ function render(report: RunReport): string {
   const lat = s.latencyMs;
   return [
     `${report.plan.model} split ${report.plan.cutId} (${report.plan.stages.length} stages, encoding ${report.encoding})`,
-    `frames ${s.framesProduced} produced, ${s.framesProcessed} processed, ${s.framesDropped} dropped (${(s.dropRate * 100).toFixed(1)}%); ${s.fpsIn.toFixed(1)} fps in, ${s.fpsOut.toFixed(1)} fps out`,
+    `frames ${s.framesProduced} produced, ${s.framesProcessed} processed, ${s.framesDropped} dropped (${(s.dropRate * 100).toFixed(1)}%, 95% CI ${pctRange(s.dropRateCi)}); ${s.fpsIn.toFixed(1)} fps in, ${s.fpsOut.toFixed(1)} fps out`,
     lat
-      ? `latency ms: mean ${ms(lat.mean)}, p50 ${ms(lat.p50)}, p90 ${ms(lat.p90)}, p99 ${ms(lat.p99)}`
+      ? `latency ms: mean ${ms(lat.mean)} (95% CI ${ms(lat.meanCi[0])}–${ms(lat.meanCi[1])}), p50 ${ms(lat.p50)}, ` +
+        `p90 ${ms(lat.p90)} (95% CI ${ms(lat.p90Ci[0])}–${ms(lat.p90Ci[1])}), p99 ${ms(lat.p99)}; from ${s.framesUsed} frames`
       : 'latency: no frame processed',
     ...(report.fp16
       ? [
@@ -255,6 +256,11 @@ function render(report: RunReport): string {
     `warm-up: ${s.warmup.note}`,
     '',
   ].join('\n');
+}
+
+/** A share's interval in percent. */
+export function pctRange(ci: readonly [number, number]): string {
+  return `${(ci[0] * 100).toFixed(1)}–${(ci[1] * 100).toFixed(1)}%`;
 }
 
 function stagingLines(report: RunReport): string[] {

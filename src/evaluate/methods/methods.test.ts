@@ -9,6 +9,7 @@ import { topologyOf } from '../topology.js';
 import type { RunRecord } from '../types.js';
 import { earlyStop } from './early-stop.js';
 import { inputSideOrder, type MethodContext } from './method.js';
+import { fromOutcomes, steadyOutcomes } from '../../../test/helpers/frame-figures.js';
 
 let f: Fixture;
 before(async () => {
@@ -129,14 +130,13 @@ describe('early-stop on one run', () => {
     kind: 'candidate',
     status: 'ok',
     metrics: {
-      framesProduced: 10,
+      ...fromOutcomes(steadyOutcomes(10, null)),
       framesProcessed: processed,
       framesDropped: 10 - processed,
       droppedAt: {},
       dropRate: 1 - processed / 10,
       fpsIn: 24,
       fpsOut: 24 * (processed / 10),
-      latencyMs: null,
       stages: { evaluator0: stage(edgeMs), evaluator1: stage(cloudMs) },
       links: [],
     },

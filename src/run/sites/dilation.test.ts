@@ -14,7 +14,10 @@ const summary: RunSummary = {
   dropRate: 0.2,
   fpsIn: 5,
   fpsOut: 4,
-  latencyMs: { mean: 100, p50: 90, p90: 120, p99: 140 },
+  latencyMs: { mean: 100, p50: 90, p90: 120, p99: 140, meanCi: [80, 120], p90Ci: [110, 130] },
+  dropRateCi: [0.1, 0.3],
+  framesUsed: 8,
+  outcomes: [null, 100, 100, null, 100, 100, 100, 100, 100, 100],
   stages: { evaluator0: timing },
   links: [{ from: 'evaluator0', to: 'classifier', bytesPerFrame: 1000 }],
   warmup: { frames: 2, note: 'n' },
@@ -24,7 +27,9 @@ const summary: RunSummary = {
 describe('undilate', () => {
   it('divides durations and multiplies rates by the dilation, keeping bytes and counts', () => {
     const u = undilateSummary(summary, 2);
-    assert.deepEqual(u.latencyMs, { mean: 50, p50: 45, p90: 60, p99: 70 });
+    assert.deepEqual(u.latencyMs, { mean: 50, p50: 45, p90: 60, p99: 70, meanCi: [40, 60], p90Ci: [55, 65] });
+    assert.deepEqual(u.dropRateCi, [0.1, 0.3]);
+    assert.deepEqual(u.outcomes.slice(0, 3), [null, 50, 50]);
     assert.deepEqual(u.stages['evaluator0'], {
       queueMs: 2,
       computeMs: 4,

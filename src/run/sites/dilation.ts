@@ -3,6 +3,7 @@
  * (DieCast): durations divide by the dilation, rates multiply by it. Bytes,
  * counts and ratios do not change.
  */
+import { scaleInterval } from '../../pipeline/intervals.js';
 import type { FrameRecord, LatencySummary, RunSummary, StageTiming } from '../../pipeline/metrics.js';
 
 function timing(t: StageTiming, d: number): StageTiming {
@@ -20,7 +21,17 @@ function timings(map: Readonly<Record<string, StageTiming>>, d: number): Record<
 }
 
 function latency(l: LatencySummary | null, d: number): LatencySummary | null {
-  return l && { mean: l.mean / d, p50: l.p50 / d, p90: l.p90 / d, p99: l.p99 / d };
+  return (
+    l && {
+      mean: l.mean / d,
+      p50: l.p50 / d,
+      p90: l.p90 / d,
+      p99: l.p99 / d,
+      // The bootstrap is the same for any unit: its interval scales with the figures.
+      meanCi: scaleInterval(l.meanCi, 1 / d),
+      p90Ci: scaleInterval(l.p90Ci, 1 / d),
+    }
+  );
 }
 
 export function undilateSummary(s: RunSummary, d: number): RunSummary {
@@ -30,6 +41,7 @@ export function undilateSummary(s: RunSummary, d: number): RunSummary {
     fpsIn: s.fpsIn * d,
     fpsOut: s.fpsOut * d,
     latencyMs: latency(s.latencyMs, d),
+    outcomes: s.outcomes.map((x) => (x === null ? null : x / d)),
     stages: timings(s.stages, d),
   };
 }

@@ -1,0 +1,227 @@
+/**
+ * `npm run bench:repeat` (issue 15): does the same evaluation give the same
+ * answer twice? Each model × preset is evaluated R times with fresh staged
+ * runs, by each method; within one repeat the methods share runs (as
+ * `couper evaluate` reuses identical runs from its run cache), across
+ * repeats nothing is shared. Per case and method it reports how many
+ * repeats agree on the placement, how many were declared a tie, the extra
+ * runs the referee spent, and the time to decision, before and after:
+ *
+ *   before: the referee on point estimates alone, from each split's first run
+ *           (what Couper did before intervals; the same runs, so the
+ *           comparison is of the rule, not of the noise);
+ *   after:  the referee with 95% intervals, re-staging overlapping
+ *           contenders within --confidence-budget.
+ *
+ * Target: in every case the repeats agree or the tool declares a tie; no
+ * case where two repeats each call a different placement "clear".
+ *
+ *   npm run bench:repeat -- [--models a,b,c] [--presets mid-end,high-end]
+ *        [--methods strongman,hybrid,predictive] [--repeats N] [--frames N] [--warmup N]
+ *        [--budget N|Ns] [--max-tier-cores N] [--json]
+ *
+ * The default (squeezenet1_1 × mid-end, predictive, 3 repeats: about 20 staged
+ * runs of 30 frames) finishes in about ten minutes on the shared, loaded 2-core
+ * machine, where one staged run took 24 s; the issue's full size is
+ * --models squeezenet1_1,mobilenet_v2,resnet50 --presets mid-end,high-end
+ * --methods strongman,hybrid,predictive --repeats 5.
+ */
+import { parseArgs } from 'node:util';
+import { table } from '../src/cli/format.js';
+import type { ConfidenceBudget } from '../src/evaluate/confidence.js';
+import { makeDecision } from '../src/evaluate/decision.js';
+import { evaluate, type Evaluation } from '../src/evaluate/evaluate.js';
+import { listCandidates } from '../src/evaluate/job.js';
+import { getMethod } from '../src/evaluate/methods/registry.js';
+import { operatorTimes, timeShare } from '../src/evaluate/op-profile.js';
+import { pipelineProfiler } from '../src/evaluate/pipeline-profiler.js';
+import { defaultMinFrames, type Profiler } from '../src/evaluate/profiler.js';
+import { referee } from '../src/evaluate/referee.js';
+import { getRuntime } from '../src/runtime/registry.js';
+import type { Candidate } from '../src/slice/candidates.js';
+import { loadInfra } from '../src/staging/load.js';
+import { ensureModel } from '../test/helpers/models.js';
+import { SharedRuns } from './repeat-runs.js';
+import { summarise, type Outcome } from './repeat-summary.js';
+
+interface Options {
+  readonly models: string[];
+  readonly presets: string[];
+  readonly methods: string[];
+  readonly repeats: number;
+  readonly frames: number;
+  readonly warmup: number;
+  readonly budget: ConfidenceBudget;
+  readonly maxTierCores: number;
+  readonly json: boolean;
+}
+
+function options(): Options {
+  const { values } = parseArgs({
+    options: {
+      models: { type: 'string', default: 'squeezenet1_1' },
+      presets: { type: 'string', default: 'mid-end' },
+      methods: { type: 'string', default: 'predictive' },
+      repeats: { type: 'string', default: '3' },
+      frames: { type: 'string', default: '30' },
+      warmup: { type: 'string', default: '5' },
+      budget: { type: 'string', default: '6' },
+      'max-tier-cores': { type: 'string', default: '2' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const list = (s: string): string[] => s.split(',').filter((x) => x !== '');
+  const budget = values.budget.endsWith('s')
+    ? { seconds: Number(values.budget.slice(0, -1)) }
+    : { runs: Number(values.budget) };
+  return {
+    models: list(values.models),
+    presets: list(values.presets),
+    methods: list(values.methods),
+    repeats: Number(values.repeats),
+    frames: Number(values.frames),
+    warmup: Number(values.warmup),
+    budget,
+    maxTierCores: Number(values['max-tier-cores']),
+    json: values.json,
+  };
+}
+
+interface ModelSetup {
+  readonly file: string;
+  readonly candidates: Candidate[];
+  readonly headShare: (c: Candidate) => number;
+}
+
+async function setUp(model: string): Promise<ModelSetup> {
+  const file = ensureModel(model);
+  const { candidates, analysed } = await listCandidates({ model: file, algorithm: 'auto', maxTensors: 4 });
+  const headShare = timeShare(analysed, await operatorTimes(analysed, getRuntime()));
+  return { file, candidates, headShare };
+}
+
+/** One repeat of one case: every method, sharing this repeat's runs. */
+async function repeatCase(o: Options, setup: ModelSetup, preset: string, repeat: number): Promise<Outcome[]> {
+  const infra = loadInfra(preset);
+  const staging = { plan: { gpuSubstitute: 'cpu' as const, maxTierCores: o.maxTierCores }, backend: 'local' };
+  const runs = new SharedRuns(pipelineProfiler({ model: setup.file, infra, staging }));
+  const outcomes: Outcome[] = [];
+  for (const name of o.methods) {
+    process.stderr.write(`repeat ${repeat + 1}/${o.repeats} × ${preset}: ${name}\n`);
+    const asker = runs.asker();
+    const ev = await evaluateWith(o, setup, infra, name, asker);
+    outcomes.push(outcomeOf(name, ev, asker));
+  }
+  return outcomes;
+}
+
+async function evaluateWith(
+  o: Options,
+  setup: ModelSetup,
+  infra: ReturnType<typeof loadInfra>,
+  method: string,
+  profiler: Profiler,
+): Promise<Evaluation> {
+  return evaluate(
+    {
+      candidates: setup.candidates,
+      infra,
+      method: await getMethod(method),
+      objective: 'latency',
+      constraints: {},
+      frames: o.frames,
+      warmup: o.warmup,
+      fps: 24,
+      minFrames: defaultMinFrames(o.frames),
+      headShare: setup.headShare,
+      confidenceBudget: o.budget,
+    },
+    {
+      profiler,
+      onProgress: (e) => process.stderr.write(`  ${e.index}/${e.total} ${e.key}\n`),
+    },
+  );
+}
+
+function outcomeOf(method: string, ev: Evaluation, asker: ReturnType<SharedRuns['asker']>): Outcome {
+  const before = referee([...ev.baselines, ...ev.runs], 'latency', {}).chosen?.key ?? 'none';
+  const decision = makeDecision(
+    { model: '', infra: '', method, objective: 'latency', constraints: {}, listed: 0 },
+    ev,
+  );
+  return {
+    method,
+    before,
+    after: decision.chosen?.key ?? 'none',
+    verdict: decision.certainty.verdict,
+    extraRuns: decision.certainty.extraRuns.length,
+    beforeMs: asker.wallMs((repeat) => repeat === 0),
+    afterMs: asker.wallMs(() => true),
+  };
+}
+
+async function main(): Promise<void> {
+  const o = options();
+  const started = performance.now();
+  const rows: ReturnType<typeof summarise>[] = [];
+  for (const model of o.models) {
+    const setup = await setUp(model);
+    for (const preset of o.presets) {
+      const repeats: Outcome[][] = [];
+      for (let r = 0; r < o.repeats; r++) repeats.push(await repeatCase(o, setup, preset, r));
+      for (const method of o.methods)
+        rows.push(
+          summarise(
+            model,
+            preset,
+            method,
+            repeats.map((outs) => outs.find((x) => x.method === method)!),
+          ),
+        );
+    }
+  }
+  const wallS = (performance.now() - started) / 1000;
+  if (o.json) {
+    console.log(JSON.stringify({ options: o, wallS, rows }, null, 2));
+    return;
+  }
+  console.log(
+    table(
+      [
+        'model',
+        'preset',
+        'method',
+        'agree before',
+        'agree after',
+        'ties',
+        'extra runs',
+        'conflicting clear',
+        'ttd before s',
+        'ttd after s',
+        'decisions after',
+      ],
+      rows.map((r) => [
+        r.model,
+        r.preset,
+        r.method,
+        `${r.agreeBefore}/${r.repeats}`,
+        `${r.agreeAfter}/${r.repeats}`,
+        `${r.ties}/${r.repeats}`,
+        `${r.extraRuns} (${r.extraPerRepeat.join(',')})`,
+        r.conflictingClear ? 'YES' : 'no',
+        r.ttdBeforeS.toFixed(1),
+        r.ttdAfterS.toFixed(1),
+        r.decisions,
+      ]),
+    ),
+  );
+  const met = rows.every((r) => !r.conflictingClear && (r.agreeAfter === r.repeats || r.ties > 0));
+  console.log(
+    `\ntarget (every case agrees or declares a tie; no two repeats call different placements clear): ${met ? 'met' : 'NOT met'}`,
+  );
+  console.log(
+    `wall time ${wallS.toFixed(0)} s; budget ${JSON.stringify(o.budget)}; frames ${o.frames}, warm-up ${o.warmup}`,
+  );
+}
+
+await main();
