@@ -86,6 +86,8 @@ export interface StageConfig {
   readonly cutId: string;
   /** The address the stage's relay server binds (default 127.0.0.1; 0.0.0.0 inside a tier's namespace). */
   readonly bindAddress?: string;
+  /** The port the relay server binds (default: a free one; a published pod's is fixed). */
+  readonly port?: number;
   readonly camera?: CameraConfig;
   readonly transformer?: {
     readonly profile: ModelProfile;

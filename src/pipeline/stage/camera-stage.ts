@@ -49,6 +49,7 @@ export class CameraStage {
     this.server = await startRelayServer({
       maxMessageBytes: this.config.maxMessageBytes,
       ...(this.config.bindAddress !== undefined && { bindAddress: this.config.bindAddress }),
+      ...(this.config.port !== undefined && { port: this.config.port }),
       maxInFlight: 64,
       handler: (request) => Promise.resolve(this.receive(request)),
     });

@@ -45,6 +45,7 @@ export class RelayStage {
     this.server = await startRelayServer({
       maxMessageBytes: this.config.maxMessageBytes,
       ...(this.config.bindAddress !== undefined && { bindAddress: this.config.bindAddress }),
+      ...(this.config.port !== undefined && { port: this.config.port }),
       // The queue, not the server, decides what is refused; the handler returns at once.
       maxInFlight: 64,
       handler: (request) => Promise.resolve(this.receive(request)),
