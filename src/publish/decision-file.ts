@@ -54,7 +54,7 @@ export function readDecision(file: string): PublishSubject {
     );
   if (version !== DECISION_FORMAT_READ)
     throw new ConfigError(
-      `--decision '${file}' has format version ${String(version)}; this Couper reads version ${DECISION_FORMAT_READ} (a newer Couper wrote it?)`,
+      `--decision '${file}' has format version ${JSON.stringify(version)}; this Couper reads version ${DECISION_FORMAT_READ} (a newer Couper wrote it?)`,
     );
   const parsed = DecisionFile.safeParse(doc);
   if (!parsed.success) {
