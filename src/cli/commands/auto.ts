@@ -22,8 +22,8 @@ export const autoCommand: Command = {
     '',
     EVALUATION_ABOUT,
     '',
-    'With --publish BUNDLE, then publishes the chosen split as `couper publish --decision` does (the',
-    'bundle options apply).',
+    'With --publish BUNDLE, then publishes the chosen split from its decision.json as `couper publish`',
+    'does (the bundle options apply).',
   ].join('\n'),
   options: {
     ...EVALUATION_OPTIONS,
