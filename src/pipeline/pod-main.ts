@@ -57,7 +57,10 @@ export function parsePodArgs(argv: readonly string[]): PodArgs {
   if (values.next === undefined || !/^[^\s:]+:\d+$/.test(values.next))
     throw new ConfigError(`--next must be HOST:PORT, not '${values.next ?? ''}'; ${USAGE}`);
   const config = readConfig(values.config, role);
-  return { config: { ...config, port, bindAddress: config.bindAddress ?? '0.0.0.0' }, next: values.next };
+  return {
+    config: { ...config, port, bindAddress: config.bindAddress ?? '0.0.0.0', readyWhenConnected: true },
+    next: values.next,
+  };
 }
 
 function readConfig(file: string | undefined, role: StageRole): StageConfig {
@@ -71,7 +74,7 @@ function readConfig(file: string | undefined, role: StageRole): StageConfig {
     );
   }
   if (config.role !== role || typeof config.name !== 'string')
-    throw new ConfigError(`--config '${file}' configures a ${String(config.role)} stage, not a ${role}`);
+    throw new ConfigError(`--config '${file}' configures a ${String(config.role)} stage, not a(n) ${role}`);
   return config as StageConfig;
 }
 

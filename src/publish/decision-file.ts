@@ -8,10 +8,11 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import { ConfigError, describeError } from '../core/errors.js';
 import { sha256File } from '../core/file-hash.js';
+import { DECISION_FORMAT } from '../evaluate/decision.js';
 import { parseInfra, type Infra } from '../staging/index.js';
 
-/** The decision layout this publisher reads (evaluate/decision.ts, DECISION_FORMAT). */
-export const DECISION_FORMAT_READ = 2;
+/** The decision layout this publisher reads: the one this Couper's evaluator writes. */
+const DECISION_FORMAT_READ = DECISION_FORMAT;
 
 /** What a bundle is published from, however it was named. */
 export interface PublishSubject {

@@ -58,7 +58,7 @@ export class CameraStage {
 
   async connect(next: string, timeoutMs: number): Promise<boolean> {
     const { maxInFlight, deadlineMs, maxMessageBytes } = this.config;
-    this.hop = new Hop({ address: next, maxInFlight, deadlineMs, maxMessageBytes, encoding: 'raw' });
+    this.hop ??= new Hop({ address: next, maxInFlight, deadlineMs, maxMessageBytes, encoding: 'raw' });
     return this.hop.connect(timeoutMs);
   }
 

@@ -33,6 +33,7 @@ export class RelayStage {
   private readonly drops: DropRecord[] = [];
   private readonly sends = new Set<Promise<void>>();
   private worker: Promise<void> | null = null;
+  private connected = false;
 
   constructor(
     private readonly config: StageConfig,
@@ -46,6 +47,7 @@ export class RelayStage {
       maxMessageBytes: this.config.maxMessageBytes,
       ...(this.config.bindAddress !== undefined && { bindAddress: this.config.bindAddress }),
       ...(this.config.port !== undefined && { port: this.config.port }),
+      ...(this.config.readyWhenConnected === true && { isReady: () => this.connected }),
       // The queue, not the server, decides what is refused; the handler returns at once.
       maxInFlight: 64,
       handler: (request) => Promise.resolve(this.receive(request)),
@@ -56,8 +58,9 @@ export class RelayStage {
 
   async connect(next: string, timeoutMs: number): Promise<boolean> {
     const { maxInFlight, deadlineMs, maxMessageBytes, encoding } = this.config;
-    this.hop = new Hop({ address: next, maxInFlight, deadlineMs, maxMessageBytes, encoding });
-    return this.hop.connect(timeoutMs);
+    this.hop ??= new Hop({ address: next, maxInFlight, deadlineMs, maxMessageBytes, encoding });
+    this.connected = await this.hop.connect(timeoutMs);
+    return this.connected;
   }
 
   status(): StageStatus {

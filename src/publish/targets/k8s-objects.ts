@@ -19,7 +19,8 @@ import {
 
 /** Where the runtime image holds Couper (see containerfile.ts). */
 export const APP_DIR = '/app';
-const PROBE = ['node', `${APP_DIR}/dist/src/pipeline/probe-main.js`, `127.0.0.1:${STAGE_PORT}`];
+const PROBE = ['node', `${APP_DIR}/dist/src/pipeline/probe-main.js`];
+const ADDRESS = `127.0.0.1:${STAGE_PORT}`;
 
 /** The ConfigMap's name; also what an overlay patches to point hops elsewhere. */
 export const configMapName = (plan: PublishPlan): string => `${plan.name}-plan`;
@@ -141,8 +142,8 @@ function stageContainer(plan: PublishPlan, s: PublishedStage, tls: boolean): ICo
     ],
     ports: [{ name: 'grpc', containerPort: STAGE_PORT, protocol: 'TCP' }],
     resources: { requests: limits, limits },
-    readinessProbe: probe(5),
-    livenessProbe: probe(20),
+    readinessProbe: probe([ADDRESS], 5),
+    livenessProbe: probe(['--live', ADDRESS], 20),
     volumeMounts: mounts,
   };
 }
@@ -159,10 +160,13 @@ export function tlsArgs(): string[] {
   ];
 }
 
-/** Asks the stage's own relay server (KServe v2 ServerReady) from inside its container. */
-function probe(periodSeconds: number): IProbe {
+/**
+ * Asks the stage's own relay server from inside its container: ServerReady
+ * (true once the stages after it are up) for readiness, ServerLive for liveness.
+ */
+function probe(args: readonly string[], periodSeconds: number): IProbe {
   return {
-    exec: { command: PROBE },
+    exec: { command: [...PROBE, ...args] },
     initialDelaySeconds: 2,
     periodSeconds,
     timeoutSeconds: 3,
