@@ -6,11 +6,21 @@ import path from 'node:path';
 import { publish } from '../../publish/publish.js';
 import { stderrLogger } from '../../core/log.js';
 import { checkOut } from '../../publish/write.js';
+import { buildBundle } from '../../publish/build.js';
+import { packageRoot } from '../../core/assets.js';
+import { UsageError } from '../../core/errors.js';
 import { flag, printJson, requiredString, stringOption } from '../args.js';
 import type { Command } from '../command.js';
 import { runWithProgress } from './evaluate.js';
 import { EVALUATION_ABOUT, EVALUATION_OPTIONS, evaluationJob, renderDecision } from './evaluate-options.js';
-import { BUNDLE_OPTIONS, publishRequest, renderPublished } from './publish.js';
+import {
+  BUILD_OPTIONS,
+  BUNDLE_OPTIONS,
+  buildWanted,
+  publishRequest,
+  renderBuilt,
+  renderPublished,
+} from './publish.js';
 
 export const autoCommand: Command = {
   name: 'auto',
@@ -29,6 +39,7 @@ export const autoCommand: Command = {
     ...EVALUATION_OPTIONS,
     publish: { value: 'BUNDLE', help: 'publish the chosen split into this folder (see couper publish)' },
     ...BUNDLE_OPTIONS,
+    ...BUILD_OPTIONS,
   },
   positionals: { min: 1, max: 1 },
   async run(options, [model]) {
@@ -38,13 +49,24 @@ export const autoCommand: Command = {
     const request =
       bundle === undefined ? null : publishRequest(options, { kind: 'decision', file: decision }, bundle);
     if (bundle !== undefined) checkOut(bundle);
+    const build = buildWanted(options);
+    if (build && bundle === undefined) throw new UsageError('--build goes with --publish BUNDLE');
     const result = await runWithProgress(evaluationJob(options, model!));
     const published = request && (await publish(request, stderrLogger));
+    const built =
+      published &&
+      build &&
+      buildBundle(published.dir, published.plan, packageRoot(), { ...build, log: stderrLogger });
     if (flag(options, 'json'))
-      printJson({ algorithm: result.algorithm, decision: result.decision, ...(published && { published }) });
+      printJson({
+        algorithm: result.algorithm,
+        decision: result.decision,
+        ...(published && { published }),
+        ...(built && { built }),
+      });
     else
       process.stdout.write(
-        `candidates by ${result.algorithm}\n${renderDecision(result.decision, result.files)}${published ? renderPublished(published.dir, published.plan) : ''}`,
+        `candidates by ${result.algorithm}\n${renderDecision(result.decision, result.files)}${published ? renderPublished(published.dir, published.plan) : ''}${built ? renderBuilt(built) : ''}`,
       );
   },
 };

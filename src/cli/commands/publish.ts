@@ -3,7 +3,10 @@
  * infrastructure) into a deployable bundle: the parts, one runtime
  * Containerfile for every stage, a Kubernetes kustomize base and a README.
  */
-import { UsageError } from '../../core/errors.js';
+import { packageRoot } from '../../core/assets.js';
+import { ConfigError, UsageError } from '../../core/errors.js';
+import { buildBundle, buildUnavailable, type BuildResult } from '../../publish/build.js';
+import { DEFAULT_BASE_IMAGE } from '../../publish/containerfiles.js';
 import { stderrLogger } from '../../core/log.js';
 import { publish, type PublishRequest, type PublishSource } from '../../publish/publish.js';
 import { DEFAULT_TARGET, listTargets } from '../../publish/targets/registry.js';
@@ -39,6 +42,39 @@ export const BUNDLE_OPTIONS: OptionDefs = {
   },
 };
 
+/** --build and its base image (`couper auto --publish` takes them too). */
+export const BUILD_OPTIONS: OptionDefs = {
+  build: { help: 'build both images with podman and report their sizes' },
+  'base-image': {
+    value: 'IMAGE',
+    help: "the images' base for --build",
+    default: `${DEFAULT_BASE_IMAGE} if present, else one made from this machine's node`,
+  },
+};
+
+/** The build --build asks for, checked before anything is published (podman missing is one line). */
+export function buildWanted(options: OptionValues): { baseImage?: string } | null {
+  if (!flag(options, 'build')) {
+    if (stringOption(options, 'base-image') !== undefined)
+      throw new UsageError('--base-image goes with --build');
+    return null;
+  }
+  const missing = buildUnavailable();
+  if (missing !== null) throw new ConfigError(missing);
+  const baseImage = stringOption(options, 'base-image');
+  return baseImage === undefined ? {} : { baseImage };
+}
+
+export function renderBuilt(built: BuildResult): string {
+  const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
+  return [
+    `built from ${built.base}:`,
+    `  ${built.runtime.image.padEnd(48)} ${mb(built.runtime.bytes)}`,
+    `  ${built.parts.image.padEnd(48)} ${mb(built.parts.bytes)}`,
+    '',
+  ].join('\n');
+}
+
 export const publishCommand: Command = {
   name: 'publish',
   summary: 'write a deployable bundle (images, Kubernetes manifests) for a decision or a split',
@@ -66,13 +102,16 @@ export const publishCommand: Command = {
     out: { value: 'BUNDLE', help: 'folder for the bundle' },
     fps: { value: 'N', help: 'camera frame rate of the published pipeline', default: '24' },
     ...BUNDLE_OPTIONS,
+    ...BUILD_OPTIONS,
     json: { help: 'print the publish plan as JSON' },
   },
   async run(options) {
     const request = publishRequest(options, sourceFrom(options), requiredString(options, 'out'));
+    const build = buildWanted(options);
     const { dir, plan } = await publish(request, stderrLogger);
-    if (flag(options, 'json')) printJson({ dir, plan });
-    else process.stdout.write(renderPublished(dir, plan));
+    const built = build ? buildBundle(dir, plan, packageRoot(), { ...build, log: stderrLogger }) : null;
+    if (flag(options, 'json')) printJson({ dir, plan, ...(built && { built }) });
+    else process.stdout.write(renderPublished(dir, plan) + (built ? renderBuilt(built) : ''));
   },
 };
 
