@@ -41,7 +41,7 @@ void test('a wrong role, port, address, config or TLS flag without TLS support i
   throwsNamed(
     () => parsePodArgs(['classifier', ...base.slice(0, 4), '--next', 'nowhere']),
     ConfigError,
-    /--next must be HOST:PORT/,
+    /--next \(or COUPER_NEXT\) must be HOST:PORT/,
   );
   throwsNamed(
     () => parsePodArgs(['classifier', '--config', path.join(dir, 'none.json'), ...base.slice(2)]),

@@ -8,7 +8,10 @@
  * stage stops and prints what it measured as one JSON line; the camera's
  * line is the run's summary, figured as `couper run` figures it.
  *
- *   node pod-main.js ROLE --config FILE --port N --next HOST:PORT
+ *   node pod-main.js ROLE --config FILE --port N [--next HOST:PORT]
+ *
+ * Without --next, the address comes from COUPER_NEXT (the bundle sets it from
+ * the ConfigMap).
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -54,12 +57,14 @@ export function parsePodArgs(argv: readonly string[]): PodArgs {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 1 || port > 65535)
     throw new ConfigError(`--port must be a port number, not '${values.port ?? ''}'; ${USAGE}`);
-  if (values.next === undefined || !/^[^\s:]+:\d+$/.test(values.next))
-    throw new ConfigError(`--next must be HOST:PORT, not '${values.next ?? ''}'; ${USAGE}`);
+  // The environment too: Kubernetes would expand $(COUPER_NEXT) in args, podman kube play does not.
+  const next = values.next ?? process.env['COUPER_NEXT'];
+  if (next === undefined || !/^[^\s:]+:\d+$/.test(next))
+    throw new ConfigError(`--next (or COUPER_NEXT) must be HOST:PORT, not '${next ?? ''}'; ${USAGE}`);
   const config = readConfig(values.config, role);
   return {
     config: { ...config, port, bindAddress: config.bindAddress ?? '0.0.0.0', readyWhenConnected: true },
-    next: values.next,
+    next,
   };
 }
 

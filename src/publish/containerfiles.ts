@@ -20,7 +20,7 @@ export function containerfiles(): BundleFile[] {
       path: RUNTIME_CONTAINERFILE,
       text: [
         '# The runtime for every stage of this bundle; the role is the command:',
-        '#   camera | transformer | evaluator | classifier  --config FILE --port N --next HOST:PORT',
+        '#   camera | transformer | evaluator | classifier  --config FILE --port N [--next HOST:PORT; default $COUPER_NEXT]',
         '# Build from the bundle folder: podman build -t IMAGE -f Containerfile .',
         `ARG BASE_IMAGE=${DEFAULT_BASE_IMAGE}`,
         'FROM ${BASE_IMAGE}',

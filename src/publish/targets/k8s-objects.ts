@@ -130,10 +130,9 @@ function stageContainer(plan: PublishPlan, s: PublishedStage, tls: boolean): ICo
       `${CONFIG_DIR}/${s.name}.json`,
       '--port',
       String(STAGE_PORT),
-      '--next',
-      '$(COUPER_NEXT)',
       ...(tls ? tlsArgs() : []),
     ],
+    // The next hop's address, read by the stage from its environment (not `$(…)` in args, which podman kube play leaves as it is).
     env: [
       {
         name: 'COUPER_NEXT',
