@@ -75,10 +75,17 @@ export interface PublishPlan extends PublishOptions {
   readonly parts: readonly string[];
   readonly tiers: readonly PublishedTier[];
   readonly stages: readonly PublishedStage[];
+  /** The labels file's text for the ConfigMap (mounted as CONFIG_DIR/labels.txt), or null. */
+  readonly labels: string | null;
 }
+
+/** Where a stage finds the labels file in its container. */
+export const LABELS_FILE = `${CONFIG_DIR}/labels.txt`;
 
 export interface PublishFacts {
   readonly run: RunPlan;
+  /** The profile's labels file, read (it travels in the ConfigMap), or null. */
+  readonly labels: string | null;
   readonly infra: Infra;
   readonly modelSha256: string;
   /** File names the parts have in parts/, in plan order. */
@@ -86,7 +93,8 @@ export interface PublishFacts {
 }
 
 export function planPublish(facts: PublishFacts, options: PublishOptions): PublishPlan {
-  const { run, infra } = facts;
+  const run = inContainer(facts.run, facts.labels !== null);
+  const { infra } = facts;
   const used = infra.tiers.filter((t) => run.stages.some((s) => s.tier === t.name));
   for (const s of run.stages) {
     if (!used.some((t) => t.name === s.tier))
@@ -131,7 +139,22 @@ export function planPublish(facts: PublishFacts, options: PublishOptions): Publi
       tlsSecret: options.tls ? `couper-tls-${t.name}` : null,
     })),
     stages,
+    labels: facts.labels,
   };
+}
+
+/**
+ * The run plan with the profile's host paths replaced by the container's:
+ * the labels file travels in the ConfigMap. A post-processor plug-in (a .js
+ * file on this machine) is not carried into the image yet.
+ */
+function inContainer(run: RunPlan, labels: boolean): RunPlan {
+  const output = run.profile.output;
+  if (/[/\\]|\.m?js$/.test(output.kind))
+    throw new ConfigError(
+      `the profile's post-processor '${output.kind}' is a plug-in file; publishing carries built-in post-processors only`,
+    );
+  return { ...run, profile: { ...run.profile, output: { ...output, labels: labels ? LABELS_FILE : null } } };
 }
 
 /**

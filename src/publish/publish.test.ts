@@ -74,6 +74,12 @@ void test('the plan puts each stage on its tier with its share of the tier, and 
   assert.equal(plan.stages[2]?.config.evaluator?.file, '/models/part0.onnx');
   assert.equal(plan.model.sha256.length, 64);
   assert.deepEqual(plan.parts, ['part0.onnx', 'part1.onnx']);
+  // No path of this machine reaches a pod: the labels travel in the ConfigMap.
+  assert.equal(plan.stages[4]?.config.classifier?.profile.output.labels, '/etc/couper/stages/labels.txt');
+  assert.match(plan.labels ?? '', /^tench/);
+  const configMap = fs.readFileSync(path.join(bundle.dir, 'k8s', 'configmap.yaml'), 'utf8');
+  assert.equal(configMap.includes(path.dirname(model)), false);
+  assert.equal(configMap.includes(process.cwd()), false);
 });
 
 void test('the bundle holds the parts as couper slice writes them, the Containerfiles, app/ and the README', () => {

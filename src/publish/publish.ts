@@ -4,7 +4,9 @@
  * it, the publish plan (pure), the target's files, then the bundle written
  * in one rename.
  */
+import fs from 'node:fs';
 import path from 'node:path';
+import { ConfigError, describeError } from '../core/errors.js';
 import { packageRoot } from '../core/assets.js';
 import { sha256File } from '../core/file-hash.js';
 import { silentLogger, type Logger } from '../core/log.js';
@@ -86,6 +88,7 @@ export async function publish(request: PublishRequest, log: Logger = silentLogge
   const plan = planPublish(
     {
       run: prepared.plan,
+      labels: readLabels(prepared.plan.profile.output.labels),
       infra: subject.infra,
       modelSha256: subject.modelSha256,
       parts:
@@ -94,13 +97,25 @@ export async function publish(request: PublishRequest, log: Logger = silentLogge
     options,
   );
   const files = [
-    { path: PLAN_FILE, text: `${JSON.stringify(plan, null, 2)}\n` },
+    {
+      path: PLAN_FILE,
+      text: `${JSON.stringify({ ...plan, labels: plan.labels === null ? null : 'labels.txt' }, null, 2)}\n`,
+    },
     ...containerfiles(),
     bundleReadme(plan),
     ...target.render(plan),
   ];
   const dir = writeBundle(request.out, { files, parts, packageRoot: packageRoot() }, log);
   return { dir, plan };
+}
+
+function readLabels(file: string | null): string | null {
+  if (file === null) return null;
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`labels file '${file}' of the profile cannot be read: ${describeError(err)}`);
+  }
 }
 
 function resolveSubject(source: PublishSource): PublishSubject {

@@ -38,7 +38,11 @@ export function namespaceObject(plan: PublishPlan): Namespace {
 }
 
 export function configMapObject(plan: PublishPlan): ConfigMap {
-  const data: Record<string, string> = { 'plan.json': `${JSON.stringify(plan, null, 2)}\n` };
+  // The labels once, as their own key, not inside plan.json as well.
+  const data: Record<string, string> = {
+    'plan.json': `${JSON.stringify({ ...plan, labels: plan.labels === null ? null : 'labels.txt' }, null, 2)}\n`,
+    ...(plan.labels !== null && { 'labels.txt': plan.labels }),
+  };
   for (const s of plan.stages) {
     data[`${s.name}.json`] = `${JSON.stringify(s.config, null, 2)}\n`;
     data[nextKey(s.name)] = s.next;
@@ -66,7 +70,13 @@ export function deploymentObject(plan: PublishPlan, s: PublishedStage): Deployme
   const volumes: IVolume[] = [
     {
       name: 'config',
-      configMap: { name: configMapName(plan), items: [{ key: `${s.name}.json`, path: `${s.name}.json` }] },
+      configMap: {
+        name: configMapName(plan),
+        items: [
+          { key: `${s.name}.json`, path: `${s.name}.json` },
+          ...(plan.labels !== null ? [{ key: 'labels.txt', path: 'labels.txt' }] : []),
+        ],
+      },
     },
     ...(evaluator ? [{ name: 'models', emptyDir: {} }] : []),
     ...(tls !== null ? [{ name: 'tls', secret: { secretName: tls } }] : []),
