@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
+import { parseConfigText, readConfigText } from '../core/config-file.js';
 import { ConfigError } from '../core/errors.js';
 import { packageRoot } from '../core/assets.js';
 import type { Infra } from './infra.js';
@@ -26,19 +26,10 @@ export function loadInfra(spec: string): Infra {
 }
 
 function readText(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new ConfigError(`cannot read infrastructure file '${file}': ${(err as Error).message}`);
-  }
+  return readConfigText(file, 'infrastructure file');
 }
 
-/** Parse YAML text; YAML syntax errors are reported with their line like schema problems. */
+/** Parse YAML text (core/config-file.ts bounds it); syntax errors are reported with their line like schema problems. */
 export function parseInfra(text: string, source: string, fallbackName = 'infra'): Infra {
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0) {
-    const lines = doc.errors.map((e) => `line ${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`);
-    throw new ConfigError(`${source}: not valid YAML\n  ${lines.join('\n  ')}`);
-  }
-  return validateInfra(doc.toJS(), source, fallbackName);
+  return validateInfra(parseConfigText(text, source), source, fallbackName);
 }

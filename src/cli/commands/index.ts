@@ -21,6 +21,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'auto', load: async () => (await import('./auto.js')).autoCommand },
   { name: 'publish', load: async () => (await import('./publish.js')).publishCommand },
   { name: 'report', load: async () => (await import('./report.js')).reportCommand },
+  { name: 'serve', load: async () => (await import('./serve.js')).serveCommand },
 ];
 
 /** Every command, loaded (for the top help and the tests). */

@@ -143,7 +143,7 @@ export function publishRequest(options: OptionValues, source: PublishSource, out
     tierLabel: opt('tier-label') ?? DEFAULT_TIER_LABEL,
     tolerations: flag(options, 'tolerations'),
     tls: flag(options, 'tls'),
-    ...(opt('fps') !== undefined && { fps: positiveNumber(options, 'fps', 24) }),
+    ...(opt('fps') !== undefined && { fps: positiveNumber(options, 'fps', 24, 1000) }),
     ...(name !== undefined && { name }),
     ...(namespace !== undefined && { namespace }),
     ...(image !== undefined && { image }),

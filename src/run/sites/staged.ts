@@ -28,6 +28,7 @@ export async function stagedSite(
     bindAddress: (stage) => area.bindAddress(stage.tier),
     address: (from, to, port) => area.address(from.tier, to.tier, port),
     summary: (cameraFps) => stagingSummary(area, runPlan, cameraFps),
+    watchHelpers: (onDeath) => area.watchHelpers(onDeath),
     close: () => area.destroy(),
   };
 }
