@@ -20,6 +20,7 @@ const LAYERS = {
   staging: ['core'],
   run: ['core', 'onnx', 'runtime', 'slice', 'pipeline', 'staging'],
   evaluate: ['core', 'runtime', 'slice', 'pipeline', 'staging', 'run'],
+  publish: ['core', 'onnx', 'slice', 'pipeline', 'staging', 'run', 'evaluate'],
   report: ['core', 'pipeline', 'staging', 'run', 'evaluate'],
 };
 // The CLI may import every other layer; no layer imports it (its own rule).

@@ -47,6 +47,11 @@ export class StagingError extends CouperError {
   override readonly userError: boolean = false;
 }
 
+/** Building a bundle's images failed (the engine ran, the build did not succeed). */
+export class BuildError extends CouperError {
+  override readonly userError: boolean = false;
+}
+
 /** The user stopped a run (Ctrl-C, SIGTERM); everything it started has been cleaned up. */
 export class InterruptedError extends CouperError {}
 

@@ -3,13 +3,38 @@
  * compares with each baseline, and what the method listed, pruned and staged.
  * Built by a pure function from an Evaluation; results.ts writes it.
  */
+import type { Infra } from '../staging/index.js';
 import { referee, networkBytes, objectiveValue } from './referee.js';
 import type { Evaluation } from './evaluate.js';
 import type { Certainty } from './settle.js';
 import type { Constraints, Objective, Prediction, RunRecord } from './types.js';
 
+/**
+ * The version of decision.json's layout. 2 added `formatVersion` and
+ * `subject` (what `couper publish --decision` rebuilds the split from); files
+ * without it are version 1 and cannot be published.
+ */
+export const DECISION_FORMAT = 2;
+
+/**
+ * What was evaluated, so a decision can be published without the command
+ * line that made it: the model file and its content hash (a changed model is
+ * refused), the whole infrastructure as staged, and the profile.
+ */
+export interface DecisionSubject {
+  /** Absolute path of the model file. */
+  readonly modelPath: string;
+  /** SHA-256 of the model file's bytes (hex). */
+  readonly modelSha256: string;
+  readonly infra: Infra;
+  /** The model profile (bundled name or file) the runs used. */
+  readonly profile: string;
+}
+
 export interface DecisionContext {
   readonly model: string;
+  /** Absent only where a decision is made without files (tests, benchmarks). */
+  readonly subject?: DecisionSubject;
   readonly infra: string;
   readonly method: string;
   readonly objective: Objective;
@@ -25,8 +50,18 @@ export interface Figures {
 }
 
 export interface Decision extends DecisionContext {
+  readonly formatVersion: number;
   readonly chosen:
-    ({ readonly key: string; readonly kind: RunRecord['kind']; readonly value: number } & Figures) | null;
+    | ({
+        readonly key: string;
+        readonly kind: RunRecord['kind'];
+        readonly value: number;
+        /** The split as `couper run --split/--at` takes it: candidate ids, or ['none'] for a baseline. */
+        readonly split: readonly string[];
+        /** Stage name → tier it ran on. */
+        readonly placement: Readonly<Record<string, string>>;
+      } & Figures)
+    | null;
   readonly why: string;
   /** Per baseline: its objective value and the chosen split's improvement over it ((base − chosen) / base). */
   readonly baselines: Readonly<
@@ -88,8 +123,19 @@ export function makeDecision(
     }),
   );
   return {
+    formatVersion: DECISION_FORMAT,
     ...ctx,
-    chosen: best && value !== null ? { key: best.key, kind: best.kind, value, ...figuresOf(best)! } : null,
+    chosen:
+      best && value !== null
+        ? {
+            key: best.key,
+            kind: best.kind,
+            value,
+            split: best.kind === 'baseline' ? ['none'] : [best.key],
+            placement: best.placement,
+            ...figuresOf(best)!,
+          }
+        : null,
     why: [
       explain(ctx, verdict.ranked, verdict.excluded.length, best, ev.certainty.verdict === 'tie'),
       certaintyWords(ev.certainty, ctx.objective),

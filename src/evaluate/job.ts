@@ -6,7 +6,9 @@
  * into the --out folder.
  */
 import { createHash } from 'node:crypto';
+import path from 'node:path';
 import { packageVersion } from '../core/assets.js';
+import { sha256File } from '../core/file-hash.js';
 import { silentLogger, type Logger } from '../core/log.js';
 import { getRuntime } from '../runtime/registry.js';
 import { getAlgorithm } from '../slice/algorithms/registry.js';
@@ -145,7 +147,20 @@ export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<Jo
       ...(deps.signal && { signal: deps.signal }),
     },
   );
-  const context = { model: job.model, infra: infra.name, method: method.name, objective, constraints };
+  const subject = {
+    modelPath: path.resolve(job.model),
+    modelSha256: sha256File(job.model, 'model'),
+    infra,
+    profile: job.profile ?? 'imagenet',
+  };
+  const context = {
+    model: job.model,
+    subject,
+    infra: infra.name,
+    method: method.name,
+    objective,
+    constraints,
+  };
   const decision = makeDecision({ ...context, listed: candidates.length }, evaluation, cache?.reused ?? []);
   const chosen = candidates.find((c) => c.id === decision.chosen?.key) ?? null;
   const setup: EvaluationSetup = {

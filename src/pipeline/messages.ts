@@ -86,6 +86,15 @@ export interface StageConfig {
   readonly cutId: string;
   /** The address the stage's relay server binds (default 127.0.0.1; 0.0.0.0 inside a tier's namespace). */
   readonly bindAddress?: string;
+  /** The port the relay server binds (default: a free one; a published pod's is fixed). */
+  readonly port?: number;
+  /**
+   * Answer ServerReady only once connected to the next stage, so readiness
+   * runs back along the chain and a sender that waits for it knows the whole
+   * chain behind it is up. Published stages (which start in any order) set it;
+   * `couper run` connects stages itself and leaves it off.
+   */
+  readonly readyWhenConnected?: boolean;
   readonly camera?: CameraConfig;
   readonly transformer?: {
     readonly profile: ModelProfile;

@@ -30,6 +30,15 @@ export function tlsFilesFromArgs(argv: readonly string[]): TlsFiles | undefined 
   } catch (err) {
     throw new UsageError(`stage process: ${(err as Error).message.split('\n', 1)[0] ?? ''}`);
   }
+  return tlsFilesOf(values);
+}
+
+/** The TLS files of parsed `--tls-*` values, or undefined without any; cert and key come together, a CA needs them. */
+export function tlsFilesOf(values: {
+  readonly 'tls-cert'?: string | undefined;
+  readonly 'tls-key'?: string | undefined;
+  readonly 'tls-ca'?: string | undefined;
+}): TlsFiles | undefined {
   const { 'tls-cert': cert, 'tls-key': key, 'tls-ca': ca } = values;
   if (cert === undefined && key === undefined) {
     if (ca !== undefined) throw new UsageError('--tls-ca needs --tls-cert and --tls-key');

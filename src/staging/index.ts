@@ -18,6 +18,7 @@ export {
   type StageSpawnOptions,
 } from './driver.js';
 export { linkBetween, type Infra, type Link, type Tier, type TierTls } from './infra.js';
+export { podmanEnv } from './podman/engine.js';
 export { loadInfra, parseInfra, PRESETS } from './load.js';
 export { DEFAULT_MIN_RESERVE_CORES } from './scale.js';
 export { probeHost, type HostFacts } from './host.js';

@@ -23,6 +23,7 @@ import {
   FLOW_CONTROL_WINDOW,
   MODEL_INFER_PATH,
   modelInfer,
+  serverLive,
   serverReady,
 } from './service.js';
 import type { TlsMaterial } from './tls.js';
@@ -296,6 +297,20 @@ export class RelayClient {
         {},
         { deadline: Date.now() + deadlineMs },
         (err, response) => resolve(!err && response?.ready === true),
+      );
+    });
+  }
+
+  /** Whether the peer answers ServerLive with true before the deadline (a liveness probe's question). */
+  live(deadlineMs = 1000): Promise<boolean> {
+    return new Promise((resolve) => {
+      this.client.makeUnaryRequest(
+        serverLive.path,
+        serverLive.requestSerialize,
+        serverLive.responseDeserialize,
+        {},
+        { deadline: Date.now() + deadlineMs },
+        (err, response) => resolve(!err && response?.live === true),
       );
     });
   }

@@ -68,6 +68,11 @@ const REQUIREMENTS = {
     install: `${APT} podman runc catatonit`,
     check: () => getDriver('podman').unavailable(),
   },
+  kubectl: {
+    what: "kubectl (Debian's kubernetes-client) to render kustomize bases",
+    install: `${APT} kubernetes-client`,
+    check: () => (onPath('kubectl') ? null : 'kubectl is not on PATH'),
+  },
   onnxTestdata: {
     what: "the ONNX backend test suite (Debian's libonnx-testdata)",
     install: `${APT} libonnx-testdata`,

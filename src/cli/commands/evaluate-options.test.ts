@@ -27,6 +27,7 @@ describe('evaluation options', () => {
 
   it('prints the contenders with their intervals and says a tie plainly', () => {
     const d = {
+      formatVersion: 2,
       model: 'm.onnx',
       infra: 'mid-end',
       method: 'hybrid',
@@ -37,6 +38,8 @@ describe('evaluation options', () => {
         key: 'client-only',
         kind: 'baseline',
         value: 104,
+        split: ['none'],
+        placement: {},
         latencyMs: 104,
         dropRate: 0,
         fpsOut: 24,

@@ -19,6 +19,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'staging', load: async () => (await import('./staging.js')).stagingCommand },
   { name: 'evaluate', load: async () => (await import('./evaluate.js')).evaluateCommand },
   { name: 'auto', load: async () => (await import('./auto.js')).autoCommand },
+  { name: 'publish', load: async () => (await import('./publish.js')).publishCommand },
   { name: 'report', load: async () => (await import('./report.js')).reportCommand },
   { name: 'serve', load: async () => (await import('./serve.js')).serveCommand },
 ];

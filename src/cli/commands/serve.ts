@@ -13,6 +13,7 @@ import {
 } from '../../core/errors.js';
 import { readModel } from '../../onnx/model-file.js';
 import { defaultModelName } from '../../pipeline/serve/model-endpoint.js';
+import { tlsFilesOf } from '../../pipeline/stage-args.js';
 import { DEFAULT_MAX_IN_FLIGHT, serveModel, type ServingModel } from '../../pipeline/serve/serve.js';
 import { loadTls, type TlsMaterial } from '../../transport/index.js';
 import { flag, intOption, stringOption } from '../args.js';
@@ -99,18 +100,12 @@ export const serveCommand: Command = {
 
 /** The --tls-* files, read and checked now so that a wrong one is one line before the model loads. */
 async function tlsOption(options: OptionValues): Promise<TlsMaterial | undefined> {
-  const cert = stringOption(options, 'tls-cert');
-  const key = stringOption(options, 'tls-key');
-  const ca = stringOption(options, 'tls-ca');
-  if (cert === undefined && key === undefined) {
-    if (ca !== undefined) throw new UsageError('--tls-ca needs --tls-cert and --tls-key');
-    return undefined;
-  }
-  if (cert === undefined || key === undefined)
-    throw new UsageError(
-      `--tls-${cert === undefined ? 'key' : 'cert'} needs --tls-${cert === undefined ? 'cert' : 'key'}`,
-    );
-  return loadTls({ cert, key, ...(ca !== undefined && { ca }) });
+  const files = tlsFilesOf({
+    'tls-cert': stringOption(options, 'tls-cert'),
+    'tls-key': stringOption(options, 'tls-key'),
+    'tls-ca': stringOption(options, 'tls-ca'),
+  });
+  return files && loadTls(files);
 }
 
 async function listen(model: string, options: Parameters<typeof serveModel>[1]): Promise<ServingModel> {

@@ -57,6 +57,7 @@ export class CameraStage {
       maxMessageBytes: this.config.maxMessageBytes,
       ...(this.tls && { tls: this.tls }),
       ...(this.config.bindAddress !== undefined && { bindAddress: this.config.bindAddress }),
+      ...(this.config.port !== undefined && { port: this.config.port }),
       maxInFlight: 64,
       handler: (request) => Promise.resolve(this.receive(request)),
     });
@@ -65,7 +66,7 @@ export class CameraStage {
 
   async connect(next: string, timeoutMs: number): Promise<boolean> {
     const { maxInFlight, deadlineMs, maxMessageBytes } = this.config;
-    this.hop = new Hop({
+    this.hop ??= new Hop({
       address: next,
       maxInFlight,
       deadlineMs,

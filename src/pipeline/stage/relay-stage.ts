@@ -38,6 +38,7 @@ export class RelayStage {
   private readonly drops: DropRecord[] = [];
   private readonly sends = new Set<Promise<void>>();
   private worker: Promise<void> | null = null;
+  private connected = false;
 
   constructor(
     private readonly config: StageConfig,
@@ -53,6 +54,8 @@ export class RelayStage {
       maxMessageBytes: this.config.maxMessageBytes,
       ...(this.tls && { tls: this.tls }),
       ...(this.config.bindAddress !== undefined && { bindAddress: this.config.bindAddress }),
+      ...(this.config.port !== undefined && { port: this.config.port }),
+      ...(this.config.readyWhenConnected === true && { isReady: () => this.connected }),
       // The queue, not the server, decides what is refused; the handler returns at once.
       maxInFlight: 64,
       handler: (request) => Promise.resolve(this.receive(request)),
@@ -63,7 +66,7 @@ export class RelayStage {
 
   async connect(next: string, timeoutMs: number): Promise<boolean> {
     const { maxInFlight, deadlineMs, maxMessageBytes, encoding } = this.config;
-    this.hop = new Hop({
+    this.hop ??= new Hop({
       address: next,
       maxInFlight,
       deadlineMs,
@@ -71,7 +74,8 @@ export class RelayStage {
       encoding,
       ...(this.tls && { tls: this.tls }),
     });
-    return this.hop.connect(timeoutMs);
+    this.connected = await this.hop.connect(timeoutMs);
+    return this.connected;
   }
 
   status(): StageStatus {
