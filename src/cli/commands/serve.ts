@@ -4,13 +4,7 @@
  * stage computes with. It serves until SIGINT (exit 130) or SIGTERM (exit
  * 143), then stops taking calls, answers those in flight and releases the model.
  */
-import {
-  ConfigError,
-  InterruptedError,
-  TerminatedError,
-  TransportError,
-  UsageError,
-} from '../../core/errors.js';
+import { ConfigError, InterruptedError, TerminatedError, TransportError } from '../../core/errors.js';
 import { readModel } from '../../onnx/model-file.js';
 import { defaultModelName } from '../../pipeline/serve/model-endpoint.js';
 import { tlsFilesOf } from '../../pipeline/stage-args.js';
