@@ -5,6 +5,7 @@
  * into the --out folder.
  */
 import { silentLogger, type Logger } from '../core/log.js';
+import { PhaseTimes } from '../core/phases.js';
 import { getRuntime } from '../runtime/registry.js';
 import { getAlgorithm } from '../slice/algorithms/registry.js';
 import { findCandidates, type AnalysedModel, type Candidate } from '../slice/candidates.js';
@@ -62,10 +63,13 @@ export interface JobDeps {
   readonly log?: Logger;
   readonly onProgress?: (e: ProgressEvent) => void;
   readonly signal?: AbortSignal;
+  /** Where the job's time goes, by phase (`--timings`); filled as the job runs. */
+  readonly phases?: PhaseTimes;
 }
 
 export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<JobResult> {
   const log = deps.log ?? silentLogger;
+  const phases = deps.phases ?? new PhaseTimes();
   // The model first: a wrong path is the likeliest mistake and the cheapest to find.
   checkModelPath(job.model);
   const infra = loadInfra(job.infra);
@@ -73,7 +77,7 @@ export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<Jo
   // error before anything is listed or run, not a failure per staged run.
   const stagingPlan = job.staging ? makeStagingPlan(infra, probeHost(), 'check', job.staging.plan) : null;
   const method = await getMethod(job.method);
-  const { candidates, algorithm, analysed } = await listCandidates(job);
+  const { candidates, algorithm, analysed } = await listCandidates(job, phases);
   log.info(`${candidates.length} candidates (${algorithm}); evaluating with ${method.name} on ${infra.name}`);
   const header = {
     model: job.model,
@@ -95,6 +99,7 @@ export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<Jo
       ...(job.profile !== undefined && { profile: job.profile }),
       ...(job.staging && { staging: job.staging }),
       ...(job.shapes && { shapes: job.shapes }),
+      phases,
     });
   const headShare = method.name === 'predictive' ? await timedShares(analysed, job) : undefined;
   const { objective, constraints, frames, warmup, fps, minFrames } = job;
@@ -118,6 +123,7 @@ export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<Jo
       ...(deps.signal && { signal: deps.signal }),
     },
   );
+  const decideStart = performance.now();
   const context = { model: job.model, infra: infra.name, method: method.name, objective, constraints };
   const decision = makeDecision({ ...context, listed: candidates.length }, evaluation);
   const chosen = candidates.find((c) => c.id === decision.chosen?.key) ?? null;
@@ -130,6 +136,7 @@ export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<Jo
     operators: operatorView(analysed, chosen),
   };
   const files = writeResults(job.out, evaluation, decision, setup);
+  phases.add('decide, write results', performance.now() - decideStart);
   return { decision, evaluation, algorithm, files: { ...files, journal: journal.file } };
 }
 
@@ -141,11 +148,24 @@ async function timedShares(analysed: AnalysedModel, job: EvaluationJob): Promise
 /** Candidates as evaluate/auto list them ('auto': articulation, or min-cut when it finds fewer than 3). */
 export async function listCandidates(
   job: Pick<EvaluationJob, 'model' | 'algorithm' | 'maxTensors' | 'inputShapes' | 'shapes'>,
+  phases = new PhaseTimes(),
 ): Promise<{ candidates: Candidate[]; algorithm: string; analysed: AnalysedModel }> {
-  const { analysed } = await loadForCutting(job.model, {
+  const { analysed, timing } = await loadForCutting(job.model, {
     inputShapes: { ...job.inputShapes },
     ...(job.shapes && { source: job.shapes }),
   });
+  phases.add('read model', timing.readMs);
+  phases.add('shapes', timing.shapesMs);
+  const t0 = performance.now();
+  const listed = await findListed(job, analysed);
+  phases.add('list candidates', timing.graphMs + performance.now() - t0);
+  return listed;
+}
+
+async function findListed(
+  job: Pick<EvaluationJob, 'algorithm' | 'maxTensors'>,
+  analysed: AnalysedModel,
+): Promise<{ candidates: Candidate[]; algorithm: string; analysed: AnalysedModel }> {
   const name = job.algorithm === 'auto' ? 'articulation' : job.algorithm;
   const candidates = await findCandidates(analysed, await getAlgorithm(name), job.maxTensors);
   // Models with skip connections (U-Net, FPN) have few single-tensor cuts: fall back to min-cut.

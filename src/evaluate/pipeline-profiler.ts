@@ -10,6 +10,7 @@
  * stages run on this host without limits, and the result says so.
  */
 import type { Logger } from '../core/log.js';
+import type { PhaseTimes } from '../core/phases.js';
 import type { SourceSpec } from '../pipeline/frame-source.js';
 import { prepareRun, type RunRequest } from '../run/prepare.js';
 import { applyRun } from '../run/run.js';
@@ -41,6 +42,8 @@ export interface PipelineProfilerOptions {
   readonly staging?: { readonly plan: PlanOptions; readonly backend: string };
   /** How each run learns tensor shapes (default auto). */
   readonly shapes?: ShapeSource;
+  /** Where each run's time goes (prepare, stage setup, start, warm-up, measure, teardown). */
+  readonly phases?: PhaseTimes;
 }
 
 export const UNSTAGED_NOTE =
@@ -52,11 +55,15 @@ export function pipelineProfiler(opts: PipelineProfilerOptions): Profiler {
       const stagingPlan = opts.staging
         ? makeStagingPlan(opts.infra, probeHost(), newRunId(), opts.staging.plan)
         : null;
-      const prepared = await prepareRun(runRequest(opts, split, o, stagingPlan));
+      const request = runRequest(opts, split, o, stagingPlan);
+      const prepared = opts.phases
+        ? await opts.phases.time('prepare run (model, shapes, cut)', () => prepareRun(request))
+        : await prepareRun(request);
       const backend = opts.staging?.backend ?? 'local';
       const report = await applyRun(prepared, {
         ...(opts.log && { log: opts.log }),
         ...(o.signal && { signal: o.signal }),
+        ...(opts.phases && { phases: opts.phases }),
         ...(stagingPlan && { site: () => stagedSite(stagingPlan, prepared.plan, backend) }),
       });
       return {

@@ -4,7 +4,8 @@
  */
 import { flag, printJson } from '../args.js';
 import type { Command } from '../command.js';
-import { runWithProgress } from './evaluate.js';
+import { PhaseTimes } from '../../core/phases.js';
+import { printPhases, runWithProgress } from './evaluate.js';
 import { EVALUATION_ABOUT, EVALUATION_OPTIONS, evaluationJob, renderDecision } from './evaluate-options.js';
 
 export const autoCommand: Command = {
@@ -20,11 +21,13 @@ export const autoCommand: Command = {
   options: EVALUATION_OPTIONS,
   positionals: { min: 1, max: 1 },
   async run(options, [model]) {
-    const result = await runWithProgress(evaluationJob(options, model!));
+    const phases = new PhaseTimes();
+    const result = await runWithProgress(evaluationJob(options, model!), phases);
     if (flag(options, 'json')) printJson({ algorithm: result.algorithm, decision: result.decision });
     else
       process.stdout.write(
         `candidates by ${result.algorithm}\n${renderDecision(result.decision, result.files)}`,
       );
+    if (flag(options, 'timings')) printPhases(phases);
   },
 };
