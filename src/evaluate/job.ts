@@ -75,7 +75,8 @@ export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<Jo
   const infra = loadInfra(job.infra);
   // Plan one staging area now: a tier this host cannot emulate is one clear
   // error before anything is listed or run, not a failure per staged run.
-  const stagingPlan = job.staging ? makeStagingPlan(infra, probeHost(), 'check', job.staging.plan) : null;
+  const host = job.staging ? phases.timeSync('probe host', probeHost) : undefined;
+  const stagingPlan = job.staging && host ? makeStagingPlan(infra, host, 'check', job.staging.plan) : null;
   const method = await getMethod(job.method);
   const { candidates, algorithm, analysed } = await listCandidates(job, phases);
   log.info(`${candidates.length} candidates (${algorithm}); evaluating with ${method.name} on ${infra.name}`);
@@ -99,6 +100,7 @@ export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<Jo
       ...(job.profile !== undefined && { profile: job.profile }),
       ...(job.staging && { staging: job.staging }),
       ...(job.shapes && { shapes: job.shapes }),
+      ...(host && { host }),
       phases,
     });
   const headShare = method.name === 'predictive' ? await timedShares(analysed, job) : undefined;

@@ -20,6 +20,7 @@ import {
   makeStagingPlan,
   newRunId,
   probeHost,
+  type HostFacts,
   type Infra,
   type PlanOptions,
   type StagingPlan,
@@ -44,17 +45,21 @@ export interface PipelineProfilerOptions {
   readonly shapes?: ShapeSource;
   /** Where each run's time goes (prepare, stage setup, start, warm-up, measure, teardown). */
   readonly phases?: PhaseTimes;
+  /** This host's facts for planning each run's staging area; probed once, on the first run, when absent. */
+  readonly host?: HostFacts;
 }
 
 export const UNSTAGED_NOTE =
   'tiers not staged: every stage ran on this host without CPU limits or link emulation';
 
 export function pipelineProfiler(opts: PipelineProfilerOptions): Profiler {
+  // Probing runs host tools (ip, tc): once per evaluation, not once per run.
+  let host = opts.host;
   return {
     async profile(split: SplitSpec, o: ProfileOptions): Promise<ProfileResult> {
-      const stagingPlan = opts.staging
-        ? makeStagingPlan(opts.infra, probeHost(), newRunId(), opts.staging.plan)
-        : null;
+      host ??= opts.staging ? probeHost() : undefined;
+      const stagingPlan =
+        opts.staging && host ? makeStagingPlan(opts.infra, host, newRunId(), opts.staging.plan) : null;
       const request = runRequest(opts, split, o, stagingPlan);
       const prepared = opts.phases
         ? await opts.phases.time('prepare run (model, shapes, cut)', () => prepareRun(request))

@@ -7,9 +7,8 @@
  */
 import { CouperError, describeError } from '../core/errors.js';
 import type { FromStage, StageConfig, StageStats, StageStatus, ToStage } from './messages.js';
-import { CameraStage } from './stage/camera-stage.js';
-import { RelayStage } from './stage/relay-stage.js';
-import { createRole, type Role } from './stage/roles.js';
+import type { CameraStage } from './stage/camera-stage.js';
+import type { Role } from './stage/roles.js';
 
 interface RunningStage {
   listen(): Promise<number>;
@@ -35,10 +34,16 @@ function fail(err: unknown): void {
 }
 
 async function configure(config: StageConfig): Promise<void> {
+  // Imported here, not above: the camera needs no model runtime and an evaluator no video decoder.
   if (config.role === 'camera' && config.camera) {
+    const { CameraStage } = await import('./stage/camera-stage.js');
     camera = new CameraStage(config, config.camera);
     stage = camera;
   } else {
+    const [{ createRole }, { RelayStage }] = await Promise.all([
+      import('./stage/roles.js'),
+      import('./stage/relay-stage.js'),
+    ]);
     role = await createRole(config);
     stage = new RelayStage(config, role.compute);
   }

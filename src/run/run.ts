@@ -141,6 +141,7 @@ async function runStages(
       Promise.race([configure(plan, ctx, files, stages), failure.promise]),
     );
     await phases.time('wire', () => Promise.race([wire(plan, ctx.site, stages, ports), failure.promise]));
+    ctx.site.beforeStart?.();
     stages[0]!.send({ type: 'start' });
     await Promise.race([drive(plan, stages, log, signal, phases), failure.promise]);
   } finally {
@@ -242,14 +243,16 @@ function progressLine(camera: StageStatus, dropped: number): string {
   return `frames: ${camera.emitted ?? 0} emitted, ${camera.results ?? 0} processed, ${dropped} dropped`;
 }
 
-/** Ask every stage to stop and report; the camera first, so nothing new enters the pipeline. */
+/** Ask every stage to stop and report; the camera first, so nothing new enters the pipeline, then the rest together. */
 async function collect(stages: readonly StageProcess[]): Promise<StageStats[]> {
-  const out: StageStats[] = [];
-  for (const s of stages) {
+  const stop = (s: StageProcess): Promise<StageStats> => {
     s.send({ type: 'stop' });
-    out.push((await s.next('stats', STATS_TIMEOUT_MS)).stats);
-  }
-  return out;
+    return s.next('stats', STATS_TIMEOUT_MS).then((m) => m.stats);
+  };
+  const [camera, ...rest] = stages;
+  if (!camera) return [];
+  const first = await stop(camera);
+  return [first, ...(await Promise.all(rest.map(stop)))];
 }
 
 /** The run's figures, in production time when the site dilated it. */

@@ -28,6 +28,11 @@ export interface StagingArea {
    * listening on `port` in `toTier` through the emulated link between them.
    */
   address(fromTier: string, toTier: string, port: number): Promise<string>;
+  /**
+   * Put the tiers' CPU quotas in force, for an area created with
+   * `deferCpuLimits` (a no-op otherwise, and where a driver limits CPU another way).
+   */
+  applyCpuLimits?(): void;
   /** Remove everything the area made. Safe to call more than once. */
   destroy(): Promise<void>;
 }
@@ -42,6 +47,13 @@ export interface StagingDriver {
 export interface CreateOptions {
   /** Destroy the area and re-raise on SIGINT/SIGTERM (default true); an owner with its own handlers passes false. */
   readonly handleSignals?: boolean;
+  /**
+   * Leave the tiers' CPU quotas open until applyCpuLimits() (memory limits and
+   * shares apply at once): a run's stage processes load their modules and
+   * models at the host's speed, which nothing measures, and the run puts the
+   * quotas in force before its first frame.
+   */
+  readonly deferCpuLimits?: boolean;
 }
 
 export const DRIVERS: RegistrySpec<StagingDriver> = {

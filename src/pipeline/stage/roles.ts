@@ -1,16 +1,14 @@
 /**
  * What each receiving stage computes: the transformer resizes and normalises
  * a camera frame, an evaluator runs one part of the model, the classifier
- * turns the model's outputs into a small result for the camera.
+ * turns the model's outputs into a small result for the camera. Each role
+ * imports what it needs when it is created (sharp, onnxruntime, the
+ * post-processors): a stage process has one role and loads only its modules.
  */
 import { ConfigError, RuntimeError } from '../../core/errors.js';
-import { getRuntime } from '../../runtime/registry.js';
 import type { Session, TensorMap } from '../../runtime/runtime.js';
-import { createClassifier } from '../classifier.js';
-import type { StageConfig } from '../messages.js';
-import { createTransformer } from '../transformer.js';
+import { RESULT_TENSOR, type StageConfig } from '../messages.js';
 import type { Compute } from './relay-stage.js';
-import { RESULT_TENSOR } from './camera-stage.js';
 
 export interface Role {
   readonly compute: Compute;
@@ -24,7 +22,8 @@ export async function createRole(config: StageConfig): Promise<Role> {
   throw new ConfigError(`stage '${config.name}' (${config.role}) has nothing to compute`);
 }
 
-function transformerRole(spec: NonNullable<StageConfig['transformer']>): Role {
+async function transformerRole(spec: NonNullable<StageConfig['transformer']>): Promise<Role> {
+  const { createTransformer } = await import('../transformer.js');
   const transformer = createTransformer(spec.profile.input, { width: spec.width, height: spec.height });
   return {
     async compute(tensors) {
@@ -40,6 +39,7 @@ function transformerRole(spec: NonNullable<StageConfig['transformer']>): Role {
 }
 
 async function evaluatorRole(spec: NonNullable<StageConfig['evaluator']>): Promise<Role> {
+  const { getRuntime } = await import('../../runtime/registry.js');
   const session: Session = await getRuntime().open(spec.file, {
     intraOpThreads: spec.threads,
     interOpThreads: 1,
@@ -59,6 +59,7 @@ async function evaluatorRole(spec: NonNullable<StageConfig['evaluator']>): Promi
 }
 
 async function classifierRole(spec: NonNullable<StageConfig['classifier']>): Promise<Role> {
+  const { createClassifier } = await import('../classifier.js');
   const classifier = await createClassifier(spec.profile.output);
   return {
     async compute(tensors) {

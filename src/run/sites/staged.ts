@@ -21,11 +21,12 @@ export async function stagedSite(
   backend = 'local',
 ): Promise<Site> {
   checkRoutes(stagingPlan, runPlan);
-  const area = await getDriver(backend).create(stagingPlan, { handleSignals: false });
+  const area = await getDriver(backend).create(stagingPlan, { handleSignals: false, deferCpuLimits: true });
   return {
     dilation: stagingPlan.scaling.dilation,
     spawn: (stage) => area.spawn(stage.tier, process.execPath, [STAGE_MAIN, stage.name], STAGE_IPC_OPTIONS),
     bindAddress: (stage) => area.bindAddress(stage.tier),
+    beforeStart: () => area.applyCpuLimits?.(),
     address: (from, to, port) => area.address(from.tier, to.tier, port),
     summary: (cameraFps) => stagingSummary(area, runPlan, cameraFps),
     close: () => area.destroy(),

@@ -26,7 +26,7 @@ function makeTempDir(plan: StagingPlan, owner: Owner): void {
   fs.writeFileSync(path.join(plan.tempDir, 'plan.json'), JSON.stringify(plan, null, 2));
 }
 
-function apply(plan: StagingPlan, owner: Owner): void {
+function apply(plan: StagingPlan, owner: Owner, cpuQuota: boolean): void {
   makeTempDir(plan, owner);
   const kind = cgroupKind(plan);
   for (const t of plan.tiers) {
@@ -38,7 +38,7 @@ function apply(plan: StagingPlan, owner: Owner): void {
     if (t.cgroup) {
       for (const dir of cgroupDirs(kind, t.cgroup.name))
         owner.add(`cgroup ${dir}`, () => removeCgroupDir(dir));
-      createCgroup(kind, t.cgroup);
+      createCgroup(kind, t.cgroup, cpuQuota);
     }
   }
   const net = plan.emulatorCgroup;
@@ -63,7 +63,7 @@ export const localDriver: StagingDriver = {
     if (opts.handleSignals !== false) owner.handleSignals();
     const area = new LocalArea(plan, owner);
     try {
-      apply(plan, owner);
+      apply(plan, owner, opts.deferCpuLimits !== true);
       // Registered last so it runs first: processes leave before their namespaces and cgroups go.
       owner.add('processes', () => area.endChildren());
     } catch (err) {
