@@ -11,7 +11,7 @@ import { Owner } from '../owner.js';
 import type { StagingPlan } from '../plan.js';
 import { LocalArea } from './area.js';
 import { cgroupDirs, createCgroup, removeCgroupDir } from './cgroups.js';
-import { addLink, addNamespace, removeNamespace } from './netns.js';
+import { addNetwork, removeNamespace } from './netns.js';
 
 function cgroupKind(plan: StagingPlan): 'v1' | 'v2' | 'none' {
   const c = plan.fidelity.cpu;
@@ -29,11 +29,12 @@ function makeTempDir(plan: StagingPlan, owner: Owner): void {
 function apply(plan: StagingPlan, owner: Owner, cpuQuota: boolean): void {
   makeTempDir(plan, owner);
   const kind = cgroupKind(plan);
+  const namespaces: string[] = [];
   for (const t of plan.tiers) {
     if (t.namespace) {
       const ns = t.namespace;
       owner.add(`namespace ${ns}`, () => removeNamespace(ns));
-      addNamespace(ns);
+      namespaces.push(ns);
     }
     if (t.cgroup) {
       for (const dir of cgroupDirs(kind, t.cgroup.name))
@@ -52,7 +53,7 @@ function apply(plan: StagingPlan, owner: Owner, cpuQuota: boolean): void {
     return ns;
   };
   // veths and qdiscs live inside the namespaces and go with them.
-  for (const l of plan.links) addLink(l, nsOf);
+  addNetwork(namespaces, plan.links, nsOf);
 }
 
 export const localDriver: StagingDriver = {
