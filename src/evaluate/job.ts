@@ -6,6 +6,7 @@
  */
 import { silentLogger, type Logger } from '../core/log.js';
 import { PhaseTimes } from '../core/phases.js';
+import { PrepareCache } from '../run/prepare.js';
 import { getRuntime } from '../runtime/registry.js';
 import { getAlgorithm } from '../slice/algorithms/registry.js';
 import { findCandidates, type AnalysedModel, type Candidate } from '../slice/candidates.js';
@@ -90,6 +91,12 @@ export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<Jo
     algorithm,
   };
   const journal = openJournal(job.out, header, job.resume);
+  // Every staged run starts from the model as listed, not from another read of the file.
+  const prepareCache = new PrepareCache();
+  prepareCache.seed(analysed, {
+    inputShapes: { ...job.inputShapes },
+    ...(job.shapes && { source: job.shapes }),
+  });
   const profiler =
     deps.profiler ??
     pipelineProfiler({
@@ -101,6 +108,7 @@ export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<Jo
       ...(job.staging && { staging: job.staging }),
       ...(job.shapes && { shapes: job.shapes }),
       ...(host && { host }),
+      prepareCache,
       phases,
     });
   const headShare = method.name === 'predictive' ? await timedShares(analysed, job) : undefined;

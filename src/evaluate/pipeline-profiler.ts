@@ -12,7 +12,7 @@
 import type { Logger } from '../core/log.js';
 import type { PhaseTimes } from '../core/phases.js';
 import type { SourceSpec } from '../pipeline/frame-source.js';
-import { prepareRun, type RunRequest } from '../run/prepare.js';
+import { PrepareCache, prepareRun, type RunRequest } from '../run/prepare.js';
 import { applyRun } from '../run/run.js';
 import { stagedSite, stagedSettings } from '../run/sites/staged.js';
 import type { ShapeSource } from '../slice/shapes.js';
@@ -47,6 +47,8 @@ export interface PipelineProfilerOptions {
   readonly phases?: PhaseTimes;
   /** This host's facts for planning each run's staging area; probed once, on the first run, when absent. */
   readonly host?: HostFacts;
+  /** The model as the evaluation already read it; each run reads and analyses it anew when absent. */
+  readonly prepareCache?: PrepareCache;
 }
 
 export const UNSTAGED_NOTE =
@@ -55,6 +57,7 @@ export const UNSTAGED_NOTE =
 export function pipelineProfiler(opts: PipelineProfilerOptions): Profiler {
   // Probing runs host tools (ip, tc): once per evaluation, not once per run.
   let host = opts.host;
+  const cache = opts.prepareCache ?? new PrepareCache();
   return {
     async profile(split: SplitSpec, o: ProfileOptions): Promise<ProfileResult> {
       host ??= opts.staging ? probeHost() : undefined;
@@ -62,8 +65,8 @@ export function pipelineProfiler(opts: PipelineProfilerOptions): Profiler {
         opts.staging && host ? makeStagingPlan(opts.infra, host, newRunId(), opts.staging.plan) : null;
       const request = runRequest(opts, split, o, stagingPlan);
       const prepared = opts.phases
-        ? await opts.phases.time('prepare run (model, shapes, cut)', () => prepareRun(request))
-        : await prepareRun(request);
+        ? await opts.phases.time('prepare run (model, shapes, cut)', () => prepareRun(request, cache))
+        : await prepareRun(request, cache);
       const backend = opts.staging?.backend ?? 'local';
       const report = await applyRun(prepared, {
         ...(opts.log && { log: opts.log }),
