@@ -16,6 +16,7 @@ import { RelayClient } from '../src/transport/client.js';
 import { startRelayServer } from '../src/transport/server.js';
 import type { CutEncoding } from '../src/transport/wire.js';
 import { median } from '../src/core/stats.js';
+import { grpcJsComparison } from './transport-grpcjs.js';
 
 const MB = 1_000_000;
 const SIZES_MB = [0.1, 1, 10];
@@ -244,6 +245,8 @@ async function main(): Promise<void> {
     }
     if (process.argv.includes('--json')) console.log(JSON.stringify({ rows }, null, 2));
     else printTable(rows);
+    // The relay stream against grpc-js streaming the same bytes, and CPU per MB under a tier's quota.
+    if (!process.argv.includes('--json')) await grpcJsComparison();
   } finally {
     await worker.terminate();
   }
