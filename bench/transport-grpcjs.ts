@@ -175,25 +175,29 @@ async function measureOnce(ports: Ports, name: Contender, data: Float32Array): P
   }
 }
 
-/** Every contender at every size, in interleaved rounds: size → contender → median figures. */
-async function measureAll(rounds: number): Promise<Record<string, Record<Contender, Measured>>> {
+/** Sizes in order, each with every contender's median figures. */
+type SizeResults = [string, Record<Contender, Measured>][];
+
+/** Every contender at every size, in interleaved rounds. */
+async function measureAll(rounds: number): Promise<SizeResults> {
   const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { role: ROLE } });
   try {
     const ports = await new Promise<Ports>((resolve, reject) =>
       worker.once('message', resolve).once('error', reject),
     );
-    const out: Record<string, Record<Contender, Measured>> = {};
+    const out: SizeResults = [];
     for (const size of SIZES_MB) {
       const data = new Float32Array(Math.round((size * MB) / 4)).map((_, i) => Math.sin(i));
       const runs = new Map<Contender, Measured[]>(NAMES.map((n) => [n, []]));
       for (let r = 0; r < rounds; r++)
         for (const n of NAMES) runs.get(n)!.push(await measureOnce(ports, n, data));
-      out[String(size)] = Object.fromEntries(
+      const bySender = Object.fromEntries(
         NAMES.map((n) => {
           const m = runs.get(n)!;
           return [n, { mbps: median(m.map((x) => x.mbps)), cpuMsPerMB: median(m.map((x) => x.cpuMsPerMB)) }];
         }),
       ) as Record<Contender, Measured>;
+      out.push([String(size), bySender]);
     }
     return out;
   } finally {
@@ -201,7 +205,7 @@ async function measureAll(rounds: number): Promise<Record<string, Record<Contend
   }
 }
 
-function printRows(results: Record<string, Record<Contender, Measured>>, what: 'mbps' | 'cpu'): void {
+function printRows(results: SizeResults, what: 'mbps' | 'cpu'): void {
   const cells = (values: readonly string[]): string => `| ${values.join(' | ')} |`;
   const [relay, grpcjs] = NAMES as [Contender, Contender];
   if (what === 'mbps') {
@@ -220,7 +224,7 @@ function printRows(results: Record<string, Record<Contender, Measured>>, what: '
   console.log(
     cells(what === 'mbps' ? ['---:', '---:', '---:', '---:'] : ['---:', '---:', '---:', '---:', '---:']),
   );
-  for (const [size, r] of Object.entries(results)) {
+  for (const [size, r] of results) {
     const a = r[relay];
     const b = r[grpcjs];
     if (what === 'mbps')
@@ -297,7 +301,7 @@ async function cpuUnderQuota(): Promise<void> {
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
     if (code !== 0) throw new Error(`the capped measurement exited with ${code}`);
-    printRows(JSON.parse(out) as Record<string, Record<Contender, Measured>>, 'cpu');
+    printRows(JSON.parse(out) as SizeResults, 'cpu');
   } finally {
     await group.remove();
   }
