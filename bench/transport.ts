@@ -2,29 +2,40 @@
  * Relay throughput on loopback against a plain TCP socket pushing the same
  * bytes, request/response style: send one tensor, wait for a small answer,
  * repeat. The relay runs both ways it can (one unary ModelInfer call per
- * frame, and frames on one ModelStreamInfer stream, the default). The
+ * frame, and frames on one ModelStreamInfer stream, the default), and the
+ * stream once more over mutual TLS, for the cost of encryption. The
  * receivers run in a worker thread so that sender and receiver each have a
  * core, as they would on two hosts.
  *
  *   npm run bench:transport            (table)
  *   npm run bench:transport -- --json  (machine output)
+ *   npm run bench:transport -- --rounds 2 --sizes 1,10  (shorter)
  */
 import * as grpc from '@grpc/grpc-js';
 import net from 'node:net';
-import { isMainThread, parentPort, Worker } from 'node:worker_threads';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { createAuthority, issueCertificate, type Credentials } from '../src/core/x509.js';
+import type { TlsMaterial } from '../src/transport/tls.js';
 import { RelayClient } from '../src/transport/client.js';
 import { startRelayServer } from '../src/transport/server.js';
-import type { CutEncoding } from '../src/transport/wire.js';
+import type { CutEncoding, DecodedInfer } from '../src/transport/wire.js';
+import type { TensorMap } from '../src/runtime/runtime.js';
 import { median } from '../src/core/stats.js';
 import { grpcJsComparison } from './transport-grpcjs.js';
 
 const MB = 1_000_000;
-const SIZES_MB = [0.1, 1, 10];
-const ROUNDS = 5;
+const option = (name: string): string | undefined => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i < 0 ? undefined : process.argv[i + 1];
+};
+const SIZES_MB = (option('sizes') ?? '0.1,1,10').split(',').map(Number);
+const ROUNDS = Number(option('rounds') ?? 5);
 const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
 interface Ports {
   readonly relay: number;
+  /** The same relay over mutual TLS. */
+  readonly relayTls: number;
   readonly grpc: number;
   readonly tcp: number;
 }
@@ -53,17 +64,41 @@ async function grpcReceiver(): Promise<number> {
   );
 }
 
-/** Receiver side: a relay answering each tensor with one float, and a TCP server answering each message with one byte. */
-async function receivers(): Promise<void> {
-  const relay = await startRelayServer({
+/** The CA and the two ends' certificates, made in the main thread; the worker gets the server's. */
+interface BenchTls {
+  readonly server: TlsMaterial;
+  readonly client: TlsMaterial;
+}
+
+function benchTls(): BenchTls {
+  const ca = createAuthority('bench CA');
+  const material = (c: Credentials): TlsMaterial => ({
+    cert: Buffer.from(c.certPem),
+    key: Buffer.from(c.keyPem),
+    ca: Buffer.from(ca.certPem),
+  });
+  return {
+    server: material(issueCertificate(ca, { commonName: 'receiver', ipAddresses: ['127.0.0.1'] })),
+    client: material(issueCertificate(ca, { commonName: 'sender' })),
+  };
+}
+
+/**
+ * Receiver side: a relay answering each tensor with one float (in clear and over mutual TLS),
+ * and a TCP server answering each message with one byte.
+ */
+async function receivers(tls: TlsMaterial): Promise<void> {
+  const options = {
     maxMessageBytes: MAX_MESSAGE_BYTES,
     // Like a pipeline stage, the receiver gives the message's buffer back once it is done with
     // the tensors (here at once: it only acks), so large frames reuse a reassembly buffer.
-    handler: (request) => {
+    handler: (request: DecodedInfer): Promise<TensorMap> => {
       request.release?.();
       return Promise.resolve({ ack: { dtype: 'float32', shape: [1], data: new Float32Array([1]) } });
     },
-  });
+  };
+  const relay = await startRelayServer(options);
+  const relayTls = await startRelayServer({ ...options, tls });
   const tcp = net.createServer((socket) => {
     socket.setNoDelay(true);
     let expected = -1;
@@ -90,7 +125,12 @@ async function receivers(): Promise<void> {
   });
   await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
   const port = (tcp.address() as net.AddressInfo).port;
-  parentPort?.postMessage({ relay: relay.port, grpc: await grpcReceiver(), tcp: port } satisfies Ports);
+  parentPort?.postMessage({
+    relay: relay.port,
+    relayTls: relayTls.port,
+    grpc: await grpcReceiver(),
+    tcp: port,
+  } satisfies Ports);
 }
 
 function iterations(bytes: number): number {
@@ -140,7 +180,7 @@ async function relayRun(
   port: number,
   data: Float32Array,
   count: number,
-  how: { encoding: CutEncoding; stream: boolean },
+  how: { encoding: CutEncoding; stream: boolean; tls?: TlsMaterial },
 ): Promise<number> {
   const client = new RelayClient({
     address: `127.0.0.1:${port}`,
@@ -177,9 +217,13 @@ interface Row {
   readonly relayUnaryMBps: number;
   /** Tensor (float32) megabytes per second when the relay (stream) sends fp16. */
   readonly relayFp16MBps: number;
+  /** The relay stream over mutual TLS. */
+  readonly relayTlsMBps: number;
+  /** Median over rounds of TLS stream / cleartext stream within the same round. */
+  readonly tlsRatio: number;
 }
 
-async function measure(ports: Ports, sizeMB: number): Promise<Row> {
+async function measure(ports: Ports, sizeMB: number, tls: TlsMaterial): Promise<Row> {
   const data = new Float32Array(Math.round((sizeMB * MB) / 4)).map((_, i) => Math.sin(i));
   const payload = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   const count = iterations(data.byteLength);
@@ -188,6 +232,7 @@ async function measure(ports: Ports, sizeMB: number): Promise<Row> {
   const relay: number[] = [];
   const unary: number[] = [];
   const fp16: number[] = [];
+  const secure: number[] = [];
   // Interleaved rounds, so a slow moment of the machine hits every contender alike.
   for (let round = 0; round < ROUNDS; round += 1) {
     tcp.push(await tcpRun(ports.tcp, payload, count));
@@ -195,6 +240,7 @@ async function measure(ports: Ports, sizeMB: number): Promise<Row> {
     unary.push(await relayRun(ports.relay, data, count, { encoding: 'raw', stream: false }));
     relay.push(await relayRun(ports.relay, data, count, { encoding: 'raw', stream: true }));
     fp16.push(await relayRun(ports.relay, data, Math.ceil(count / 2), { encoding: 'fp16', stream: true }));
+    secure.push(await relayRun(ports.relayTls, data, count, { encoding: 'raw', stream: true, tls }));
   }
   const row = {
     sizeMB,
@@ -203,6 +249,8 @@ async function measure(ports: Ports, sizeMB: number): Promise<Row> {
     relayMBps: median(relay),
     relayUnaryMBps: median(unary),
     relayFp16MBps: median(fp16),
+    relayTlsMBps: median(secure),
+    tlsRatio: median(secure.map((s, i) => s / relay[i]!)),
   };
   return { ...row, ratio: median(relay.map((r, i) => r / tcp[i]!)) };
 }
@@ -212,12 +260,14 @@ function printTable(rows: readonly Row[]): void {
   const mbps = (n: number): string => n.toFixed(0);
   const pct = (n: number): string => `${(n * 100).toFixed(0)}%`;
   const header = ['tensor MB', 'TCP MB/s', 'grpc-js unary MB/s', 'relay unary MB/s', 'relay stream MB/s'];
-  console.log(cells([...header, 'unary/TCP', 'stream/TCP', 'stream fp16 MB/s']));
-  console.log(cells(['---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
+  const tail = ['unary/TCP', 'stream/TCP', 'stream fp16 MB/s', 'stream mTLS MB/s', 'mTLS/stream'];
+  console.log(cells([...header, ...tail]));
+  console.log(cells(new Array<string>(header.length + tail.length).fill('---:')));
   for (const r of rows) {
     const values = [r.tcpMBps, r.grpcMBps, r.relayUnaryMBps, r.relayMBps].map(mbps);
     const ratios = [pct(r.relayUnaryMBps / r.tcpMBps), pct(r.ratio)];
-    console.log(cells([String(r.sizeMB), ...values, ...ratios, mbps(r.relayFp16MBps)]));
+    const tls = [mbps(r.relayTlsMBps), pct(r.tlsRatio)];
+    console.log(cells([String(r.sizeMB), ...values, ...ratios, mbps(r.relayFp16MBps), ...tls]));
   }
   console.log(`\nmedian of ${ROUNDS} interleaved rounds; stream/TCP is the median of the per-round ratios;`);
   console.log('MB = 10^6 bytes of float32 tensor data; loopback;');
@@ -227,20 +277,25 @@ function printTable(rows: readonly Row[]): void {
     'unary calls without protobuf; relay unary = one ModelInfer call per frame; relay stream = the',
   );
   console.log(
-    'default, frames on one ModelStreamInfer call; fp16 = float32 MB/s sent as fp16, conversion included',
+    'default, frames on one ModelStreamInfer call; fp16 = float32 MB/s sent as fp16, conversion included;',
   );
-  console.log('command: npm run bench:transport');
+  console.log(
+    'mTLS = the stream over mutual TLS (P-256 certificates, TLS 1.3, AES-GCM as OpenSSL negotiates);',
+  );
+  console.log('mTLS/stream is the median of the per-round ratios to the cleartext stream');
+  console.log(`command: npm run bench:transport -- ${process.argv.slice(2).join(' ')}`);
 }
 
 async function main(): Promise<void> {
-  const worker = new Worker(new URL(import.meta.url));
+  const tls = benchTls();
+  const worker = new Worker(new URL(import.meta.url), { workerData: tls.server });
   try {
     const ports = await new Promise<Ports>((resolve, reject) =>
       worker.once('message', resolve).once('error', reject),
     );
     const rows: Row[] = [];
     for (const size of SIZES_MB) {
-      rows.push(await measure(ports, size));
+      rows.push(await measure(ports, size, tls.client));
       process.stderr.write(`measured ${size} MB\n`);
     }
     if (process.argv.includes('--json')) console.log(JSON.stringify({ rows }, null, 2));
@@ -253,4 +308,8 @@ async function main(): Promise<void> {
 }
 
 if (isMainThread) await main();
-else await receivers();
+else {
+  // Buffers cross to the worker as plain Uint8Arrays.
+  const { cert, key, ca } = workerData as { cert: Uint8Array; key: Uint8Array; ca: Uint8Array };
+  await receivers({ cert: Buffer.from(cert), key: Buffer.from(key), ca: Buffer.from(ca) });
+}

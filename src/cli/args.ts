@@ -39,12 +39,25 @@ export function intOption(options: OptionValues, name: string, fallback: number,
   return n;
 }
 
-/** A number option greater than zero. */
-export function positiveNumber(options: OptionValues, name: string, fallback: number): number {
+/**
+ * A number option above zero and at most `max` (and at least `min` when given):
+ * valid syntax can still be absurd ('1e300' cores, '1e-300' of one), and an
+ * absurd value would only surface later as Infinity or 0 in a plan.
+ */
+export function positiveNumber(
+  options: OptionValues,
+  name: string,
+  fallback: number,
+  max: number,
+  min?: number,
+): number {
   const v = stringOption(options, name);
   if (v === undefined) return fallback;
   const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${name} must be a number above 0, not '${v}'`);
+  if (!Number.isFinite(n) || (min === undefined ? n <= 0 : n < min) || n > max) {
+    const range = min === undefined ? `above 0 and at most ${max}` : `from ${min} to ${max}`;
+    throw new UsageError(`--${name} must be a number ${range}, not '${v}'`);
+  }
   return n;
 }
 

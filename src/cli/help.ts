@@ -58,6 +58,7 @@ export function topHelp(commands: readonly Command[]): string {
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     "Run 'couper help COMMAND' (or 'couper COMMAND --help') for a command's options.",
+    "Every command also takes --verbose: onnxruntime's own log lines and messages in full.",
     '',
   ].join('\n');
 }

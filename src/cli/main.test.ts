@@ -6,7 +6,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { model, node, tempDir, valueInfo } from '../../test/helpers/build-model.js';
 import { packageRoot } from '../core/assets.js';
+import { writeModel } from '../onnx/model-file.js';
 import { COMMANDS, loadCommands } from './commands/index.js';
 
 const BIN = path.join(packageRoot(), 'bin', 'couper.js');
@@ -85,5 +87,34 @@ describe('start-up', () => {
       loaded.map((c) => c.name),
       COMMANDS.map((c) => c.name),
     );
+  });
+});
+
+describe("onnxruntime's words", () => {
+  it('are one line of ours, and its own text only with --verbose', (t) => {
+    // Reshape to a shape fed at run time: the seeded values cannot fit, so onnxruntime fails in a kernel.
+    const file = path.join(tempDir(t), 'reshape.onnx');
+    const INT64 = 7;
+    writeModel(
+      file,
+      model({
+        input: [valueInfo('x', [2, 3]), valueInfo('s', [2], INT64)],
+        output: [valueInfo('z', ['n', 'm'])],
+        node: [node('Reshape', ['x', 's'], ['y']), node('Relu', ['y'], ['z'])],
+      }),
+    );
+    const plain = couper('candidates', file);
+    assert.equal(plain.status, 1, plain.stderr);
+    const lines = plain.stderr.trimEnd().split('\n');
+    assert.deepEqual(
+      lines.filter((l) => !l.startsWith('note: ')),
+      [
+        "couper: cannot run the model to learn its tensor shapes: onnxruntime failed to run the model: Reshape node 'Reshape_y': The input tensor cannot be reshaped to the requested shape. Input shape:{2,3}, requested shape:{4,2} (--verbose shows onnxruntime's own message)",
+      ],
+    );
+    const verbose = couper('candidates', '--verbose', file);
+    assert.equal(verbose.status, 1);
+    assert.match(verbose.stderr, /\[E:onnxruntime:.*ExecuteKernel\]/);
+    assert.match(verbose.stderr, /\nonnxruntime said: Non-zero status code .*reshape_helper\.h:\d+/);
   });
 });

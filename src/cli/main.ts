@@ -1,10 +1,20 @@
 /**
  * The couper command line: dispatch to a command, and map errors to exit codes
- * (0 success, 1 user error, 2 usage error, 3 internal failure).
+ * (0 success, 1 user error, 2 usage error, 3 internal failure, 4 a run's process
+ * died or hung, 130 and 143 stopped by SIGINT and SIGTERM).
  */
 import { parseArgs } from 'node:util';
 import { packageVersion } from '../core/assets.js';
-import { CouperError, describeError, InterruptedError, UsageError } from '../core/errors.js';
+import {
+  CouperError,
+  describeError,
+  errorDetail,
+  InterruptedError,
+  RunFailedError,
+  TerminatedError,
+  UsageError,
+} from '../core/errors.js';
+import { isVerbose } from '../core/log.js';
 import type { Command } from './command.js';
 import { COMMANDS, loadCommands } from './commands/index.js';
 import { commandHelp, parserOptions, topHelp, usageReminder } from './help.js';
@@ -13,8 +23,12 @@ export const EXIT_OK = 0;
 export const EXIT_USER = 1;
 export const EXIT_USAGE = 2;
 export const EXIT_INTERNAL = 3;
+/** A process the run needed died or hung; the message says which, where, and what was measured. */
+export const EXIT_RUN_FAILED = 4;
 /** 128 + SIGINT, as shells report a program stopped by Ctrl-C. */
 export const EXIT_INTERRUPTED = 130;
+/** 128 + SIGTERM, as shells report a program a supervisor stopped. */
+export const EXIT_TERMINATED = 143;
 
 async function runCommand(command: Command, argv: string[]): Promise<void> {
   let parsed;
@@ -62,7 +76,9 @@ async function help(args: readonly string[]): Promise<void> {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  // Anywhere on the line, for every command; inherited by the processes a run forks (core/log.ts).
+  if (argv.includes('--verbose')) process.env.COUPER_VERBOSE = '1';
+  const [name, ...rest] = argv.filter((a) => a !== '--verbose');
   if (name === undefined || name === '--help' || name === '-h') {
     process.stdout.write(topHelp(await loadCommands()));
     return name === undefined ? EXIT_USAGE : EXIT_OK;
@@ -78,20 +94,24 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 export function reportError(err: unknown): number {
-  if (err instanceof InterruptedError) {
-    process.stderr.write(`couper: ${err.message}\n`);
-    return EXIT_INTERRUPTED;
-  }
-  if (err instanceof UsageError) {
-    process.stderr.write(`couper: ${err.message}\n`);
-    return EXIT_USAGE;
-  }
-  if (err instanceof CouperError && err.userError) {
-    process.stderr.write(`couper: ${err.message}\n`);
-    return EXIT_USER;
-  }
+  const code = exitCodeFor(err);
+  // Another program's words (onnxruntime's) stay out of the line unless asked for.
+  const detail = errorDetail(err);
+  const hint = detail !== undefined && !isVerbose() ? " (--verbose shows onnxruntime's own message)" : '';
+  const text = code === EXIT_INTERNAL ? `internal error: ${describeError(err)}` : (err as Error).message;
+  process.stderr.write(`couper: ${text}${hint}\n`);
+  if (detail !== undefined && isVerbose()) process.stderr.write(`${detail.trimEnd()}\n`);
   // Our own bug or an environment failure: keep the detail for the report.
-  process.stderr.write(`couper: internal error: ${describeError(err)}\n`);
-  if (process.env.COUPER_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  if (code === EXIT_INTERNAL && process.env.COUPER_DEBUG && err instanceof Error && err.stack)
+    process.stderr.write(`${err.stack}\n`);
+  return code;
+}
+
+function exitCodeFor(err: unknown): number {
+  if (err instanceof InterruptedError)
+    return err instanceof TerminatedError ? EXIT_TERMINATED : EXIT_INTERRUPTED;
+  if (err instanceof RunFailedError) return EXIT_RUN_FAILED;
+  if (err instanceof UsageError) return EXIT_USAGE;
+  if (err instanceof CouperError && err.userError) return EXIT_USER;
   return EXIT_INTERNAL;
 }

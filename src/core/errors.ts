@@ -5,9 +5,12 @@
 export class CouperError extends Error {
   /** A user's mistake (bad file, bad option, bad config) rather than a bug of ours. */
   readonly userError: boolean = true;
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** Another program's own words (onnxruntime's message), shown with --verbose below our one line. */
+  readonly detail: string | undefined;
+  constructor(message: string, options?: { cause?: unknown; detail?: string }) {
     super(message, options);
     this.name = new.target.name;
+    this.detail = options?.detail;
   }
 }
 
@@ -47,6 +50,15 @@ export class StagingError extends CouperError {
 /** The user stopped a run (Ctrl-C, SIGTERM); everything it started has been cleaned up. */
 export class InterruptedError extends CouperError {}
 
+/**
+ * A process a run needs (a stage, a link emulator, a video decoder) died or
+ * stopped answering mid-run. Not the user's mistake, and not a bug of ours:
+ * its message names what died and where, and what was measured until then.
+ */
+export class RunFailedError extends CouperError {
+  override readonly userError: boolean = false;
+}
+
 /** A thrown value as an Error: anything else a library throws becomes one that describes it. */
 export function asError(err: unknown): Error {
   return err instanceof Error ? err : new Error(describeError(err));
@@ -57,3 +69,13 @@ export function describeError(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
 }
+
+/** The first `detail` on `err` or the errors that caused it, for --verbose. */
+export function errorDetail(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 10; e = e.cause, depth++)
+    if (e instanceof CouperError && e.detail !== undefined) return e.detail;
+  return undefined;
+}
+
+/** Stopped by SIGTERM (a supervisor, Kubernetes) after cleaning up; the CLI exits 143 (128 + 15). */
+export class TerminatedError extends InterruptedError {}

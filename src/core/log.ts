@@ -12,3 +12,12 @@ export const stderrLogger: Logger = {
 };
 
 export const silentLogger: Logger = { info: () => {}, warn: () => {} };
+
+/**
+ * Whether `--verbose` was given: other programs' own messages (onnxruntime's
+ * log lines and errors) are shown then. An environment variable rather than
+ * an option passed down, so that the stage processes a run forks inherit it.
+ */
+export function isVerbose(): boolean {
+  return process.env.COUPER_VERBOSE === '1';
+}

@@ -3,7 +3,7 @@
  * from the journal when an earlier session finished it, and reports
  * progress (i of n, the current best, time left from the mean run so far).
  */
-import { InterruptedError } from '../core/errors.js';
+import { InterruptedError, TerminatedError } from '../core/errors.js';
 import type { EvaluationDeps, EvaluationInput, ProgressEvent } from './evaluate.js';
 import { guardedProfile } from './profiler.js';
 import { objectiveValue, referee } from './referee.js';
@@ -35,7 +35,10 @@ export class Stager {
 
   private async run(split: SplitSpec): Promise<RunRecord> {
     const { input, deps } = this;
-    if (deps.signal?.aborted) throw new InterruptedError('evaluation interrupted; --resume continues it');
+    if (deps.signal?.aborted)
+      throw deps.signal.reason === 'SIGTERM'
+        ? new TerminatedError('evaluation interrupted; --resume continues it')
+        : new InterruptedError('evaluation interrupted; --resume continues it');
     const placement = placementFor(split, topologyOf(input.infra));
     const started = this.now();
     const options = {

@@ -2,10 +2,31 @@
  * External data (onnx.proto TensorProto.external_data): weights that live in
  * side files. We only ever stat them here; the bytes stay on disk until a
  * runtime or a slice that needs them inline reads them.
+ *
+ * A location is a path relative to the model's folder and must resolve inside
+ * it, as the ONNX spec and onnxruntime require: a model file is input from
+ * elsewhere, and one naming '/etc/shadow' or '../../x' would otherwise have
+ * that file read as weights and hard-linked beside the parts `slice` writes.
+ * externalFile() is the one way to reach such a file: it refuses an absolute
+ * path or one that climbs out by '..' without touching the file system, then
+ * resolves symbolic links (realpath(3), the kernel's reading of '..' after a
+ * link) and refuses a real path outside the folder's real path, or anything
+ * but a regular file. Every reader (the size check, tensor values, the shape
+ * cache's key, hard-linking into a slice folder) opens the path it returns.
+ *
+ * Hard links are accepted, as onnxruntime accepts them. A hard link is a name
+ * inside the folder, indistinguishable by path from any other file there, and
+ * `couper slice` itself writes parts whose weights are hard links (link count
+ * above 1) to the source's, so refusing shared inodes would refuse our own
+ * output. Unlike a path or a symbolic link, which any model file can name,
+ * a hard link has to be made on the same file system by someone allowed to
+ * (with Linux's default fs.protected_hardlinks, the file's owner or someone
+ * who can read and write it): it shows the folder's readers nothing its maker
+ * could not already read.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ModelError } from '../core/errors.js';
+import { describeError, ModelError } from '../core/errors.js';
 import { DATA_LOCATION_EXTERNAL, type TensorProto } from './proto.js';
 
 export interface ExternalRef {
@@ -34,25 +55,67 @@ export function externalRef(tensor: TensorProto): ExternalRef | null {
   return { location, offset, length };
 }
 
+const RULE = "external data must be a file inside the model's folder (ONNX spec; onnxruntime refuses it too)";
+
 /**
- * Check that every external file exists and is long enough, without reading it.
- * `tensors` are all tensors of the model that may be external.
+ * The real path of the file holding external data at `location`, checked to
+ * be a regular file inside `modelDir` (see the file comment); `owner` names
+ * what keeps its data there in errors ("tensor 'w'").
+ */
+export function externalFile(modelDir: string, location: string, owner = 'a tensor'): string {
+  const where = `${owner} keeps its data in '${location}'`;
+  if (location.includes('\0')) throw new ModelError(`${where}, which holds a NUL byte; ${RULE}`);
+  if (path.isAbsolute(location)) throw new ModelError(`${where}, an absolute path; ${RULE}`);
+  const lexical = path.normalize(location);
+  if (lexical === '..' || lexical.startsWith(`..${path.sep}`))
+    throw new ModelError(`${where}, outside the model's folder ${modelDir}; ${RULE}`);
+  const root = realPath(modelDir);
+  let real: string;
+  try {
+    // Not path.join: it would fold 'link/..' away, where the kernel follows the link first.
+    real = fs.realpathSync.native(`${root}${path.sep}${location}`);
+  } catch {
+    throw new ModelError(
+      `${where}, which is missing (looked for ${path.join(modelDir, location)}); put it beside the model, or use a copy of the model that holds its weights`,
+    );
+  }
+  if (!real.startsWith(`${root}${path.sep}`))
+    throw new ModelError(`${where}, which leads to ${real}, outside the model's folder ${root}; ${RULE}`);
+  if (!fs.statSync(real).isFile()) throw new ModelError(`${where}, which is not a regular file; ${RULE}`);
+  return real;
+}
+
+function realPath(dir: string): string {
+  try {
+    return fs.realpathSync.native(dir);
+  } catch (err) {
+    throw new ModelError(`cannot resolve the model's folder ${dir}: ${describeError(err)}`);
+  }
+}
+
+/**
+ * Check that every external file is inside the model's folder, exists and is
+ * long enough, without reading it. Every location is checked before any file
+ * is stat'ed. `tensors` are all tensors of the model that may be external.
  */
 export function checkExternalData(modelDir: string, tensors: Iterable<TensorProto>): void {
-  const sizes = new Map<string, number>();
+  const refs: { tensor: TensorProto; ref: ExternalRef; file: string }[] = [];
+  const files = new Map<string, string>();
   for (const tensor of tensors) {
     const ref = externalRef(tensor);
     if (!ref) continue;
-    const file = path.resolve(modelDir, ref.location);
+    let file = files.get(ref.location);
+    if (file === undefined) {
+      file = externalFile(modelDir, ref.location, `tensor '${tensor.name ?? ''}'`);
+      files.set(ref.location, file);
+    }
+    refs.push({ tensor, ref, file });
+  }
+  const sizes = new Map<string, number>();
+  for (const { tensor, ref, file } of refs) {
     let size = sizes.get(file);
     if (size === undefined) {
-      try {
-        size = fs.statSync(file).size;
-      } catch {
-        throw new ModelError(
-          `tensor '${tensor.name}' keeps its data in '${ref.location}', which is missing (looked for ${file}); put it beside the model, or use a copy of the model that holds its weights`,
-        );
-      }
+      size = fs.statSync(file).size;
       sizes.set(file, size);
     }
     const end = ref.offset + (ref.length ?? 0);
@@ -90,7 +153,7 @@ export function linkExternalFiles(
   const copied: string[] = [];
   const taken = new Map<string, string>();
   for (const location of locations) {
-    const source = path.resolve(srcDir, location);
+    const source = externalFile(srcDir, location);
     let base = path.basename(location);
     // Two files with one base name (a/w.bin, b/w.bin) must not collide.
     for (let i = 1; taken.has(base) && taken.get(base) !== source; i++)

@@ -9,12 +9,11 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import type Long from 'long';
 import { dtypeFromCode, type DType } from '../core/dtype.js';
 import { describeError, ModelError } from '../core/errors.js';
 import { elementCount } from '../core/tensor.js';
-import { externalRef, type ExternalRef } from './external-data.js';
+import { externalFile, externalRef, type ExternalRef } from './external-data.js';
 import { int64, type TensorProto } from './proto.js';
 
 export type TypedValues =
@@ -141,7 +140,7 @@ function readExternal(where: string, ref: ExternalRef, modelDir: string | undefi
   }
   let fd: number | undefined;
   try {
-    fd = fs.openSync(path.resolve(modelDir, ref.location), 'r');
+    fd = fs.openSync(externalFile(modelDir, ref.location, where), 'r');
     const length = ref.length ?? fs.fstatSync(fd).size - ref.offset;
     const out = new Uint8Array(Math.max(length, 0));
     const got = fs.readSync(fd, out, 0, out.length, ref.offset);

@@ -98,6 +98,8 @@ export class FfmpegProcess {
   private stderrTail = '';
   private readonly exited: Promise<number | null>;
   private closing = false;
+  /** The signal that ended ffmpeg, once it is gone (null: it exited by itself). */
+  exitSignal: NodeJS.Signals | null = null;
 
   constructor(args: readonly string[]) {
     installExitHook();
@@ -111,8 +113,9 @@ export class FfmpegProcess {
       this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-2000);
     });
     this.exited = new Promise((resolve) => {
-      const gone = (code: number | null): void => {
+      const gone = (code: number | null, signal?: NodeJS.Signals | null): void => {
         live.delete(this.child);
+        this.exitSignal = signal ?? null;
         resolve(code);
       };
       this.child.once('error', () => gone(null));

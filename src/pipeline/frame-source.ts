@@ -5,7 +5,7 @@
  * clock, not the source, decides when a frame is due.
  */
 import fs from 'node:fs';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError, RunFailedError } from '../core/errors.js';
 import { FfmpegProcess } from './ffmpeg.js';
 import { StreamSource } from './frame-stream.js';
 import { probeVideo } from './video.js';
@@ -92,7 +92,11 @@ class VideoSource extends StreamSource {
     ]);
     this.attach(this.process.stdout);
     void this.process.exit().then((code) => {
-      if (code !== 0 && !this.process.closed) {
+      const { exitSignal, pid, closed } = this.process;
+      // Killed from outside (OOM killer, an operator): not the video's fault, and not the end of it.
+      if (exitSignal !== null && !closed)
+        this.fail(new RunFailedError(`the video decoder ffmpeg (pid ${pid ?? '?'}) died (${exitSignal})`));
+      else if (code !== 0 && !closed) {
         this.fail(
           new ConfigError(`video '${file}': ffmpeg stopped (exit ${code}): ${this.process.lastError()}`),
         );

@@ -7,10 +7,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import YAML from 'yaml';
 import { assetPath } from '../core/assets.js';
+import { parseConfigText, readConfigText } from '../core/config-file.js';
 import { parseConfig } from '../core/config-schema.js';
-import { ConfigError, describeError } from '../core/errors.js';
+import { ConfigError } from '../core/errors.js';
 import type { InputSpec } from '../runtime/runtime.js';
 import { DEFAULT_KIND, IMAGENET_INPUT, profileFileIn } from './profile-schema.js';
 
@@ -74,24 +74,14 @@ export const BUNDLED_PROFILES = ['imagenet', 'paddleocr-det', 'deeplabv3-voc'] a
 export function loadProfile(nameOrFile: string): ModelProfile {
   const bundled = (BUNDLED_PROFILES as readonly string[]).includes(nameOrFile);
   const file = bundled ? assetPath('profiles', `${nameOrFile}.json`) : nameOrFile;
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
+  if (!bundled && !fs.existsSync(file))
     throw new ConfigError(
       `profile '${nameOrFile}' is neither a readable file nor a bundled profile (${BUNDLED_PROFILES.join(', ')})`,
     );
-  }
-  let value: unknown;
-  try {
-    value = /\.ya?ml$/i.test(file) ? YAML.parse(text) : JSON.parse(text);
-  } catch (err) {
-    // The same shape as schema problems: the file, then what is wrong.
-    throw new ConfigError(
-      `${file}: not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}\n  ${describeError(err).split('\n')[0]}`,
-    );
-  }
-  return parseProfile(value, path.dirname(path.resolve(file)), bundled ? `profile ${nameOrFile}` : file);
+  const source = bundled ? `profile ${nameOrFile}` : file;
+  const text = readConfigText(file, 'profile');
+  const value = parseConfigText(text, source, /\.ya?ml$/i.test(file) ? 'yaml' : 'json');
+  return parseProfile(value, path.dirname(path.resolve(file)), source);
 }
 
 /**

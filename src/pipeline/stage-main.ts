@@ -6,9 +6,11 @@
  * orchestrator died), so a stage can never outlive its run.
  */
 import { CouperError, describeError } from '../core/errors.js';
+import { loadTls, type TlsMaterial } from '../transport/index.js';
 import type { FromStage, StageConfig, StageStats, StageStatus, ToStage } from './messages.js';
 import type { CameraStage } from './stage/camera-stage.js';
 import type { Role } from './stage/roles.js';
+import { tlsFilesFromArgs } from './stage-args.js';
 
 interface RunningStage {
   listen(): Promise<number>;
@@ -33,11 +35,18 @@ function fail(err: unknown): void {
   send({ type: 'error', name, message: describeError(err).split('\n', 1)[0] ?? '' });
 }
 
+/** The process's TLS flags, read when the config comes so that a bad file is reported like any failure. */
+async function tlsMaterial(): Promise<TlsMaterial | undefined> {
+  const files = tlsFilesFromArgs(process.argv.slice(2));
+  return files && loadTls(files);
+}
+
 async function configure(config: StageConfig): Promise<void> {
+  const tls = await tlsMaterial();
   // Imported here, not above: the camera needs no model runtime and an evaluator no video decoder.
   if (config.role === 'camera' && config.camera) {
     const { CameraStage } = await import('./stage/camera-stage.js');
-    camera = new CameraStage(config, config.camera);
+    camera = new CameraStage(config, config.camera, tls);
     stage = camera;
   } else {
     const [{ createRole }, { RelayStage }] = await Promise.all([
@@ -45,7 +54,7 @@ async function configure(config: StageConfig): Promise<void> {
       import('./stage/relay-stage.js'),
     ]);
     role = await createRole(config);
-    stage = new RelayStage(config, role.compute);
+    stage = new RelayStage(config, role.compute, tls);
   }
   send({ type: 'ready', port: await stage.listen() });
 }

@@ -89,11 +89,18 @@ function stageProcess(name: string, child: ChildProcess): StageProcess {
   };
 }
 
+/**
+ * How a stage failed a request: it reported an error by name, its process
+ * exited, or it did not answer in time (hung, or stopped with SIGSTOP).
+ */
+export type FailureKind = 'error' | 'exit' | 'timeout';
+
 export class StageFailure extends Error {
   constructor(
     readonly stage: string,
     readonly errorName: string,
     message: string,
+    readonly kind: FailureKind = 'error',
   ) {
     super(message);
   }
@@ -107,7 +114,15 @@ function nextMessage<T extends FromStage['type']>(
 ): Promise<Extract<FromStage, { type: T }>> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(
-      () => finish(new StageFailure(name, 'RuntimeError', `no '${type}' within ${timeoutMs} ms`)),
+      () =>
+        finish(
+          new StageFailure(
+            name,
+            'RuntimeError',
+            `stopped answering (no '${type}' within ${timeoutMs / 1000} s)`,
+            'timeout',
+          ),
+        ),
       timeoutMs,
     );
     const onMessage = (message: FromStage): void => {
@@ -119,7 +134,8 @@ function nextMessage<T extends FromStage['type']>(
         new StageFailure(
           name,
           'RuntimeError',
-          `process exited (${signal ?? `code ${code}`}) before '${type}'`,
+          `died (${signal ?? `exit code ${code}`}) before '${type}'`,
+          'exit',
         ),
       );
     function finish(err: Error | null, message?: Extract<FromStage, { type: T }>): void {

@@ -12,7 +12,7 @@
  */
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { asError, InterruptedError } from '../core/errors.js';
+import { asError, InterruptedError, TerminatedError } from '../core/errors.js';
 import type { Fp16Error } from '../core/half.js';
 import { silentLogger, type Logger } from '../core/log.js';
 import { PhaseTimes } from '../core/phases.js';
@@ -34,7 +34,8 @@ import { undilateFrames, undilateSummary } from './sites/dilation.js';
 import { localSite } from './sites/local.js';
 import type { Site, SiteFactory, StagingSummary } from './sites/site.js';
 import { stageConfig } from './stage-config.js';
-import { abortable, watchFailures } from './stage-failures.js';
+import { RunProgress } from './progress.js';
+import { abortable, watchFailures, type PlaceOf } from './stage-failures.js';
 
 const READY_TIMEOUT_MS = 120_000;
 const STATS_TIMEOUT_MS = 10_000;
@@ -67,32 +68,53 @@ interface RunContext {
   readonly site: Site;
   /** The camera's frame rate in the site's time (null: the source's own, undilated). */
   readonly cameraFps: number | null;
+  /** Where a stage runs, for messages about it. */
+  readonly placeOf: PlaceOf;
+  /** What the run measured so far, for a run that fails part-way. */
+  readonly progress: RunProgress;
 }
 
 export async function applyRun(prepared: PreparedRun, options: ApplyOptions = {}): Promise<RunReport> {
   const resources = new RunResources();
   const stop = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void =>
-    stop.abort(new InterruptedError(`run interrupted by ${signal}`));
+    stop.abort(
+      signal === 'SIGTERM'
+        ? new TerminatedError(`run interrupted by ${signal}`)
+        : new InterruptedError(`run interrupted by ${signal}`),
+    );
   const outer = options.signal;
-  const onOuter = (): void => stop.abort(new InterruptedError('run aborted'));
+  const onOuter = (): void =>
+    stop.abort(
+      outer?.reason === 'SIGTERM' ? new TerminatedError('run aborted') : new InterruptedError('run aborted'),
+    );
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   outer?.addEventListener('abort', onOuter, { once: true });
   const phases = options.phases ?? new PhaseTimes();
   let site: Site | null = null;
+  const progress = new RunProgress();
   try {
     const makeSite = options.site ?? (() => Promise.resolve(localSite()));
     site = await phases.time('stage setup (namespaces, cgroups, links)', makeSite);
     if (stop.signal.aborted) throw asError(stop.signal.reason);
-    const ctx: RunContext = { site, cameraFps: await cameraFps(prepared.plan, site.dilation) };
+    const ctx: RunContext = {
+      site,
+      cameraFps: await cameraFps(prepared.plan, site.dilation),
+      placeOf: placeOf(prepared.plan, site),
+      progress,
+    };
     const files = phases.timeSync('write parts', () => partFiles(prepared, resources.dir));
     const stages = prepared.plan.stages.map((s) => resources.adopt(s.name, ctx.site.spawn(s)));
     const stats = await abortable(
       stop.signal,
       runStages(prepared.plan, ctx, files, stages, options.log ?? silentLogger, stop.signal, phases),
+      stages,
+      ctx.placeOf,
     );
     return report(prepared.plan, ctx, stats, stages);
+  } catch (err) {
+    throw progress.annotate(asError(err));
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -106,6 +128,15 @@ export async function applyRun(prepared: PreparedRun, options: ApplyOptions = {}
       phases.add('teardown', performance.now() - teardown);
     }
   }
+}
+
+/** Where each stage runs: its tier when staged, this machine otherwise. */
+function placeOf(plan: RunPlan, site: Site): PlaceOf {
+  const staged = site.summary(DEFAULT_FPS) !== null;
+  return (name) => {
+    const tier = plan.stages.find((s) => s.name === name)?.tier;
+    return staged && tier !== undefined ? `on tier ${tier}` : 'on this machine';
+  };
 }
 
 /**
@@ -135,7 +166,7 @@ async function runStages(
   signal: AbortSignal,
   phases: PhaseTimes,
 ): Promise<StageStats[]> {
-  const failure = watchFailures(stages);
+  const failure = watchFailures(stages, ctx.placeOf, (onDeath) => ctx.site.watchHelpers(onDeath));
   try {
     const ports = await phases.time('start stages (processes, models)', () =>
       Promise.race([configure(plan, ctx, files, stages), failure.promise]),
@@ -143,7 +174,8 @@ async function runStages(
     await phases.time('wire', () => Promise.race([wire(plan, ctx.site, stages, ports), failure.promise]));
     ctx.site.beforeStart?.();
     stages[0]!.send({ type: 'start' });
-    await Promise.race([drive(plan, stages, log, signal, phases), failure.promise]);
+    ctx.progress.started();
+    await Promise.race([drive(plan, stages, ctx.progress, log, signal, phases), failure.promise]);
   } finally {
     failure.dispose();
   }
@@ -193,6 +225,7 @@ async function wire(
 async function drive(
   plan: RunPlan,
   stages: readonly StageProcess[],
+  progress: RunProgress,
   log: Logger,
   signal: AbortSignal,
   phases: PhaseTimes,
@@ -214,6 +247,7 @@ async function drive(
       );
       const camera = statuses[0]!.status;
       const dropped = statuses.reduce((n, s) => n + s.status.dropped, 0);
+      progress.update(camera, dropped);
       const accounted = (camera.results ?? 0) + dropped >= (camera.emitted ?? 0);
       if (performance.now() - lastProgress >= 1000) {
         lastProgress = performance.now();

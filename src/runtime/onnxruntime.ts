@@ -4,9 +4,11 @@
  * command that never runs a model (candidates, slice) about 80 ms.
  */
 import type ort from 'onnxruntime-node';
-import { isTensorDType } from '../core/dtype.js';
+import { isDType, isTensorDType } from '../core/dtype.js';
 import { describeError, RuntimeError } from '../core/errors.js';
-import type { HostTensor, Runtime, Session, SessionOptions, TensorMap } from './runtime.js';
+import { isVerbose } from '../core/log.js';
+import { ortSummary } from './ort-message.js';
+import type { HostTensor, InputSpec, Runtime, Session, SessionOptions, TensorMap } from './runtime.js';
 
 type Ort = typeof ort;
 
@@ -27,6 +29,13 @@ function fromOrt(t: ort.Tensor, name: string): HostTensor {
   return { dtype: t.type, shape: [...t.dims], data: t.data } as HostTensor;
 }
 
+/** onnxruntime's metadata as ours: a non-tensor value (a sequence, a map) has no dtype or shape. */
+function specOf(meta: ort.InferenceSession.ValueMetadata): InputSpec {
+  if (!meta.isTensor) return { name: meta.name, dtype: null, shape: null };
+  // onnxruntime reports a value without a declared shape as [] (the same as a scalar's).
+  return { name: meta.name, dtype: isDType(meta.type) ? meta.type : null, shape: [...meta.shape] };
+}
+
 class OrtSession implements Session {
   constructor(
     private readonly lib: Ort,
@@ -41,14 +50,25 @@ class OrtSession implements Session {
     return this.session.outputNames;
   }
 
+  get inputs(): readonly InputSpec[] {
+    return this.session.inputMetadata.map(specOf);
+  }
+
+  get outputs(): readonly InputSpec[] {
+    return this.session.outputMetadata.map(specOf);
+  }
+
   async run(feeds: TensorMap, outputs?: readonly string[]): Promise<TensorMap> {
     const ortFeeds: Record<string, ort.Tensor> = {};
     for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = toOrt(this.lib, t);
     let result: ort.InferenceSession.OnnxValueMapType;
     try {
-      result = outputs ? await this.session.run(ortFeeds, [...outputs]) : await this.session.run(ortFeeds);
+      const options = { logSeverityLevel: logSeverity() };
+      result = outputs
+        ? await this.session.run(ortFeeds, [...outputs], options)
+        : await this.session.run(ortFeeds, options);
     } catch (err) {
-      throw new RuntimeError(`onnxruntime failed to run the model: ${describeError(err)}`, { cause: err });
+      throw ortError('onnxruntime failed to run the model', err);
     }
     const out: TensorMap = {};
     for (const [name, value] of Object.entries(result)) out[name] = fromOrt(value, name);
@@ -71,9 +91,7 @@ export const onnxRuntime: Runtime = {
       graphOptimizationLevel: options.optimization ?? 'all',
       intraOpNumThreads: options.intraOpThreads ?? 0,
       interOpNumThreads: options.interOpThreads ?? 0,
-      // Warnings such as "initializer appears in graph inputs" are about the
-      // model's style, not its meaning; errors still surface as exceptions.
-      logSeverityLevel: 3,
+      logSeverityLevel: logSeverity(),
       ...(options.profileFilePrefix !== undefined && {
         enableProfiling: true,
         profileFilePrefix: options.profileFilePrefix,
@@ -88,7 +106,26 @@ export const onnxRuntime: Runtime = {
       return new OrtSession(lib, session);
     } catch (err) {
       const where = typeof model === 'string' ? `'${model}'` : 'the model';
-      throw new RuntimeError(`onnxruntime cannot load ${where}: ${describeError(err)}`, { cause: err });
+      throw ortError(`onnxruntime cannot load ${where}`, err);
     }
   },
 };
+
+/**
+ * onnxruntime writes its own log lines to stderr, raw and coloured, besides
+ * the exceptions it throws (which say the same). Only fatal ones unless
+ * --verbose; then warnings too (3 would be errors; 2 adds warnings such as
+ * "initializer appears in graph inputs", about a model's style, not its meaning).
+ */
+function logSeverity(): 2 | 4 {
+  return isVerbose() ? 2 : 4;
+}
+
+/** Our one line, onnxruntime's whole text kept as the detail --verbose shows. */
+function ortError(what: string, err: unknown): RuntimeError {
+  const text = describeError(err);
+  return new RuntimeError(`${what}: ${ortSummary(text)}`, {
+    cause: err,
+    detail: `onnxruntime said: ${text}`,
+  });
+}

@@ -2,7 +2,7 @@
  * The model's data inputs with concrete shapes, and seeded values for them.
  * Used to resolve shapes by running the model once and to verify slices.
  */
-import { dtypeFromCode, type DType } from '../core/dtype.js';
+import { byteSize, dtypeFromCode, type DType } from '../core/dtype.js';
 import { ConfigError, ModelError } from '../core/errors.js';
 import { elementCount } from '../core/tensor.js';
 import { int64, type ModelProto } from '../onnx/proto.js';
@@ -19,6 +19,16 @@ export interface InputSpec {
 /** Used for a dynamic dimension nobody gave: batch 1, spatial 224 (ImageNet-sized). */
 const DEFAULT_BATCH = 1;
 const DEFAULT_DIM = 224;
+
+/**
+ * The largest input we feed: a dimension fits onnxruntime's int32 indexing of
+ * most kernels, and a whole input fits one protobuf message (2 GiB, the most
+ * an ONNX tensor can hold) and one typed array. Past these, valid syntax like
+ * 2^53 would only fail later as "Invalid typed array length" or a plan of
+ * absurd FLOPs.
+ */
+export const MAX_INPUT_DIM = 2 ** 31 - 1;
+export const MAX_INPUT_BYTES = 2 ** 31;
 
 export function modelInputSpecs(
   proto: ModelProto,
@@ -49,16 +59,33 @@ export function modelInputSpecs(
           `--input-shape ${name} has ${override.length} dims, the model's input has ${dims.length}`,
         );
       }
-      return { name, dtype, shape: [...override], defaulted: [] };
+      return checkedSize({ name, dtype, shape: [...override], defaulted: [] }, '--input-shape gives');
     }
     const defaulted: string[] = [];
     const shape = dims.map((d, i) => {
-      if (d.dimValue !== undefined && d.dimValue !== null && int64(d.dimValue) > 0) return int64(d.dimValue);
+      if (d.dimValue !== undefined && d.dimValue !== null && int64(d.dimValue) > 0) {
+        const dim = int64(d.dimValue);
+        if (dim > MAX_INPUT_DIM)
+          throw new ModelError(
+            `the model gives input '${name}' dimension ${i} the size ${dim}, above the limit ${MAX_INPUT_DIM}; pass a smaller --input-shape`,
+          );
+        return dim;
+      }
       defaulted.push(d.dimParam ? d.dimParam : `dim ${i}`);
       return i === 0 ? DEFAULT_BATCH : DEFAULT_DIM;
     });
-    return { name, dtype, shape, defaulted };
+    return checkedSize({ name, dtype, shape, defaulted }, 'the model gives');
   });
+}
+
+/** `spec`, unless its values would not fit MAX_INPUT_BYTES (`source` says who chose the shape). */
+function checkedSize(spec: InputSpec, source: string): InputSpec {
+  const bytes = byteSize(spec.dtype, elementCount(spec.shape)) ?? 0;
+  if (bytes <= MAX_INPUT_BYTES) return spec;
+  const Err = source.startsWith('--') ? ConfigError : ModelError;
+  throw new Err(
+    `${source} input '${spec.name}' the shape ${spec.shape.join('x')}, ${bytes.toExponential(2)} bytes of ${spec.dtype}, above the limit of ${MAX_INPUT_BYTES} bytes (2 GiB); give a smaller --input-shape`,
+  );
 }
 
 /** Parse `name=1x3x224x224` option values. */
@@ -67,7 +94,13 @@ export function parseInputShapes(values: readonly string[]): Record<string, numb
   for (const value of values) {
     const m = /^(.+)=(\d+(?:x\d+)*)$/.exec(value);
     if (!m) throw new ConfigError(`--input-shape '${value}' must look like name=1x3x224x224`);
-    out[m[1]!] = m[2]!.split('x').map(Number);
+    const dims = m[2]!.split('x').map(Number);
+    const bad = dims.find((d) => d < 1 || d > MAX_INPUT_DIM);
+    if (bad !== undefined)
+      throw new ConfigError(
+        `--input-shape '${value}': every dimension must be from 1 to ${MAX_INPUT_DIM}, not ${m[2]!.split('x')[dims.indexOf(bad)]}`,
+      );
+    out[m[1]!] = dims;
   }
   return out;
 }

@@ -19,7 +19,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { cachePath, packageVersion } from '../core/assets.js';
 import { isDType } from '../core/dtype.js';
-import { externalLocations } from '../onnx/external-data.js';
+import { externalFile, externalLocations } from '../onnx/external-data.js';
 import { allTensors, type LoadedModel } from '../onnx/model-file.js';
 import type { GraphProto } from '../onnx/proto.js';
 import type { InputSpec } from './inputs.js';
@@ -42,7 +42,7 @@ export function shapeCacheKey(model: LoadedModel, specs: readonly InputSpec[]): 
   hash.update(fs.readFileSync(model.file));
   const locations = [...externalLocations(allTensors(model.proto.graph as GraphProto))].sort();
   for (const location of locations) {
-    const stat = fs.statSync(path.resolve(model.dir, location));
+    const stat = fs.statSync(externalFile(model.dir, location));
     hash.update(`\n${JSON.stringify([location, stat.size, stat.mtimeMs])}`);
   }
   hash.update(`\n${JSON.stringify(specs.map((s) => [s.name, s.dtype, s.shape]))}`);

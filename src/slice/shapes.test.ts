@@ -12,6 +12,7 @@ import { attr } from '../../test/helpers/shape-infer.js';
 import { ModelError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { readModel, writeModel, type LoadedModel } from '../onnx/model-file.js';
+import { toLong } from '../onnx/proto.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { buildModelGraph } from './model-graph.js';
 import { shapeCacheKey } from './shape-cache.js';
@@ -140,4 +141,31 @@ test('the cache key changes with the model file, the input shapes and the extern
   assert.notEqual(shapeCacheKey(m, [{ ...specs[0]!, shape: [5] }]), key);
   fs.appendFileSync(m.file, Buffer.from([0]));
   assert.notEqual(shapeCacheKey(m, specs), key);
+});
+
+test('a tensor past 1 TiB (constants that Expand to 2^52 rows) is a ModelError naming it, not a plan', async (t) => {
+  const file = path.join(tempDir(t), 'expand.onnx');
+  const INT64 = 7;
+  const expandTo = (rows: number) =>
+    model({
+      input: [valueInfo('x', [1, 4])],
+      output: [{ name: 'z' }],
+      initializer: [{ name: 's', dataType: INT64, dims: [toLong(2)], int64Data: [toLong(rows), toLong(4)] }],
+      node: [node('Relu', ['x'], ['a']), node('Expand', ['a', 's'], ['y']), node('Relu', ['y'], ['z'])],
+    });
+  writeModel(file, expandTo(2 ** 52));
+  await rejectsNamed(
+    shapesOf(readModel(file), { source: 'static', log: recorder(), cacheDir: null, runtime: noRuns }),
+    ModelError,
+    /^tensor 'y' would have the shape 4503599627370496x4 \(7\.21e\+16 bytes of float32\), above the limit of 1099511627776 bytes \(1 TiB\)/,
+  );
+  // 2^36 rows of 4 floats is exactly 1 TiB: allowed (nothing is allocated to plan it).
+  writeModel(file, expandTo(2 ** 36));
+  const table = await shapesOf(readModel(file), {
+    source: 'static',
+    log: recorder(),
+    cacheDir: null,
+    runtime: noRuns,
+  });
+  assert.equal(table.get('y')?.bytes, 2 ** 40);
 });

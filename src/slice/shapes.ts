@@ -111,7 +111,20 @@ function nodeOutputs(model: LoadedModel): string[] {
   return [...new Set((graph.node ?? []).flatMap((n) => (n.output ?? []).filter((t) => t !== '')))];
 }
 
+/**
+ * The largest tensor we accept a model (or an input shape) to make: 1 TiB,
+ * beyond the memory of any machine a pipeline stage runs on. A model whose
+ * constants expand to 2^52 rows would otherwise be planned and costed as if
+ * it could run (a cut of "67108864 GiB").
+ */
+export const MAX_TENSOR_BYTES = 2 ** 40;
+
 function describe(name: string, t: TensorType): CutTensor {
   // Strings have no fixed size: count 0 here; a cut through strings is costed elsewhere.
-  return { name, dtype: t.dtype, shape: [...t.shape], bytes: byteSize(t.dtype, elementCount(t.shape)) ?? 0 };
+  const bytes = byteSize(t.dtype, elementCount(t.shape)) ?? 0;
+  if (bytes > MAX_TENSOR_BYTES)
+    throw new ModelError(
+      `tensor '${name}' would have the shape ${t.shape.join('x')} (${bytes.toExponential(2)} bytes of ${t.dtype}), above the limit of ${MAX_TENSOR_BYTES} bytes (1 TiB); check the model's shapes or --input-shape`,
+    );
+  return { name, dtype: t.dtype, shape: [...t.shape], bytes };
 }

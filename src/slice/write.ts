@@ -2,11 +2,13 @@
  * Apply a slice plan: write part0.onnx … partN.onnx and slice.json into a
  * folder. External weights stay external: onnxruntime refuses external data
  * outside the model's own folder (symbolic links included), so each external
- * file is hard-linked into the folder, or copied where linking fails.
+ * file (its real path, checked to be inside the source model's folder:
+ * onnx/external-data.ts) is hard-linked into the folder, or copied where
+ * linking fails.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { describeError, SliceError } from '../core/errors.js';
+import { describeError, ModelError, SliceError } from '../core/errors.js';
 import { makeDir } from '../core/dirs.js';
 import { stderrLogger, type Logger } from '../core/log.js';
 import { linkExternalFiles, relocated } from '../onnx/external-data.js';
@@ -61,6 +63,7 @@ function linkLocations(
   try {
     return linkExternalFiles(srcDir, locations, dir);
   } catch (err) {
+    if (err instanceof ModelError) throw err;
     throw new SliceError(`cannot place external data in '${dir}': ${describeError(err)}`);
   }
 }

@@ -33,6 +33,13 @@ export interface StagingArea {
    * `deferCpuLimits` (a no-op otherwise, and where a driver limits CPU another way).
    */
   applyCpuLimits?(): void;
+  /**
+   * Call `onDeath` with one line (which link emulator, its pid, its tier, how
+   * it ended) when a helper process of the area dies while the area is live;
+   * returns what stops the watch. Without it a dead link emulator shows only as
+   * frames dropped by the stage that sends through it.
+   */
+  watchHelpers(onDeath: (what: string) => void): () => void;
   /** Remove everything the area made. Safe to call more than once. */
   destroy(): Promise<void>;
 }

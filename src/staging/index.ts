@@ -17,10 +17,11 @@ export {
   type StagingDriver,
   type StageSpawnOptions,
 } from './driver.js';
-export { linkBetween, type Infra, type Link, type Tier } from './infra.js';
+export { linkBetween, type Infra, type Link, type Tier, type TierTls } from './infra.js';
 export { loadInfra, parseInfra, PRESETS } from './load.js';
 export { DEFAULT_MIN_RESERVE_CORES } from './scale.js';
 export { probeHost, type HostFacts } from './host.js';
 export { makeStagingPlan, newRunId, type Fidelity, type StagingPlan, type PlanOptions } from './plan.js';
 export { cleanLeftovers } from './leftovers.js';
+export { tierTlsFiles } from './tls-certs.js';
 export { DEFAULT_MEASURE, runCheck, TOLERANCE, type CheckReport } from './check/check.js';

@@ -5,6 +5,7 @@
  * (`infra.links[1].mbps: must be > 0, not 0`); schema/infra.schema.json is
  * generated from the same definitions.
  */
+import path from 'node:path';
 import { z } from 'zod';
 import {
   always,
@@ -25,6 +26,24 @@ const TIER_NAME = /^[a-z][a-z0-9_-]{0,15}$/;
 const MAX_TIERS = 64;
 const tierName = z.string(typeError('a tier name')).regex(TIER_NAME);
 
+const pemPath = (what: string): z.ZodString =>
+  z
+    .string(typeError('a file path'))
+    .min(1)
+    .max(4096)
+    .describe(`${what} (PEM), relative to the infrastructure file.`);
+
+const TierTlsFiles = z
+  .strictObject(
+    {
+      cert: pemPath("The tier's certificate"),
+      key: pemPath("The certificate's private key"),
+      ca: pemPath("The CA that signed every tier's certificate; peers without one it signed are refused"),
+    },
+    typeError('a mapping with cert, key and ca'),
+  )
+  .describe('Mutual TLS on every hop to and from this tier; give it on every tier or none.');
+
 const Tier = z
   .strictObject(
     {
@@ -37,6 +56,7 @@ const Tier = z
         .max(64)
         .default([])
         .describe("Accelerators the production machine has ('P100', …); empty for CPU-only tiers."),
+      tls: TierTlsFiles.optional(),
     },
     typeError('a mapping with name, cpus, ghz and memoryGb'),
   )
@@ -91,10 +111,14 @@ export const InfraFile = z
 
 type Ctx = z.RefinementCtx;
 
-/** Duplicate tiers, links to unknown tiers or to themselves, duplicate links, placement on unknown tiers. */
+/**
+ * Duplicate tiers, links to unknown tiers or to themselves, duplicate links, placement on unknown
+ * tiers, TLS on some tiers only.
+ */
 function crossChecks(doc: unknown, ctx: Ctx): void {
   if (!isRecord(doc)) return;
   const names = tierNames(doc.tiers, ctx);
+  if (Array.isArray(doc.tiers)) checkTlsEverywhere(doc.tiers, ctx);
   if (Array.isArray(doc.links)) checkLinks(doc.links, names, ctx);
   if (isRecord(doc.placement)) {
     for (const [stage, tier] of Object.entries(doc.placement))
@@ -114,6 +138,21 @@ function tierNames(tiers: unknown, ctx: Ctx): Set<string> {
     names.add(name);
   });
   return names;
+}
+
+/** A hop's two ends both speak TLS or neither does, so TLS is on every tier or on none. */
+function checkTlsEverywhere(tiers: readonly unknown[], ctx: Ctx): void {
+  const has = tiers.map((t) => isRecord(t) && t.tls !== undefined);
+  const first = has.indexOf(true);
+  if (first < 0) return;
+  has.forEach((on, i) => {
+    if (!on)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tiers', i, 'tls'],
+        message: `missing: infra.tiers[${first}] has tls, and every hop needs it at both ends (give tls on every tier or none)`,
+      });
+  });
 }
 
 function checkLinks(links: readonly unknown[], names: ReadonlySet<string>, ctx: Ctx): void {
@@ -141,13 +180,32 @@ function checkLinks(links: readonly unknown[], names: ReadonlySet<string>, ctx: 
   });
 }
 
-/** Check a parsed YAML document; throws one ConfigError listing every problem. */
-export function validateInfra(doc: unknown, source: string, fallbackName: string): Infra {
+/**
+ * Check a parsed YAML document; throws one ConfigError listing every problem. The tiers' TLS
+ * paths are resolved against `baseDir` (the file's folder).
+ */
+export function validateInfra(
+  doc: unknown,
+  source: string,
+  fallbackName: string,
+  baseDir = process.cwd(),
+): Infra {
   const infra = parseConfig(InfraFile, doc, { source, root: 'infra', what: 'the infrastructure' });
   return {
     name: infra.name ?? fallbackName,
     source,
-    tiers: infra.tiers,
+    tiers: infra.tiers.map(({ tls, ...tier }) =>
+      tls
+        ? {
+            ...tier,
+            tls: {
+              cert: path.resolve(baseDir, tls.cert),
+              key: path.resolve(baseDir, tls.key),
+              ca: path.resolve(baseDir, tls.ca),
+            },
+          }
+        : tier,
+    ),
     links: infra.links,
     placement: infra.placement ?? {},
   };

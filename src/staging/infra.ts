@@ -12,6 +12,15 @@ export interface Tier {
   readonly memoryGb: number;
   /** Accelerators the tier has in production ('P100', …); empty for CPU-only tiers. */
   readonly accelerators: readonly string[];
+  /** The tier's TLS files (absolute paths); every tier has them or none does. */
+  readonly tls?: TierTls;
+}
+
+/** PEM files of a tier: its certificate and key, and the CA that signed every tier's certificate. */
+export interface TierTls {
+  readonly cert: string;
+  readonly key: string;
+  readonly ca: string;
 }
 
 export interface Link {

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
+import { parseConfigText, readConfigText } from '../core/config-file.js';
 import { ConfigError } from '../core/errors.js';
 import { packageRoot } from '../core/assets.js';
 import type { Infra } from './infra.js';
@@ -22,23 +22,39 @@ export function loadInfra(spec: string): Infra {
     return parseInfra(readText(presetFile(spec)), `preset ${spec}`, spec);
   if (!fs.existsSync(spec))
     throw new ConfigError(`infrastructure '${spec}' is neither a preset (${PRESETS.join(', ')}) nor a file`);
-  return parseInfra(readText(spec), spec, path.basename(spec).replace(/\.ya?ml$/, ''));
+  const infra = parseInfra(
+    readText(spec),
+    spec,
+    path.basename(spec).replace(/\.ya?ml$/, ''),
+    path.dirname(spec),
+  );
+  checkTlsFiles(infra);
+  return infra;
+}
+
+/** Every TLS file a tier names is a readable file, before anything is staged. */
+function checkTlsFiles(infra: Infra): void {
+  infra.tiers.forEach((tier, i) => {
+    const files: ReadonlyArray<readonly [string, string]> = tier.tls ? Object.entries(tier.tls) : [];
+    for (const [kind, file] of files) {
+      try {
+        fs.accessSync(file, fs.constants.R_OK);
+        if (fs.statSync(file).isFile()) continue;
+      } catch {
+        // reported below
+      }
+      throw new ConfigError(
+        `${infra.source}: infra.tiers[${i}].tls.${kind}: cannot read ${file}; give a readable PEM file (paths are relative to the infrastructure file)`,
+      );
+    }
+  });
 }
 
 function readText(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new ConfigError(`cannot read infrastructure file '${file}': ${(err as Error).message}`);
-  }
+  return readConfigText(file, 'infrastructure file');
 }
 
-/** Parse YAML text; YAML syntax errors are reported with their line like schema problems. */
-export function parseInfra(text: string, source: string, fallbackName = 'infra'): Infra {
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0) {
-    const lines = doc.errors.map((e) => `line ${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`);
-    throw new ConfigError(`${source}: not valid YAML\n  ${lines.join('\n  ')}`);
-  }
-  return validateInfra(doc.toJS(), source, fallbackName);
+/** Parse YAML text (core/config-file.ts bounds it); syntax errors are reported with their line like schema problems. */
+export function parseInfra(text: string, source: string, fallbackName = 'infra', baseDir?: string): Infra {
+  return validateInfra(parseConfigText(text, source), source, fallbackName, baseDir);
 }

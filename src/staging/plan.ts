@@ -3,7 +3,7 @@
  * by a pure function from the infrastructure, the host's facts and a run id.
  * Drivers apply it; `couper staging plan --json` prints it.
  */
-import type { Infra, Link } from './infra.js';
+import type { Infra, Link, TierTls } from './infra.js';
 import type { HostFacts } from './host.js';
 import { checkAccelerators, emulatedCpus, planScaling, type ScaleOptions, type Scaling } from './scale.js';
 import { cgroupPlan, emulatorCgroupPlan, type TierCgroup } from './cgroup-plan.js';
@@ -33,7 +33,15 @@ export interface TierPlan {
   readonly hostCores: number;
   readonly namespace: string | null;
   readonly cgroup: TierCgroup | null;
+  /** The tier's TLS files from the infrastructure file; null when none are given (or they are generated). */
+  readonly tls: TierTls | null;
 }
+
+/**
+ * TLS on the hops: 'off' (cleartext), 'files' (each tier's own, from the infrastructure file) or
+ * 'generated' (--tls: a throwaway CA and one certificate per tier, made in the area's temp folder).
+ */
+export type TlsMode = 'off' | 'files' | 'generated';
 
 export interface StagingPlan {
   readonly runId: string;
@@ -50,6 +58,7 @@ export interface StagingPlan {
   /** Group of the link emulators and the check's probes (weight only, no limits); null without cgroups. */
   readonly emulatorCgroup: TierCgroup | null;
   readonly placement: Readonly<Record<string, string>>;
+  readonly tls: TlsMode;
   readonly tempDir: string;
   readonly notes: readonly string[];
 }
@@ -59,6 +68,8 @@ export interface PlanOptions extends ScaleOptions {
   readonly loopback?: boolean;
   /** Each tier's CPU quota per period in ms (the period follows from its share); default: 10 ms periods. */
   readonly cpuQuotaMs?: number;
+  /** TLS on every hop: the infrastructure's files where it gives them, else generated certificates. */
+  readonly tls?: boolean;
 }
 
 export function fidelityFor(host: HostFacts, opts: PlanOptions): Fidelity {
@@ -78,6 +89,12 @@ export function fidelityFor(host: HostFacts, opts: PlanOptions): Fidelity {
   };
 }
 
+/** The infrastructure's own files win over --tls; the schema made sure every tier has them or none. */
+function tlsMode(infra: Infra, opts: PlanOptions): TlsMode {
+  if (infra.tiers.some((t) => t.tls !== undefined)) return 'files';
+  return opts.tls === true ? 'generated' : 'off';
+}
+
 export function makeStagingPlan(
   infra: Infra,
   host: HostFacts,
@@ -88,6 +105,7 @@ export function makeStagingPlan(
   const scaling = planScaling(infra, host, opts);
   const fidelity = fidelityFor(host, opts);
   const prefix = `couper-${runId}`;
+  const tls = tlsMode(infra, opts);
   const tiers = infra.tiers.map((t): TierPlan => {
     const cpus = emulatedCpus(t, opts.maxTierCores);
     const hostCores = cpus * t.ghz * scaling.scale;
@@ -104,6 +122,7 @@ export function makeStagingPlan(
         fidelity.cpu === 'none'
           ? null
           : cgroupPlan(`${prefix}-${t.name}`, hostCores, t.memoryGb, host, opts.cpuQuotaMs),
+      tls: tls === 'files' ? (t.tls ?? null) : null,
     };
   });
   const links = infra.links.map((l: Link, i) => linkPlan(l, i, prefix, fidelity, scaling.dilation));
@@ -119,6 +138,7 @@ export function makeStagingPlan(
     links,
     emulatorCgroup: fidelity.cpu === 'none' ? null : emulatorCgroupPlan(`${prefix}-net`, host),
     placement: infra.placement,
+    tls,
     tempDir: `${host.tmpDir}/couper-staging-${runId}`,
     notes: planNotes(tiers, links, scaling, host),
   };

@@ -6,7 +6,9 @@
  */
 import http2 from 'node:http2';
 import net from 'node:net';
+import tls from 'node:tls';
 import { FLOW_CONTROL_WINDOW } from './service.js';
+import { clientTlsOptions, type TlsMaterial } from './tls.js';
 
 /** Node counts session memory in MB; its 10 MB default would refuse streams behind one 10 MB frame. */
 const MAX_SESSION_MEMORY_MB = 1024;
@@ -14,16 +16,20 @@ const MAX_SESSION_MEMORY_MB = 1024;
 export class ClientSession {
   private session: http2.ClientHttp2Session | undefined;
 
-  constructor(private readonly address: string) {}
+  constructor(
+    private readonly address: string,
+    private readonly tls?: TlsMaterial,
+  ) {}
 
   /** The live session, connecting one if there is none. */
   get(): http2.ClientHttp2Session {
     const current = this.session;
     if (current && !current.closed && !current.destroyed) return current;
-    const session = http2.connect(`http://${this.address}`, {
+    const material = this.tls;
+    const session = http2.connect(`${material ? 'https' : 'http'}://${this.address}`, {
       settings: { initialWindowSize: FLOW_CONTROL_WINDOW },
       maxSessionMemory: MAX_SESSION_MEMORY_MB,
-      createConnection: noDelayConnection,
+      createConnection: (authority: URL) => noDelayConnection(authority, material),
     });
     const forget = (): void => {
       if (this.session === session) this.session = undefined;
@@ -44,7 +50,19 @@ export class ClientSession {
 }
 
 /** A frame's small writes (the 5-byte prefix, an answer) must not wait for an ACK under Nagle. */
-function noDelayConnection(authority: URL): net.Socket {
+function noDelayConnection(authority: URL, material: TlsMaterial | undefined): net.Socket {
   const host = authority.hostname.replace(/^\[(.*)\]$/, '$1');
-  return net.connect({ host, port: Number(authority.port), noDelay: true });
+  const port = Number(authority.port);
+  if (!material) return net.connect({ host, port, noDelay: true });
+  // SNI carries host names only (RFC 6066); an address is checked against the certificate's IP names.
+  const servername = net.isIP(host) === 0 ? host : '';
+  const socket = tls.connect({
+    host,
+    port,
+    servername,
+    ALPNProtocols: ['h2'],
+    ...clientTlsOptions(material),
+  });
+  socket.setNoDelay(true);
+  return socket;
 }

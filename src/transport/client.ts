@@ -25,6 +25,7 @@ import {
   modelInfer,
   serverReady,
 } from './service.js';
+import type { TlsMaterial } from './tls.js';
 import { type CutEncoding, decodeInferResponse, encodeInferRequest } from './wire.js';
 
 export type { InferFailure } from './failure.js';
@@ -45,6 +46,8 @@ export interface RelayClientOptions {
    * the stream UNIMPLEMENTED (a plain KServe server) gets unary ModelInfer calls instead.
    */
   readonly stream?: boolean;
+  /** Speak TLS: check the peer against the CA (the system's roots without one) and present this certificate. */
+  readonly tls?: TlsMaterial;
 }
 
 export interface InferSuccess {
@@ -88,6 +91,11 @@ export function channelOptions(maxMessageBytes: number): grpc.ChannelOptions {
   };
 }
 
+function channelCredentials(tls: TlsMaterial | undefined): grpc.ChannelCredentials {
+  if (!tls) return grpc.credentials.createInsecure();
+  return grpc.credentials.createSsl(tls.ca ?? null, tls.key, tls.cert);
+}
+
 export class RelayClient {
   /** grpc-js, for unary ModelInfer (plain KServe peers) and health calls. */
   private readonly client: grpc.Client;
@@ -108,10 +116,10 @@ export class RelayClient {
   constructor(private readonly options: RelayClientOptions) {
     this.maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     this.streamOffered = options.stream ?? true;
-    this.session = new ClientSession(options.address);
+    this.session = new ClientSession(options.address, options.tls);
     this.client = new grpc.Client(
       options.address,
-      grpc.credentials.createInsecure(),
+      channelCredentials(options.tls),
       channelOptions(this.maxMessageBytes),
     );
   }

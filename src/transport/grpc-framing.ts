@@ -23,6 +23,11 @@ export interface MessageSink {
   message(bytes: Buffer, release?: () => void): void;
   /** A message over the limit (or compressed, which we never ask for); its bytes are skipped. */
   refused(reason: string, code: Status): void;
+  /**
+   * A message of `length` bytes that must be buffered (it spans chunks) is starting; false
+   * stops the decoder for good (the owner fails the call). Absent: always buffered.
+   */
+  begin?(length: number): boolean;
 }
 
 /**
@@ -39,6 +44,7 @@ export class MessageDecoder {
   private release: (() => void) | undefined;
   private bodyFill = 0;
   private skipping = 0;
+  private stopped = false;
 
   constructor(
     private readonly maxMessageBytes: number,
@@ -48,7 +54,7 @@ export class MessageDecoder {
 
   push(chunk: Buffer): void {
     let pos = 0;
-    while (pos < chunk.byteLength) {
+    while (pos < chunk.byteLength && !this.stopped) {
       if (this.skipping > 0) {
         const n = Math.min(this.skipping, chunk.byteLength - pos);
         this.skipping -= n;
@@ -56,6 +62,15 @@ export class MessageDecoder {
       } else if (this.body) pos = this.fillBody(chunk, pos);
       else pos = this.readHeader(chunk, pos);
     }
+  }
+
+  /** Drops a partly received message (its pooled buffer goes back) and ignores all further bytes. */
+  stop(): void {
+    this.stopped = true;
+    this.body = undefined;
+    const release = this.release;
+    this.release = undefined;
+    release?.();
   }
 
   /** Whether the bytes so far end on a message boundary (a stream must not end mid-message). */
@@ -84,6 +99,10 @@ export class MessageDecoder {
       this.sink.message(chunk.subarray(pos, pos + length));
       return pos + length;
     }
+    if (this.sink.begin && !this.sink.begin(length)) {
+      this.stop();
+      return chunk.byteLength;
+    }
     if (this.pool && length >= POOL_MIN_BYTES) {
       const lease = this.pool.take(PREFIX_BYTES, length);
       this.body = lease.bytes;
@@ -107,6 +126,32 @@ export class MessageDecoder {
     }
     return start + n;
   }
+}
+
+/**
+ * A call whose messages come compressed (grpc-encoding other than identity) is answered
+ * UNIMPLEMENTED with the encodings we accept, as the gRPC spec says; true when it was.
+ */
+export function refusedEncoding(
+  stream: http2.ServerHttp2Stream,
+  headers: http2.IncomingHttpHeaders,
+): boolean {
+  const encoding = headers['grpc-encoding'];
+  if (encoding === undefined || encoding === 'identity') return false;
+  stream.on('error', () => undefined);
+  stream.respond(
+    {
+      ':status': 200,
+      'content-type': GRPC_CONTENT_TYPE,
+      'grpc-accept-encoding': 'identity',
+      ...statusHeaders(
+        Status.UNIMPLEMENTED,
+        `compression '${String(encoding)}' is not supported (identity only)`,
+      ),
+    },
+    { endStream: true },
+  );
+  return true;
 }
 
 /** The 5-byte prefix of an uncompressed message of `length` bytes. */

@@ -3,10 +3,15 @@
  * request's messages come out of a MessageDecoder, answers go out as framed
  * messages, and finish() ends the call with trailers (or with trailers-only
  * headers when nothing was sent). Writes after the client went are dropped.
+ * Backpressure holds: while answers wait for the client to read them, no
+ * more requests are read; with a CallGuard (limits.ts) a message may take
+ * only so long and so much of its connection's buffer to arrive, and a
+ * client that leaves too many answers unread loses the stream.
  */
 import { status as Status } from '@grpc/grpc-js';
-import type http2 from 'node:http2';
+import http2 from 'node:http2';
 import type { BufferPool } from './buffer-pool.js';
+import type { CallGuard } from './limits.js';
 import {
   GRPC_CONTENT_TYPE,
   MessageDecoder,
@@ -14,6 +19,20 @@ import {
   statusHeaders,
   writeMessage,
 } from './grpc-framing.js';
+
+/** How long a failed call's client has to take its status before the stream is reset. */
+const FAIL_GRACE_MS = 1000;
+
+/** Why the replies queued for the stream, or its connection, are over the limit; undefined when they are not. */
+function queueOverflow(stream: http2.ServerHttp2Stream, guard: CallGuard): string | undefined {
+  const { maxQueuedBytesPerStream, maxQueuedBytesPerConnection } = guard.limits;
+  if (stream.writableLength > maxQueuedBytesPerStream)
+    return `${stream.writableLength} reply bytes queued on the stream (limit ${maxQueuedBytesPerStream})`;
+  const total = guard.connection.queuedBytes;
+  if (total > maxQueuedBytesPerConnection)
+    return `${total} reply bytes queued on the connection (limit ${maxQueuedBytesPerConnection})`;
+  return undefined;
+}
 
 const RESPONSE_HEADERS = {
   ':status': 200,
@@ -30,20 +49,75 @@ export class ServerCall {
   private responded = false;
   private finished = false;
   private trailers: http2.OutgoingHttpHeaders = statusHeaders(Status.OK, '');
+  private readonly decoder: MessageDecoder;
+  /** Bytes of the message now arriving, taken from the connection's buffer budget. */
+  private pending = 0;
+  private deadline: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly stream: http2.ServerHttp2Stream,
     maxMessageBytes: number,
     events: CallEvents,
     pool?: BufferPool,
+    private readonly guard?: CallGuard,
   ) {
-    const decoder = new MessageDecoder(maxMessageBytes, events, pool);
-    stream.on('data', (chunk: Buffer) => decoder.push(chunk));
+    const sink = {
+      message: (bytes: Buffer, release?: () => void): void => {
+        this.settle();
+        events.message(bytes, release);
+      },
+      refused: (reason: string, code: Status): void => events.refused(reason, code),
+      ...(guard && { begin: (length: number): boolean => this.begin(length, guard) }),
+    };
+    this.decoder = new MessageDecoder(maxMessageBytes, sink, pool);
+    stream.on('data', (chunk: Buffer) => this.decoder.push(chunk));
     stream.on('end', () => {
-      if (decoder.idle) events.end();
+      if (this.decoder.idle) events.end();
       else this.finish(Status.INTERNAL, 'request stream ended inside a message');
     });
     stream.on('error', () => undefined); // a reset stream; 'close' follows and the call is over
+    stream.on('close', () => {
+      this.decoder.stop();
+      this.settle();
+    });
+  }
+
+  /** A message that spans chunks starts: it needs room in the connection's budget and a deadline. */
+  private begin(length: number, guard: CallGuard): boolean {
+    const refusal = guard.connection.reserve(length);
+    if (refusal !== undefined) {
+      this.fail(Status.RESOURCE_EXHAUSTED, refusal);
+      return false;
+    }
+    this.pending = length;
+    const ms = guard.limits.messageDeadlineMs;
+    this.deadline = setTimeout(() => {
+      this.decoder.stop();
+      this.settle();
+      this.fail(Status.DEADLINE_EXCEEDED, `a message of ${length} bytes did not arrive within ${ms} ms`);
+    }, ms);
+    this.deadline.unref();
+    return true;
+  }
+
+  /** The message now arriving is complete or abandoned: its budget and deadline go. */
+  private settle(): void {
+    clearTimeout(this.deadline);
+    this.deadline = undefined;
+    if (this.pending > 0) this.guard?.connection.release(this.pending);
+    this.pending = 0;
+  }
+
+  /**
+   * Ends the call with a status and, since a client that broke a limit may not read or stop
+   * sending, resets the stream if it is not closed a moment later.
+   */
+  private fail(code: Status, details: string): void {
+    this.guard?.failed(details);
+    this.finish(code, details);
+    setTimeout(() => {
+      if (!this.stream.closed && !this.stream.destroyed) this.stream.close(http2.constants.NGHTTP2_CANCEL);
+    }, FAIL_GRACE_MS).unref();
   }
 
   /** False once the call finished or the client went away. */
@@ -59,6 +133,19 @@ export class ServerCall {
     if (!this.open) return;
     this.respond();
     writeMessage(this.stream, message);
+    const overflow = this.guard && queueOverflow(this.stream, this.guard);
+    if (overflow) {
+      // The answers cannot leave, so neither could a status: reset the stream, which drops them.
+      this.guard?.failed(`client does not read its replies: ${overflow}`);
+      this.finished = true;
+      this.stream.close(http2.constants.NGHTTP2_ENHANCE_YOUR_CALM);
+      return;
+    }
+    if (this.stream.writableNeedDrain && !this.stream.isPaused()) {
+      // Read no more requests until the client takes what it was sent.
+      this.stream.pause();
+      this.stream.once('drain', () => this.stream.resume());
+    }
   }
 
   finish(code: Status, details = ''): void {

@@ -6,6 +6,9 @@
  * INVALID_ARGUMENT (on the stream: error replies saying the same), and it
  * keeps serving after both. gRPC is spoken by hand over node:http2 (framing in
  * grpc-framing.ts): grpc-js costs the stream more than half its throughput.
+ * What a peer may hold (connections, idle time, streams, buffered and queued
+ * bytes, message arrival time) is bounded by limits.ts; a peer that breaks a
+ * limit loses its stream or connection, never the process.
  */
 import { status as Status } from '@grpc/grpc-js';
 import http2 from 'node:http2';
@@ -13,7 +16,7 @@ import type net from 'node:net';
 import { TransportError } from '../core/errors.js';
 import type { TensorMap } from '../runtime/runtime.js';
 import { BufferPool } from './buffer-pool.js';
-import { GRPC_CONTENT_TYPE, statusHeaders } from './grpc-framing.js';
+import { GRPC_CONTENT_TYPE, refusedEncoding, statusHeaders } from './grpc-framing.js';
 import { InferGate, type RelayServerStats } from './infer-gate.js';
 import {
   DEFAULT_MAX_MESSAGE_BYTES,
@@ -21,11 +24,22 @@ import {
   MODEL_STREAM_INFER_PATH,
   SERVICE_PREFIX,
 } from './service.js';
+import { modelMethods, type ServedModelInfo } from './served-model.js';
 import { serveModelStreamInfer, type OpenStream } from './stream-handler.js';
 import { healthMethods, modelInferMethod, serveUnary, type UnaryMethod } from './unary-handler.js';
+import {
+  ConnectionLedger,
+  relayLimits,
+  type CallGuard,
+  type LimitStats,
+  type RelayLimits,
+} from './limits.js';
+import { serverTlsOptions, type TlsMaterial } from './tls.js';
 import type { CutEncoding, DecodedInfer } from './wire.js';
 
 export type { RelayServerStats } from './infer-gate.js';
+export type { ServedModelInfo } from './served-model.js';
+export type { LimitStats, RelayLimits } from './limits.js';
 
 export interface RelayServerOptions {
   /** 0 (the default) picks a free port; RelayServer.port says which. */
@@ -40,6 +54,15 @@ export interface RelayServerOptions {
   readonly responseEncoding?: CutEncoding;
   /** Answer for ServerReady/ModelReady; ready whenever live by default. */
   readonly isReady?: () => boolean;
+  /**
+   * The model served (`couper serve`): ModelMetadata describes it, and calls naming another
+   * model are refused NOT_FOUND. Without it (a pipeline hop) any name is accepted.
+   */
+  readonly model?: ServedModelInfo;
+  /** Serve over TLS; with a CA in it, only clients presenting a certificate that CA signed (mutual TLS). */
+  readonly tls?: TlsMaterial;
+  /** Bounds on what a peer may hold; defaults in limits.ts (defaultLimits). */
+  readonly limits?: Partial<RelayLimits>;
 }
 
 export interface RelayServer {
@@ -47,6 +70,8 @@ export interface RelayServer {
   /** host:port, as a RelayClient takes it. */
   readonly address: string;
   readonly stats: Readonly<RelayServerStats>;
+  /** Streams and connections cut by the limits. */
+  readonly limitStats: Readonly<LimitStats>;
   /** Stop accepting, let calls in flight finish for up to graceMs, then cut them off. */
   close(graceMs?: number): Promise<void>;
 }
@@ -56,25 +81,35 @@ const MAX_SESSION_MEMORY_MB = 1024;
 
 export async function startRelayServer(options: RelayServerOptions): Promise<RelayServer> {
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  const limits = relayLimits(maxMessageBytes, options.limits);
+  const limitStats: LimitStats = { streamsFailed: 0, connectionsClosed: 0, lastReason: '' };
+  const cut = (counter: 'streamsFailed' | 'connectionsClosed', reason: string): void => {
+    limitStats[counter] += 1;
+    limitStats.lastReason = reason;
+  };
   const gate = new InferGate(options);
   const unary = new Map<string, UnaryMethod>(
     Object.entries({
       ...healthMethods(() => options.isReady?.() ?? true),
+      ...modelMethods(options.model, () => options.isReady?.() ?? true),
       ModelInfer: modelInferMethod(gate),
     }).map(([name, method]) => [SERVICE_PREFIX + name, method]),
   );
   // One pool for the server's streams: a hop keeps one stream, but reconnects open new ones.
   const pool = new BufferPool();
   const streams = new Set<OpenStream>();
-  const sessions = new Set<http2.ServerHttp2Session>();
-  const server = createServer(sessions);
+  const sessions = new Map<http2.ServerHttp2Session, ConnectionLedger>();
+  const server = createServer(sessions, limits, options.tls, cut);
   server.on('stream', (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders) => {
     const path = headers[':path'] ?? '';
-    if (!isGrpcRequest(stream, headers)) return;
+    const connection = sessions.get(stream.session as http2.ServerHttp2Session);
+    if (!connection || !admitStream(stream, connection, cut)) return;
+    const guard: CallGuard = { limits, connection, failed: (reason) => cut('streamsFailed', reason) };
+    if (!isGrpcRequest(stream, headers) || refusedEncoding(stream, headers)) return;
     if (path === MODEL_STREAM_INFER_PATH)
-      return serveModelStreamInfer(stream, gate, streams, maxMessageBytes, pool);
+      return serveModelStreamInfer(stream, gate, streams, maxMessageBytes, pool, guard);
     const method = unary.get(path);
-    if (method) return serveUnary(stream, method, maxMessageBytes);
+    if (method) return serveUnary(stream, method, maxMessageBytes, guard);
     stream.on('error', () => undefined);
     stream.respond(
       {
@@ -91,25 +126,68 @@ export async function startRelayServer(options: RelayServerOptions): Promise<Rel
     port,
     address: `${bracketed(bindAddress)}:${port}`,
     stats: gate.stats,
-    close: (graceMs) => shutdown(server, sessions, streams, graceMs),
+    limitStats,
+    close: (graceMs) => shutdown(server, sessions.keys(), streams, graceMs),
   };
 }
 
-/** An HTTP/2 server whose sessions get wide windows and no Nagle, tracked in `sessions` for close(). */
-function createServer(sessions: Set<http2.ServerHttp2Session>): http2.Http2Server {
-  const server = http2.createServer({
-    settings: { initialWindowSize: FLOW_CONTROL_WINDOW },
+/**
+ * An HTTP/2 server whose sessions get wide windows and no Nagle, each tracked in `sessions` with
+ * its ledger (for the limits and for close()), closed when idle, and no more of them than the limit.
+ */
+function createServer(
+  sessions: Map<http2.ServerHttp2Session, ConnectionLedger>,
+  limits: RelayLimits,
+  tls: TlsMaterial | undefined,
+  cut: (counter: 'connectionsClosed', reason: string) => void,
+): http2.Http2Server {
+  const options: http2.ServerOptions = {
+    settings: {
+      initialWindowSize: FLOW_CONTROL_WINDOW,
+      maxConcurrentStreams: limits.maxStreamsPerConnection,
+    },
     maxSessionMemory: MAX_SESSION_MEMORY_MB,
-  });
+  };
+  const server = tls
+    ? http2.createSecureServer({ ...options, ...serverTlsOptions(tls), allowHTTP1: false })
+    : http2.createServer(options);
+  // A client refused by TLS (no certificate, another CA) never reaches a session; nothing to do.
+  server.on('tlsClientError', () => undefined);
   server.on('session', (session: http2.ServerHttp2Session) => {
-    sessions.add(session);
+    sessions.set(session, new ConnectionLedger(limits));
     session.on('close', () => sessions.delete(session));
     session.on('error', () => undefined); // a client that vanished; the session closes
     session.setLocalWindowSize(FLOW_CONTROL_WINDOW);
+    session.setTimeout(limits.idleTimeoutMs, () => {
+      cut('connectionsClosed', `connection idle for ${limits.idleTimeoutMs} ms`);
+      closeSession(session);
+    });
   });
+  // Beyond the cap, net.Server closes new connections as they are accepted.
+  server.maxConnections = limits.maxConnections;
+  server.on('drop', () => cut('connectionsClosed', `over maxConnections ${limits.maxConnections}`));
   // Answers are small writes behind large ones: Nagle would hold them for an ACK.
   server.on('connection', (socket: net.Socket) => socket.setNoDelay(true));
   return server;
+}
+
+/** GOAWAY, then the connection cut if the client has not gone a moment later. */
+function closeSession(session: http2.ServerHttp2Session): void {
+  session.close();
+  setTimeout(() => session.destroy(), 1000).unref();
+}
+
+/** A stream beyond the connection's limit is refused (the SETTINGS say so too, but a client may ignore them). */
+function admitStream(
+  stream: http2.ServerHttp2Stream,
+  connection: ConnectionLedger,
+  cut: (counter: 'streamsFailed', reason: string) => void,
+): boolean {
+  if (connection.open(stream)) return true;
+  cut('streamsFailed', `over maxStreamsPerConnection ${connection.limits.maxStreamsPerConnection}`);
+  stream.on('error', () => undefined);
+  stream.close(http2.constants.NGHTTP2_REFUSED_STREAM);
+  return false;
 }
 
 /** gRPC requests are POSTs of application/grpc; anything else gets the HTTP answer gRPC prescribes. */
@@ -147,10 +225,11 @@ function listen(server: http2.Http2Server, bindAddress: string, port: number): P
  */
 function shutdown(
   server: http2.Http2Server,
-  sessions: Set<http2.ServerHttp2Session>,
+  open: Iterable<http2.ServerHttp2Session>,
   streams: Set<OpenStream>,
   graceMs = 1000,
 ): Promise<void> {
+  const sessions = [...open];
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
       for (const session of sessions) session.destroy();

@@ -13,6 +13,8 @@ import { serializeStreamError, serializeStreamResponse } from './codec.js';
 import { type InferFailure, PARAM_FAILURE } from './failure.js';
 import type { inference } from './gen/kserve.js';
 import { type InferGate, InvalidRequest } from './infer-gate.js';
+import type { CallGuard } from './limits.js';
+import { CallError } from './served-model.js';
 import { ServerCall } from './server-call.js';
 
 /** One open stream as the server sees it; drain() ends it once its frames in flight are answered. */
@@ -26,6 +28,7 @@ export function serveModelStreamInfer(
   open: Set<OpenStream>,
   maxMessageBytes: number,
   pool?: BufferPool,
+  guard?: CallGuard,
 ): void {
   let active = 0;
   let draining = false;
@@ -56,6 +59,7 @@ export function serveModelStreamInfer(
       },
     },
     pool,
+    guard,
   );
   const entry: OpenStream = {
     drain: () => {
@@ -79,6 +83,13 @@ function admit(
     message = gate.parse(bytes);
   } catch (err) {
     call.send(errorReply('', 'invalid', describeError(err)));
+    return undefined;
+  }
+  try {
+    gate.checkModel(message);
+  } catch (err) {
+    // Another model's name is the client's setup, not one frame's fault: the call ends NOT_FOUND.
+    call.finish(err instanceof CallError ? err.code : Status.INTERNAL, describeError(err));
     return undefined;
   }
   if (refusal !== undefined) {

@@ -23,6 +23,9 @@ import { planSlices, type SlicePlan } from '../../src/slice/plan.js';
 import { resolveShapes, type ShapeTable } from '../../src/slice/shapes.js';
 import { compareSlices, runModel } from '../../src/slice/verify.js';
 import { writeSlices } from '../../src/slice/write.js';
+import { FLOAT, model, node, valueInfo } from '../helpers/build-model.js';
+import { DATA_LOCATION_EXTERNAL, toLong } from '../../src/onnx/proto.js';
+import { writeModel } from '../../src/onnx/model-file.js';
 import { ensureModel, ocrModel, repoRoot } from '../helpers/models.js';
 
 const TOLERANCE = 1e-5;
@@ -242,5 +245,41 @@ describe('couper slice', () => {
       /^couper: cut 2 \('\/features\/features.2\/MaxPool_output_0'\) is not after cut 1 .*\n$/,
     );
     assert.equal(fs.existsSync(path.join(scratch, 'bad')), false);
+  });
+
+  it('exits 1 with one line, and writes nothing, when a weights location leads out of the model folder', () => {
+    // The outside test's case: 'slice' hard-linked a system file beside part0.onnx.
+    const dir = path.join(scratch, 'escape');
+    fs.mkdirSync(dir, { recursive: true });
+    const weights = path.join(scratch, 'outside.bin');
+    fs.writeFileSync(weights, Buffer.alloc(16));
+    for (const location of [weights, '../outside.bin']) {
+      writeModel(
+        path.join(dir, 'm.onnx'),
+        model({
+          input: [valueInfo('x', [4])],
+          output: [valueInfo('z', [4])],
+          node: [node('Add', ['x', 'w'], ['y']), node('Relu', ['y'], ['z'])],
+          initializer: [
+            {
+              name: 'w',
+              dataType: FLOAT,
+              dims: [toLong(4)],
+              dataLocation: DATA_LOCATION_EXTERNAL,
+              externalData: [{ key: 'location', value: location }],
+            },
+          ],
+        }),
+      );
+      const out = path.join(scratch, 'escape-out');
+      const run = couper(path.join(dir, 'm.onnx'), '--at', 'y', '--out', out);
+      assert.equal(run.status, 1, run.stderr);
+      assert.match(
+        run.stderr,
+        /^couper: tensor 'w' keeps its data in '.*outside\.bin', .*inside the model's folder.*\n$/,
+      );
+      assert.equal(fs.existsSync(out), false);
+      assert.equal(fs.statSync(weights).nlink, 1);
+    }
   });
 });

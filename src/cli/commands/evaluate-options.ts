@@ -87,7 +87,7 @@ export function evaluationJob(options: OptionValues, model: string): EvaluationJ
     objective: objective as Objective,
     constraints: {
       ...(stringOption(options, 'max-latency') !== undefined && {
-        maxLatencyMs: positiveNumber(options, 'max-latency', 0),
+        maxLatencyMs: positiveNumber(options, 'max-latency', 0, 3_600_000),
       }),
       ...(stringOption(options, 'max-drop-rate') !== undefined && { maxDropRate: dropRate(options) }),
     },
@@ -95,7 +95,7 @@ export function evaluationJob(options: OptionValues, model: string): EvaluationJ
     resume: flag(options, 'resume'),
     frames,
     warmup: intOption(options, 'warmup', DEFAULT_WARMUP, 0, 10_000),
-    fps: positiveNumber(options, 'fps', DEFAULT_FPS),
+    fps: positiveNumber(options, 'fps', DEFAULT_FPS, 1000),
     minFrames: intOption(options, 'min-frames', defaultMinFrames(frames), 1, frames),
     algorithm: stringOption(options, 'algorithm') ?? 'auto',
     maxTensors: maxTensorsFrom(options),

@@ -45,7 +45,8 @@ export async function runWithProgress(
   phases = new PhaseTimes(),
 ): Promise<JobResult & { files: JobResult['files'] & { report?: string } }> {
   const controller = new AbortController();
-  const onSignal = (): void => controller.abort();
+  // The reason is the signal's name: the exit status follows it (130 or 143).
+  const onSignal = (signal: NodeJS.Signals): void => controller.abort(signal);
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {

@@ -47,7 +47,13 @@ export const STAGING_OPTIONS: OptionDefs = {
   },
   'cpu-quota-ms': { value: 'Q', help: 'give every tier Q ms of CPU per period instead of 10 ms periods' },
   loopback: { help: 'join the tiers over loopback and user-space links even where namespaces work' },
+  tls: {
+    help: "mutual TLS on every hop, with a throwaway CA and a certificate per tier (the infrastructure's own tls files win)",
+  },
 };
+
+/** As many cores as a tier may have (staging/infra-schema.ts); a hundredth of one is the least worth emulating. */
+const MAX_CORES = 4096;
 
 /** Every staging option but --infra itself: meaningless without it. */
 const STAGING_ONLY = Object.keys(STAGING_OPTIONS).filter((o) => o !== 'infra');
@@ -72,15 +78,16 @@ export function planOptionsFrom(options: OptionValues): PlanOptions {
   return {
     ...(sub !== undefined && { gpuSubstitute: sub }),
     ...(stringOption(options, 'max-tier-cores') !== undefined && {
-      maxTierCores: positiveNumber(options, 'max-tier-cores', 1),
+      maxTierCores: positiveNumber(options, 'max-tier-cores', 1, MAX_CORES, 0.01),
     }),
     ...(stringOption(options, 'reserve-cores') !== undefined && {
-      reserveCores: positiveNumber(options, 'reserve-cores', 1),
+      reserveCores: positiveNumber(options, 'reserve-cores', 1, MAX_CORES, 0.01),
     }),
     ...(stringOption(options, 'cpu-quota-ms') !== undefined && {
-      cpuQuotaMs: positiveNumber(options, 'cpu-quota-ms', 1),
+      cpuQuotaMs: positiveNumber(options, 'cpu-quota-ms', 1, 1000, 1),
     }),
     loopback: flag(options, 'loopback'),
+    tls: flag(options, 'tls'),
   };
 }
 

@@ -131,7 +131,8 @@ export function runRequest(options: OptionValues, staging: StagingPlan | null = 
   if (encoding !== 'raw' && encoding !== 'fp16')
     throw new UsageError(`--encoding must be raw or fp16, not '${encoding}'`);
   const frames = stringOption(options, 'frames') === undefined ? undefined : intOption(options, 'frames', 1);
-  const fps = stringOption(options, 'fps') === undefined ? undefined : positiveNumber(options, 'fps', 1);
+  const fps =
+    stringOption(options, 'fps') === undefined ? undefined : positiveNumber(options, 'fps', 1, 1000);
   const profile = stringOption(options, 'profile');
   return {
     model: requiredString(options, 'model'),
@@ -158,10 +159,14 @@ export function runRequest(options: OptionValues, staging: StagingPlan | null = 
   };
 }
 
+/** A stage delay in ms: at most a minute a frame, beyond which a run would never end. */
 function nonNegative(v: string): number | undefined {
   const n = Number(v);
-  return v !== '' && Number.isFinite(n) && n >= 0 ? n : undefined;
+  return v !== '' && Number.isFinite(n) && n >= 0 && n <= 60_000 ? n : undefined;
 }
+
+/** The largest frame side we take (8K video is 7680 wide): a bigger frame's RGB bytes would not fit one buffer. */
+const MAX_SIDE = 16_384;
 
 function cameraInput(options: OptionValues): Pick<RunRequest, 'source' | 'video' | 'cameraSize'> {
   const size = parseSize(stringOption(options, 'camera-size'));
@@ -185,8 +190,10 @@ function parseSize(text: string | undefined): { width: number; height: number } 
   const m = /^(\d+)x(\d+)$/.exec(text);
   const width = Number(m?.[1]);
   const height = Number(m?.[2]);
-  if (!m || !(width > 0) || !(height > 0))
-    throw new UsageError(`--camera-size must be WxH, like 640x360, not '${text}'`);
+  if (!m || !(width > 0) || !(height > 0) || width > MAX_SIDE || height > MAX_SIDE)
+    throw new UsageError(
+      `--camera-size must be WxH with sides from 1 to ${MAX_SIDE}, like 640x360, not '${text}'`,
+    );
   return { width, height };
 }
 

@@ -61,7 +61,7 @@ export const sliceCommand: Command = {
     if (at.length === 0) throw new UsageError(`--at is required\n${usageReminder(sliceCommand)}`);
     const out = requiredString(options, 'out');
     const seed = intOption(options, 'seed', DEFAULT_SEED, 0, 2 ** 31 - 1);
-    const tolerance = positiveNumber(options, 'tolerance', DEFAULT_TOLERANCE);
+    const tolerance = positiveNumber(options, 'tolerance', DEFAULT_TOLERANCE, 1);
     const verify = flag(options, 'verify') || stringList(options, 'input').length > 0;
     const model = readModel(file!);
     const shapes = inputShapesFrom(options);

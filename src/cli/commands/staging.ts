@@ -47,8 +47,8 @@ async function check(options: OptionValues): Promise<void> {
   stderrLogger.info(renderPlanHeader(plan));
   const measure = {
     pings: intOption(options, 'pings', DEFAULT_MEASURE.pings, 5, 10_000),
-    bulkSeconds: positiveNumber(options, 'bulk-seconds', DEFAULT_MEASURE.bulkSeconds),
-    cpuSeconds: positiveNumber(options, 'cpu-seconds', DEFAULT_MEASURE.cpuSeconds),
+    bulkSeconds: positiveNumber(options, 'bulk-seconds', DEFAULT_MEASURE.bulkSeconds, 3600),
+    cpuSeconds: positiveNumber(options, 'cpu-seconds', DEFAULT_MEASURE.cpuSeconds, 3600),
   };
   const report = await runCheck(driver, plan, measure, (l) => stderrLogger.info(l));
   if (flag(options, 'json')) printJson({ plan, report });

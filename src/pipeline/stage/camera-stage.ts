@@ -5,7 +5,12 @@
  * answers to, so that end-to-end latency is read on this one clock.
  */
 import type { TensorMap } from '../../runtime/runtime.js';
-import { startRelayServer, type DecodedInfer, type RelayServer } from '../../transport/index.js';
+import {
+  startRelayServer,
+  type DecodedInfer,
+  type RelayServer,
+  type TlsMaterial,
+} from '../../transport/index.js';
 import { openCamera, type Camera, type Frame } from '../camera.js';
 import type {
   CameraConfig,
@@ -35,6 +40,8 @@ export class CameraStage {
   constructor(
     private readonly config: StageConfig,
     private readonly cameraConfig: CameraConfig,
+    /** TLS for this stage's results server and its hop (the process's --tls-* flags); cleartext without. */
+    private readonly tls?: TlsMaterial,
   ) {}
 
   /** Open the source (so a bad video fails before anything starts) and the results server. */
@@ -46,6 +53,7 @@ export class CameraStage {
     });
     this.server = await startRelayServer({
       maxMessageBytes: this.config.maxMessageBytes,
+      ...(this.tls && { tls: this.tls }),
       ...(this.config.bindAddress !== undefined && { bindAddress: this.config.bindAddress }),
       maxInFlight: 64,
       handler: (request) => Promise.resolve(this.receive(request)),
@@ -55,7 +63,14 @@ export class CameraStage {
 
   async connect(next: string, timeoutMs: number): Promise<boolean> {
     const { maxInFlight, deadlineMs, maxMessageBytes } = this.config;
-    this.hop = new Hop({ address: next, maxInFlight, deadlineMs, maxMessageBytes, encoding: 'raw' });
+    this.hop = new Hop({
+      address: next,
+      maxInFlight,
+      deadlineMs,
+      maxMessageBytes,
+      encoding: 'raw',
+      ...(this.tls && { tls: this.tls }),
+    });
     return this.hop.connect(timeoutMs);
   }
 

@@ -6,7 +6,7 @@
 import { describeError } from '../../core/errors.js';
 import type { TensorMap } from '../../runtime/runtime.js';
 import { fp16Error, worstFp16Error, type Fp16Error } from '../../core/half.js';
-import { RelayClient, type InferResult } from '../../transport/index.js';
+import { RelayClient, type InferResult, type TlsMaterial } from '../../transport/index.js';
 import type { DropReason } from '../messages.js';
 
 /** The receiving stage's answer when its queue is full (see relay-stage.ts). */
@@ -18,6 +18,7 @@ export interface HopOptions {
   readonly deadlineMs: number;
   readonly maxMessageBytes: number;
   readonly encoding: 'raw' | 'fp16';
+  readonly tls?: TlsMaterial;
 }
 
 export type SendOutcome =
@@ -35,6 +36,7 @@ export class Hop {
       deadlineMs: options.deadlineMs,
       maxMessageBytes: options.maxMessageBytes,
       encoding: options.encoding,
+      ...(options.tls && { tls: options.tls }),
     });
   }
 

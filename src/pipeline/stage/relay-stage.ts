@@ -8,7 +8,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describeError } from '../../core/errors.js';
 import type { TensorMap } from '../../runtime/runtime.js';
-import { startRelayServer, type DecodedInfer, type RelayServer } from '../../transport/index.js';
+import {
+  startRelayServer,
+  type DecodedInfer,
+  type RelayServer,
+  type TlsMaterial,
+} from '../../transport/index.js';
 import type { DropRecord, StageConfig, StageRecord, StageStats, StageStatus } from '../messages.js';
 import { BoundedQueue } from '../queue.js';
 import { Hop, QUEUE_FULL } from './hop.js';
@@ -37,6 +42,8 @@ export class RelayStage {
   constructor(
     private readonly config: StageConfig,
     private readonly compute: Compute,
+    /** TLS for this stage's server and its hop (the process's --tls-* flags); cleartext without. */
+    private readonly tls?: TlsMaterial,
   ) {
     this.queue = new BoundedQueue(config.queueCapacity);
   }
@@ -44,6 +51,7 @@ export class RelayStage {
   async listen(): Promise<number> {
     this.server = await startRelayServer({
       maxMessageBytes: this.config.maxMessageBytes,
+      ...(this.tls && { tls: this.tls }),
       ...(this.config.bindAddress !== undefined && { bindAddress: this.config.bindAddress }),
       // The queue, not the server, decides what is refused; the handler returns at once.
       maxInFlight: 64,
@@ -55,7 +63,14 @@ export class RelayStage {
 
   async connect(next: string, timeoutMs: number): Promise<boolean> {
     const { maxInFlight, deadlineMs, maxMessageBytes, encoding } = this.config;
-    this.hop = new Hop({ address: next, maxInFlight, deadlineMs, maxMessageBytes, encoding });
+    this.hop = new Hop({
+      address: next,
+      maxInFlight,
+      deadlineMs,
+      maxMessageBytes,
+      encoding,
+      ...(this.tls && { tls: this.tls }),
+    });
     return this.hop.connect(timeoutMs);
   }
 

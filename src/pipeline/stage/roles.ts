@@ -5,8 +5,7 @@
  * imports what it needs when it is created (sharp, onnxruntime, the
  * post-processors): a stage process has one role and loads only its modules.
  */
-import { ConfigError, RuntimeError } from '../../core/errors.js';
-import type { Session, TensorMap } from '../../runtime/runtime.js';
+import { ConfigError } from '../../core/errors.js';
 import { RESULT_TENSOR, type StageConfig } from '../messages.js';
 import type { Compute } from './relay-stage.js';
 
@@ -38,23 +37,13 @@ async function transformerRole(spec: NonNullable<StageConfig['transformer']>): P
   };
 }
 
+/** The part behind a model endpoint, the one `couper serve` answers with: its inputs are checked first. */
 async function evaluatorRole(spec: NonNullable<StageConfig['evaluator']>): Promise<Role> {
-  const { getRuntime } = await import('../../runtime/registry.js');
-  const session: Session = await getRuntime().open(spec.file, {
-    intraOpThreads: spec.threads,
-    interOpThreads: 1,
-  });
+  const { openModelEndpoint } = await import('../serve/model-endpoint.js');
+  const endpoint = await openModelEndpoint(spec.file, { threads: spec.threads });
   return {
-    async compute(tensors) {
-      const feeds: TensorMap = {};
-      for (const name of spec.inputs) {
-        const tensor = tensors[name];
-        if (!tensor) throw new RuntimeError(`evaluator: input '${name}' is missing from the request`);
-        feeds[name] = tensor;
-      }
-      return session.run(feeds, spec.outputs);
-    },
-    close: () => session.release(),
+    compute: (tensors) => endpoint.infer(tensors, spec.outputs),
+    close: () => endpoint.close(),
   };
 }
 

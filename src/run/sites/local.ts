@@ -15,6 +15,8 @@ export function localSite(): Site {
     bindAddress: () => '127.0.0.1',
     address: (_from, _to, port) => Promise.resolve(`127.0.0.1:${port}`),
     summary: () => null,
+    // No helpers: stages reach each other directly (the camera's ffmpeg is the camera stage's to watch).
+    watchHelpers: () => () => undefined,
     close: () => Promise.resolve(),
   };
 }

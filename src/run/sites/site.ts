@@ -49,6 +49,12 @@ export interface Site {
   beforeStart?(): void;
   /** What the report says about where the run ran (null: locally, in real time). */
   summary(cameraFps: number): StagingSummary | null;
+  /**
+   * Call `onDeath` with one line (what, pid, where, how) when a helper process
+   * the site started for the run (a link emulator) dies while the site is
+   * open; returns what stops the watch.
+   */
+  watchHelpers(onDeath: (what: string) => void): () => void;
   /** Remove everything the site made for the run. Safe to call more than once. */
   close(): Promise<void>;
 }

@@ -5,7 +5,15 @@
  * owner (the orchestrator handles SIGINT/SIGTERM and closes the site).
  */
 import { ConfigError } from '../../core/errors.js';
-import { getDriver, type StagingPlan, type StagingArea } from '../../staging/index.js';
+import path from 'node:path';
+import { tlsArgs } from '../../pipeline/stage-args.js';
+import {
+  getDriver,
+  tierTlsFiles,
+  type StagingPlan,
+  type StagingArea,
+  type TierTls,
+} from '../../staging/index.js';
 import { STAGE_IPC_OPTIONS, STAGE_MAIN } from '../processes.js';
 import type { PlannedStage, RunPlan, StagedSettings } from '../run-plan.js';
 import type { Site, StagingSummary } from './site.js';
@@ -22,13 +30,26 @@ export async function stagedSite(
 ): Promise<Site> {
   checkRoutes(stagingPlan, runPlan);
   const area = await getDriver(backend).create(stagingPlan, { handleSignals: false, deferCpuLimits: true });
+  let tls: Readonly<Record<string, TierTls>>;
+  try {
+    // Generated ones go in the area's temp folder, so they go with the area.
+    tls = tierTlsFiles(stagingPlan, path.join(stagingPlan.tempDir, 'tls'));
+  } catch (err) {
+    await area.destroy();
+    throw err;
+  }
+  const stageArgs = (stage: PlannedStage): string[] => {
+    const files = tls[stage.tier];
+    return [STAGE_MAIN, stage.name, ...(files ? tlsArgs(files) : [])];
+  };
   return {
     dilation: stagingPlan.scaling.dilation,
-    spawn: (stage) => area.spawn(stage.tier, process.execPath, [STAGE_MAIN, stage.name], STAGE_IPC_OPTIONS),
+    spawn: (stage) => area.spawn(stage.tier, process.execPath, stageArgs(stage), STAGE_IPC_OPTIONS),
     bindAddress: (stage) => area.bindAddress(stage.tier),
     beforeStart: () => area.applyCpuLimits?.(),
     address: (from, to, port) => area.address(from.tier, to.tier, port),
     summary: (cameraFps) => stagingSummary(area, runPlan, cameraFps),
+    watchHelpers: (onDeath) => area.watchHelpers(onDeath),
     close: () => area.destroy(),
   };
 }

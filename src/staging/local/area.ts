@@ -16,6 +16,7 @@ import { startProxy } from './proxy.js';
 export class LocalArea implements StagingArea {
   private readonly children = new Set<ChildProcess>();
   private readonly proxies = new Map<string, Promise<string>>();
+  private readonly deathListeners = new Set<(what: string) => void>();
 
   constructor(
     readonly plan: StagingPlan,
@@ -87,6 +88,23 @@ export class LocalArea implements StagingArea {
   applyCpuLimits(): void {
     const kind = this.cgroupKind();
     for (const t of this.plan.tiers) if (t.cgroup) setCpuQuota(kind, t.cgroup);
+  }
+
+  watchHelpers(onDeath: (what: string) => void): () => void {
+    this.deathListeners.add(onDeath);
+    return () => this.deathListeners.delete(onDeath);
+  }
+
+  /**
+   * Watch a helper the area started (`what`: 'link emulator client→edge'):
+   * its exit before the area is destroyed is a death the listeners hear of.
+   */
+  watchHelper(child: ChildProcess, what: string, tier: string): void {
+    child.once('exit', (code, sig) => {
+      if (this.owner.closed) return;
+      const line = `${what} (pid ${child.pid ?? '?'}, on tier ${tier}) died (${sig ?? `exit code ${code}`})`;
+      for (const listener of this.deathListeners) listener(line);
+    });
   }
 
   async destroy(): Promise<void> {

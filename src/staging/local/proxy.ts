@@ -31,6 +31,8 @@ export async function startProxy(
   const listening = await firstLine(child, 10_000);
   const m = /^listening (\d+)$/.exec(listening);
   if (!m) throw new StagingError(`link emulator for ${link.between.join('–')} said '${listening}'`);
+  const to = link.between.find((t) => t !== fromTier) ?? link.between[1];
+  area.watchHelper(child, `link emulator ${fromTier}→${to}`, fromTier);
   return `127.0.0.1:${m[1]}`;
 }
 

@@ -97,6 +97,11 @@ export class PodmanArea implements StagingArea {
     return this.local.address(fromTier, toTier, port);
   }
 
+  watchHelpers(onDeath: (what: string) => void): () => void {
+    // The link emulators are the local area's processes (address() above).
+    return this.local.watchHelpers(onDeath);
+  }
+
   destroy(): Promise<void> {
     return this.destroyAll();
   }
