@@ -21,6 +21,7 @@ import { startRelayServer } from '../src/transport/server.js';
 import type { CutEncoding, DecodedInfer } from '../src/transport/wire.js';
 import type { TensorMap } from '../src/runtime/runtime.js';
 import { median } from '../src/core/stats.js';
+import { grpcJsComparison } from './transport-grpcjs.js';
 
 const MB = 1_000_000;
 const option = (name: string): string | undefined => {
@@ -299,6 +300,8 @@ async function main(): Promise<void> {
     }
     if (process.argv.includes('--json')) console.log(JSON.stringify({ rows }, null, 2));
     else printTable(rows);
+    // The relay stream against grpc-js streaming the same bytes, and CPU per MB under a tier's quota.
+    if (!process.argv.includes('--json')) await grpcJsComparison();
   } finally {
     await worker.terminate();
   }

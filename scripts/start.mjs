@@ -33,6 +33,8 @@ const args = [
   '10',
   '--out',
   out,
+  // Where the time to decision goes, by phase, at the end.
+  '--timings',
 ];
 
 if (!fs.existsSync(model)) {

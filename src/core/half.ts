@@ -57,9 +57,17 @@ export function floatToHalf(value: number): number {
   return halfFromBits(U32[0] as number);
 }
 
-// Every half pattern decoded once: decoding a tensor is then one lookup per element.
-const HALF_TABLE = new Float32Array(65536);
-for (let h = 0; h < 65536; h += 1) HALF_TABLE[h] = halfToFloat(h);
+// Every half pattern decoded once, on the first tensor decoded: decoding is then one lookup per
+// element. Built lazily, since commands that never decode fp16 (slice) import this module too.
+let halfTable: Float32Array | undefined;
+
+function decodingTable(): Float32Array {
+  if (halfTable) return halfTable;
+  const table = new Float32Array(65536);
+  for (let h = 0; h < 65536; h += 1) table[h] = halfToFloat(h);
+  halfTable = table;
+  return table;
+}
 
 export function float32ToFloat16(values: Float32Array, out = new Uint16Array(values.length)): Uint16Array {
   const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
@@ -68,7 +76,8 @@ export function float32ToFloat16(values: Float32Array, out = new Uint16Array(val
 }
 
 export function float16ToFloat32(halves: Uint16Array, out = new Float32Array(halves.length)): Float32Array {
-  for (let i = 0; i < halves.length; i += 1) out[i] = HALF_TABLE[halves[i] as number] as number;
+  const table = decodingTable();
+  for (let i = 0; i < halves.length; i += 1) out[i] = table[halves[i] as number] as number;
   return out;
 }
 
@@ -86,10 +95,11 @@ export function fp16Error(values: Float32Array): Fp16Error {
   let maxAbs = 0;
   let maxRel = 0;
   let overflowed = 0;
+  const table = decodingTable();
   for (let i = 0; i < values.length; i += 1) {
     const x = values[i] as number;
     if (Number.isNaN(x)) continue;
-    const y = HALF_TABLE[floatToHalf(x)] as number;
+    const y = table[floatToHalf(x)] as number;
     if (Number.isFinite(x) && !Number.isFinite(y)) overflowed += 1;
     const abs = Math.abs(x - y);
     if (Number.isNaN(abs)) continue; // Inf - Inf: unchanged

@@ -10,6 +10,8 @@ import path from 'node:path';
 import { packageVersion } from '../core/assets.js';
 import { sha256File } from '../core/file-hash.js';
 import { silentLogger, type Logger } from '../core/log.js';
+import { PhaseTimes } from '../core/phases.js';
+import { PrepareCache } from '../run/prepare.js';
 import { getRuntime } from '../runtime/registry.js';
 import { getAlgorithm } from '../slice/algorithms/registry.js';
 import { findCandidates, type AnalysedModel, type Candidate } from '../slice/candidates.js';
@@ -80,18 +82,22 @@ export interface JobDeps {
    * test double's figures are not measurements to keep).
    */
   readonly runCacheDir?: string | null;
+  /** Where the job's time goes, by phase (`--timings`); filled as the job runs. */
+  readonly phases?: PhaseTimes;
 }
 
 export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<JobResult> {
   const log = deps.log ?? silentLogger;
+  const phases = deps.phases ?? new PhaseTimes();
   // The model first: a wrong path is the likeliest mistake and the cheapest to find.
   checkModelPath(job.model);
   const infra = loadInfra(job.infra);
   // Plan one staging area now: a tier this host cannot emulate is one clear
   // error before anything is listed or run, not a failure per staged run.
-  const stagingPlan = job.staging ? makeStagingPlan(infra, probeHost(), 'check', job.staging.plan) : null;
+  const host = job.staging ? phases.timeSync('probe host', probeHost) : undefined;
+  const stagingPlan = job.staging && host ? makeStagingPlan(infra, host, 'check', job.staging.plan) : null;
   const method = await getMethod(job.method);
-  const { candidates, algorithm, analysed } = await listCandidates(job);
+  const { candidates, algorithm, analysed } = await listCandidates(job, phases);
   log.info(`${candidates.length} candidates (${algorithm}); evaluating with ${method.name} on ${infra.name}`);
   const header = {
     model: job.model,
@@ -103,6 +109,12 @@ export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<Jo
     algorithm,
   };
   const journal = openJournal(job.out, header, job.resume);
+  // Every staged run starts from the model as listed, not from another read of the file.
+  const prepareCache = new PrepareCache();
+  prepareCache.seed(analysed, {
+    inputShapes: { ...job.inputShapes },
+    ...(job.shapes && { source: job.shapes }),
+  });
   const measuring =
     deps.profiler ??
     pipelineProfiler({
@@ -113,6 +125,9 @@ export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<Jo
       ...(job.profile !== undefined && { profile: job.profile }),
       ...(job.staging && { staging: job.staging }),
       ...(job.shapes && { shapes: job.shapes }),
+      ...(host && { host }),
+      prepareCache,
+      phases,
     });
   const cacheDir = deps.runCacheDir !== undefined ? deps.runCacheDir : deps.profiler ? null : runCacheDir();
   const cache =
@@ -147,6 +162,7 @@ export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<Jo
       ...(deps.signal && { signal: deps.signal }),
     },
   );
+  const decideStart = performance.now();
   const subject = {
     modelPath: path.resolve(job.model),
     modelSha256: sha256File(job.model, 'model'),
@@ -172,6 +188,7 @@ export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<Jo
     operators: operatorView(analysed, chosen),
   };
   const files = writeResults(job.out, evaluation, decision, setup);
+  phases.add('decide, write results', performance.now() - decideStart);
   return { decision, evaluation, algorithm, files: { ...files, journal: journal.file } };
 }
 
@@ -204,11 +221,24 @@ async function timedShares(analysed: AnalysedModel, job: EvaluationJob): Promise
 /** Candidates as evaluate/auto list them ('auto': articulation, or min-cut when it finds fewer than 3). */
 export async function listCandidates(
   job: Pick<EvaluationJob, 'model' | 'algorithm' | 'maxTensors' | 'inputShapes' | 'shapes'>,
+  phases = new PhaseTimes(),
 ): Promise<{ candidates: Candidate[]; algorithm: string; analysed: AnalysedModel }> {
-  const { analysed } = await loadForCutting(job.model, {
+  const { analysed, timing } = await loadForCutting(job.model, {
     inputShapes: { ...job.inputShapes },
     ...(job.shapes && { source: job.shapes }),
   });
+  phases.add('read model', timing.readMs);
+  phases.add('shapes', timing.shapesMs);
+  const t0 = performance.now();
+  const listed = await findListed(job, analysed);
+  phases.add('list candidates', timing.graphMs + performance.now() - t0);
+  return listed;
+}
+
+async function findListed(
+  job: Pick<EvaluationJob, 'algorithm' | 'maxTensors'>,
+  analysed: AnalysedModel,
+): Promise<{ candidates: Candidate[]; algorithm: string; analysed: AnalysedModel }> {
   const name = job.algorithm === 'auto' ? 'articulation' : job.algorithm;
   const candidates = await findCandidates(analysed, await getAlgorithm(name), job.maxTensors);
   // Models with skip connections (U-Net, FPN) have few single-tensor cuts: fall back to min-cut.

@@ -10,8 +10,9 @@
  * stages run on this host without limits, and the result says so.
  */
 import type { Logger } from '../core/log.js';
+import type { PhaseTimes } from '../core/phases.js';
 import type { SourceSpec } from '../pipeline/frame-source.js';
-import { prepareRun, type RunRequest } from '../run/prepare.js';
+import { PrepareCache, prepareRun, type RunRequest } from '../run/prepare.js';
 import { applyRun } from '../run/run.js';
 import { stagedSite, stagedSettings } from '../run/sites/staged.js';
 import type { ShapeSource } from '../slice/shapes.js';
@@ -19,6 +20,7 @@ import {
   makeStagingPlan,
   newRunId,
   probeHost,
+  type HostFacts,
   type Infra,
   type PlanOptions,
   type StagingPlan,
@@ -41,22 +43,35 @@ export interface PipelineProfilerOptions {
   readonly staging?: { readonly plan: PlanOptions; readonly backend: string };
   /** How each run learns tensor shapes (default auto). */
   readonly shapes?: ShapeSource;
+  /** Where each run's time goes (prepare, stage setup, start, warm-up, measure, teardown). */
+  readonly phases?: PhaseTimes;
+  /** This host's facts for planning each run's staging area; probed once, on the first run, when absent. */
+  readonly host?: HostFacts;
+  /** The model as the evaluation already read it; each run reads and analyses it anew when absent. */
+  readonly prepareCache?: PrepareCache;
 }
 
 export const UNSTAGED_NOTE =
   'tiers not staged: every stage ran on this host without CPU limits or link emulation';
 
 export function pipelineProfiler(opts: PipelineProfilerOptions): Profiler {
+  // Probing runs host tools (ip, tc): once per evaluation, not once per run.
+  let host = opts.host;
+  const cache = opts.prepareCache ?? new PrepareCache();
   return {
     async profile(split: SplitSpec, o: ProfileOptions): Promise<ProfileResult> {
-      const stagingPlan = opts.staging
-        ? makeStagingPlan(opts.infra, probeHost(), newRunId(), opts.staging.plan)
-        : null;
-      const prepared = await prepareRun(runRequest(opts, split, o, stagingPlan));
+      host ??= opts.staging ? probeHost() : undefined;
+      const stagingPlan =
+        opts.staging && host ? makeStagingPlan(opts.infra, host, newRunId(), opts.staging.plan) : null;
+      const request = runRequest(opts, split, o, stagingPlan);
+      const prepared = opts.phases
+        ? await opts.phases.time('prepare run (model, shapes, cut)', () => prepareRun(request, cache))
+        : await prepareRun(request, cache);
       const backend = opts.staging?.backend ?? 'local';
       const report = await applyRun(prepared, {
         ...(opts.log && { log: opts.log }),
         ...(o.signal && { signal: o.signal }),
+        ...(opts.phases && { phases: opts.phases }),
         ...(stagingPlan && { site: () => stagedSite(stagingPlan, prepared.plan, backend) }),
       });
       return {

@@ -17,6 +17,7 @@ export class FlowNetwork {
   private level = new Int32Array(0);
   private cursor = new Int32Array(0);
   private queue = new Int32Array(0);
+  private side = new Uint8Array(0);
 
   constructor(nodeCount: number) {
     this.clear(nodeCount);
@@ -82,18 +83,26 @@ export class FlowNetwork {
     return total;
   }
 
-  /** After maxFlow: 1 for nodes still reachable from s in the residual network (the source side of a minimum cut). */
+  /**
+   * After maxFlow: 1 for nodes still reachable from s in the residual network
+   * (the source side of a minimum cut). A view on a buffer the next call
+   * overwrites: min-cut asks twice per operator, and fresh arrays kept the
+   * garbage collector busy.
+   */
   sourceSide(s: number): Uint8Array {
-    const seen = new Uint8Array(this.nodes);
-    const stack = [s];
+    const seen = this.side.subarray(0, this.nodes);
+    seen.fill(0);
+    const stack = this.queue;
+    let top = 0;
+    stack[top++] = s;
     seen[s] = 1;
-    while (stack.length > 0) {
-      const u = stack.pop()!;
+    while (top > 0) {
+      const u = stack[--top]!;
       for (let e = this.first[u]!; e >= 0; e = this.next[e]!) {
         const v = this.to[e]!;
         if (seen[v] === 0 && this.cap[e]! - this.flow[e]! > 0) {
           seen[v] = 1;
-          stack.push(v);
+          stack[top++] = v;
         }
       }
     }
@@ -119,6 +128,7 @@ export class FlowNetwork {
     this.level = new Int32Array(size);
     this.cursor = new Int32Array(size);
     this.queue = new Int32Array(size);
+    this.side = new Uint8Array(size);
   }
 
   private grow(): void {

@@ -9,6 +9,9 @@ import type { ModelProfile } from './profile.js';
 
 export type StageRole = 'camera' | 'transformer' | 'evaluator' | 'classifier';
 
+/** Name of the string tensor that carries a frame's result (JSON) back to the camera. */
+export const RESULT_TENSOR = 'result';
+
 /** Why a frame did not go on: the next queue was full, the hop was busy, the peer was down … */
 export type DropReason = 'full' | 'busy' | 'unavailable' | 'deadline' | 'error' | 'in-flight';
 

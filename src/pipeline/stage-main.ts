@@ -8,9 +8,8 @@
 import { CouperError, describeError } from '../core/errors.js';
 import { loadTls, type TlsMaterial } from '../transport/index.js';
 import type { FromStage, StageConfig, StageStats, StageStatus, ToStage } from './messages.js';
-import { CameraStage } from './stage/camera-stage.js';
-import { RelayStage } from './stage/relay-stage.js';
-import { createRole, type Role } from './stage/roles.js';
+import type { CameraStage } from './stage/camera-stage.js';
+import type { Role } from './stage/roles.js';
 import { tlsFilesFromArgs } from './stage-args.js';
 
 interface RunningStage {
@@ -44,10 +43,16 @@ async function tlsMaterial(): Promise<TlsMaterial | undefined> {
 
 async function configure(config: StageConfig): Promise<void> {
   const tls = await tlsMaterial();
+  // Imported here, not above: the camera needs no model runtime and an evaluator no video decoder.
   if (config.role === 'camera' && config.camera) {
+    const { CameraStage } = await import('./stage/camera-stage.js');
     camera = new CameraStage(config, config.camera, tls);
     stage = camera;
   } else {
+    const [{ createRole }, { RelayStage }] = await Promise.all([
+      import('./stage/roles.js'),
+      import('./stage/relay-stage.js'),
+    ]);
     role = await createRole(config);
     stage = new RelayStage(config, role.compute, tls);
   }

@@ -108,10 +108,19 @@ export function defaultVideoArgs(codec: 'libx264' | 'mpeg4', out: string): strin
 }
 
 let pending: Promise<string> | undefined;
+/** The video this process already made or checked: an evaluation asks once per staged run. */
+let made: string | undefined;
 
-/** The path of video/default.mp4 in the cache (core/assets.ts), made on first use (a few seconds) and reused after. */
+/**
+ * The path of video/default.mp4 in the cache (core/assets.ts), made on first
+ * use (a few seconds) and reused after. Checked once per process (the check
+ * runs ffmpeg to pick the encoder), again only if the file has gone since.
+ */
 export function ensureDefaultVideo(): Promise<string> {
-  pending ??= makeDefaultVideo().finally(() => (pending = undefined));
+  if (made !== undefined && fs.existsSync(made)) return Promise.resolve(made);
+  pending ??= makeDefaultVideo()
+    .then((file) => (made = file))
+    .finally(() => (pending = undefined));
   return pending;
 }
 

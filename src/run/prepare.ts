@@ -13,6 +13,7 @@ import { loadProfile, resolveInputSize, type ModelProfile } from '../pipeline/pr
 import { ensureDefaultVideo } from '../pipeline/video.js';
 import type { InputSpec } from '../runtime/runtime.js';
 import { cutId } from '../slice/candidates.js';
+import type { AnalysedModel } from '../slice/candidates.js';
 import { loadForCutting } from '../slice/load.js';
 import { planSlices, type SlicePlan } from '../slice/plan.js';
 import { resolveCut } from '../slice/resolve-cut.js';
@@ -40,9 +41,50 @@ export interface PreparedRun {
   readonly slice: { readonly plan: SlicePlan; readonly model: LoadedModel } | null;
 }
 
-export async function prepareRun(request: RunRequest): Promise<PreparedRun> {
+/**
+ * What a series of runs on one model reads once: an evaluation prepares a run
+ * per staged split, and each read the model and worked out its shapes again.
+ * Holds one loaded model per file and one analysis per shape options.
+ */
+export class PrepareCache {
+  private readonly models = new Map<string, LoadedModel>();
+  private readonly analyses = new Map<string, Promise<AnalysedModel>>();
+
+  /** Start from a model already analysed (the evaluation's listing) with these options. */
+  seed(analysed: AnalysedModel, options: ShapeOptions): void {
+    this.models.set(path.resolve(analysed.model.file), analysed.model);
+    this.analyses.set(analysisKey(analysed.model.file, options), Promise.resolve(analysed));
+  }
+
+  model(file: string): LoadedModel {
+    let model = this.models.get(path.resolve(file));
+    if (!model) {
+      model = readModel(file);
+      this.models.set(path.resolve(file), model);
+    }
+    return model;
+  }
+
+  analysed(file: string, options: ShapeOptions): Promise<AnalysedModel> {
+    const key = analysisKey(file, options);
+    let analysed = this.analyses.get(key);
+    if (!analysed) {
+      analysed = loadForCutting(file, options).then((r) => r.analysed);
+      // A failed load is not kept: the next run tries again and says why.
+      analysed.catch(() => this.analyses.delete(key));
+      this.analyses.set(key, analysed);
+    }
+    return analysed;
+  }
+}
+
+function analysisKey(file: string, options: ShapeOptions): string {
+  return JSON.stringify([path.resolve(file), options.inputShapes ?? {}, options.source ?? 'auto']);
+}
+
+export async function prepareRun(request: RunRequest, cache = new PrepareCache()): Promise<PreparedRun> {
   const profile = loadProfile(request.profile ?? 'imagenet');
-  const model = readModel(request.model);
+  const model = cache.model(request.model);
   const input = modelInput(model, profile);
   const split = request.split.filter((s) => s !== 'none');
   const source = request.source ?? (await videoSource(request));
@@ -53,27 +95,28 @@ export async function prepareRun(request: RunRequest): Promise<PreparedRun> {
   if (split.length > 0) {
     const layout = profile.input.layout;
     const shape = layout === 'NCHW' ? [1, 3, input.height, input.width] : [1, input.height, input.width, 3];
-    const slicePlan = await planCuts(request.model, split, {
+    const analysed = await cache.analysed(request.model, {
       inputShapes: { [input.name]: shape },
       source: request.shapes ?? 'auto',
     });
+    const slicePlan = await planCuts(analysed, split);
     cuts = slicePlan.cuts.map((c) => ({
       id: cutId(c.tensors.map((t) => t.name)),
       tensors: c.tensors,
       bytes: c.bytes,
     }));
     parts = slicePlan.parts.map((p) => ({ file: p.file, inputs: p.inputs, outputs: p.outputs }));
-    slice = { plan: slicePlan, model };
+    slice = { plan: slicePlan, model: analysed.model };
   }
   const facts = { model: model.file, split: request.split, cuts, parts, source, profile, input };
   return { plan: planRun(facts, request.settings), slice };
 }
 
-async function planCuts(file: string, split: readonly string[], options: ShapeOptions): Promise<SlicePlan> {
-  const { analysed } = await loadForCutting(file, options);
+async function planCuts(analysed: AnalysedModel, split: readonly string[]): Promise<SlicePlan> {
   const cuts: string[][] = [];
   for (const id of split) cuts.push(await resolveCut(analysed, id));
-  return planSlices(analysed.mg, analysed.model.proto, cuts, analysed.shapes, path.basename(file));
+  const name = path.basename(analysed.model.file);
+  return planSlices(analysed.mg, analysed.model.proto, cuts, analysed.shapes, name);
 }
 
 async function videoSource(request: RunRequest): Promise<SourceSpec> {

@@ -15,6 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { asError, InterruptedError, TerminatedError } from '../core/errors.js';
 import type { Fp16Error } from '../core/half.js';
 import { silentLogger, type Logger } from '../core/log.js';
+import { PhaseTimes } from '../core/phases.js';
 import { DEFAULT_FPS } from '../pipeline/camera.js';
 import type { StageStats, StageStatus } from '../pipeline/messages.js';
 import {
@@ -58,6 +59,8 @@ export interface ApplyOptions {
   readonly signal?: AbortSignal;
   /** Where the stages run; local processes on this machine when absent. */
   readonly site?: SiteFactory;
+  /** Where the run's time goes: stage setup, start, warm-up, measure, drain, teardown. */
+  readonly phases?: PhaseTimes;
 }
 
 /** What every stage is told besides its plan: where to listen and, for the camera, the rate it runs at. */
@@ -88,10 +91,12 @@ export async function applyRun(prepared: PreparedRun, options: ApplyOptions = {}
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   outer?.addEventListener('abort', onOuter, { once: true });
+  const phases = options.phases ?? new PhaseTimes();
   let site: Site | null = null;
   const progress = new RunProgress();
   try {
-    site = await (options.site ?? (() => Promise.resolve(localSite())))();
+    const makeSite = options.site ?? (() => Promise.resolve(localSite()));
+    site = await phases.time('stage setup (namespaces, cgroups, links)', makeSite);
     if (stop.signal.aborted) throw asError(stop.signal.reason);
     const ctx: RunContext = {
       site,
@@ -99,11 +104,11 @@ export async function applyRun(prepared: PreparedRun, options: ApplyOptions = {}
       placeOf: placeOf(prepared.plan, site),
       progress,
     };
-    const files = partFiles(prepared, resources.dir);
+    const files = phases.timeSync('write parts', () => partFiles(prepared, resources.dir));
     const stages = prepared.plan.stages.map((s) => resources.adopt(s.name, ctx.site.spawn(s)));
     const stats = await abortable(
       stop.signal,
-      runStages(prepared.plan, ctx, files, stages, options.log ?? silentLogger, stop.signal),
+      runStages(prepared.plan, ctx, files, stages, options.log ?? silentLogger, stop.signal, phases),
       stages,
       ctx.placeOf,
     );
@@ -115,10 +120,12 @@ export async function applyRun(prepared: PreparedRun, options: ApplyOptions = {}
     process.off('SIGTERM', onSignal);
     outer?.removeEventListener('abort', onOuter);
     // Processes first (they stop cleanly over IPC), then the namespaces and cgroups they ran in.
+    const teardown = performance.now();
     try {
       await resources.close();
     } finally {
       await site?.close();
+      phases.add('teardown', performance.now() - teardown);
     }
   }
 }
@@ -157,18 +164,22 @@ async function runStages(
   stages: readonly StageProcess[],
   log: Logger,
   signal: AbortSignal,
+  phases: PhaseTimes,
 ): Promise<StageStats[]> {
   const failure = watchFailures(stages, ctx.placeOf, (onDeath) => ctx.site.watchHelpers(onDeath));
   try {
-    const ports = await Promise.race([configure(plan, ctx, files, stages), failure.promise]);
-    await Promise.race([wire(plan, ctx.site, stages, ports), failure.promise]);
+    const ports = await phases.time('start stages (processes, models)', () =>
+      Promise.race([configure(plan, ctx, files, stages), failure.promise]),
+    );
+    await phases.time('wire', () => Promise.race([wire(plan, ctx.site, stages, ports), failure.promise]));
+    ctx.site.beforeStart?.();
     stages[0]!.send({ type: 'start' });
     ctx.progress.started();
-    await Promise.race([drive(plan, stages, ctx.progress, log, signal), failure.promise]);
+    await Promise.race([drive(plan, stages, ctx.progress, log, signal, phases), failure.promise]);
   } finally {
     failure.dispose();
   }
-  return collect(stages);
+  return phases.time('stop, collect stats', () => collect(stages));
 }
 
 async function configure(
@@ -206,49 +217,76 @@ async function wire(
   await Promise.all(stages.map((s) => s.next('connected', READY_TIMEOUT_MS)));
 }
 
-/** Poll until the camera has stopped and every frame is back or dropped, or the drain time is up. */
+/**
+ * Poll until the camera has stopped and every frame is back or dropped, or
+ * the drain time is up; the time until the first measured frame is emitted
+ * counts as warm-up, then measure until the camera stops, then drain.
+ */
 async function drive(
   plan: RunPlan,
   stages: readonly StageProcess[],
   progress: RunProgress,
   log: Logger,
   signal: AbortSignal,
+  phases: PhaseTimes,
 ): Promise<void> {
-  let finishedAt: number | null = null;
+  const marks = {
+    start: performance.now(),
+    measuring: null as number | null,
+    finished: null as number | null,
+  };
   let lastProgress = performance.now();
-  while (!signal.aborted) {
-    await sleep(POLL_MS);
-    const statuses = await Promise.all(
-      stages.map((s) => {
-        s.send({ type: 'status' });
-        return s.next('status', STATS_TIMEOUT_MS);
-      }),
-    );
-    const camera = statuses[0]!.status;
-    const dropped = statuses.reduce((n, s) => n + s.status.dropped, 0);
-    progress.update(camera, dropped);
-    const accounted = (camera.results ?? 0) + dropped >= (camera.emitted ?? 0);
-    if (performance.now() - lastProgress >= 1000) {
-      lastProgress = performance.now();
-      log.info(progressLine(camera, dropped));
+  try {
+    while (!signal.aborted) {
+      await sleep(POLL_MS);
+      const statuses = await Promise.all(
+        stages.map((s) => {
+          s.send({ type: 'status' });
+          return s.next('status', STATS_TIMEOUT_MS);
+        }),
+      );
+      const camera = statuses[0]!.status;
+      const dropped = statuses.reduce((n, s) => n + s.status.dropped, 0);
+      progress.update(camera, dropped);
+      const accounted = (camera.results ?? 0) + dropped >= (camera.emitted ?? 0);
+      if (performance.now() - lastProgress >= 1000) {
+        lastProgress = performance.now();
+        log.info(progressLine(camera, dropped));
+      }
+      if ((camera.emitted ?? 0) > plan.warmup) marks.measuring ??= performance.now();
+      if (camera.finished) marks.finished ??= performance.now();
+      if (marks.finished !== null && (accounted || performance.now() - marks.finished >= plan.drainMs))
+        return;
     }
-    if (camera.finished) finishedAt ??= performance.now();
-    if (finishedAt !== null && (accounted || performance.now() - finishedAt >= plan.drainMs)) return;
+  } finally {
+    addDrivePhases(phases, marks, performance.now());
   }
+}
+
+function addDrivePhases(
+  phases: PhaseTimes,
+  marks: { start: number; measuring: number | null; finished: number | null },
+  end: number,
+): void {
+  phases.add('warm-up', (marks.measuring ?? marks.finished ?? end) - marks.start);
+  if (marks.measuring !== null) phases.add('measure', (marks.finished ?? end) - marks.measuring);
+  if (marks.finished !== null) phases.add('drain', end - marks.finished);
 }
 
 function progressLine(camera: StageStatus, dropped: number): string {
   return `frames: ${camera.emitted ?? 0} emitted, ${camera.results ?? 0} processed, ${dropped} dropped`;
 }
 
-/** Ask every stage to stop and report; the camera first, so nothing new enters the pipeline. */
+/** Ask every stage to stop and report; the camera first, so nothing new enters the pipeline, then the rest together. */
 async function collect(stages: readonly StageProcess[]): Promise<StageStats[]> {
-  const out: StageStats[] = [];
-  for (const s of stages) {
+  const stop = (s: StageProcess): Promise<StageStats> => {
     s.send({ type: 'stop' });
-    out.push((await s.next('stats', STATS_TIMEOUT_MS)).stats);
-  }
-  return out;
+    return s.next('stats', STATS_TIMEOUT_MS).then((m) => m.stats);
+  };
+  const [camera, ...rest] = stages;
+  if (!camera) return [];
+  const first = await stop(camera);
+  return [first, ...(await Promise.all(rest.map(stop)))];
 }
 
 /** The run's figures, in production time when the site dilated it. */

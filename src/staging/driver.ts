@@ -29,6 +29,11 @@ export interface StagingArea {
    */
   address(fromTier: string, toTier: string, port: number): Promise<string>;
   /**
+   * Put the tiers' CPU quotas in force, for an area created with
+   * `deferCpuLimits` (a no-op otherwise, and where a driver limits CPU another way).
+   */
+  applyCpuLimits?(): void;
+  /**
    * Call `onDeath` with one line (which link emulator, its pid, its tier, how
    * it ended) when a helper process of the area dies while the area is live;
    * returns what stops the watch. Without it a dead link emulator shows only as
@@ -49,6 +54,13 @@ export interface StagingDriver {
 export interface CreateOptions {
   /** Destroy the area and re-raise on SIGINT/SIGTERM (default true); an owner with its own handlers passes false. */
   readonly handleSignals?: boolean;
+  /**
+   * Leave the tiers' CPU quotas open until applyCpuLimits() (memory limits and
+   * shares apply at once): a run's stage processes load their modules and
+   * models at the host's speed, which nothing measures, and the run puts the
+   * quotas in force before its first frame.
+   */
+  readonly deferCpuLimits?: boolean;
 }
 
 export const DRIVERS: RegistrySpec<StagingDriver> = {

@@ -11,7 +11,8 @@ import { packageRoot } from '../../core/assets.js';
 import { UsageError } from '../../core/errors.js';
 import { flag, printJson, requiredString, stringOption } from '../args.js';
 import type { Command } from '../command.js';
-import { runWithProgress } from './evaluate.js';
+import { PhaseTimes } from '../../core/phases.js';
+import { printPhases, runWithProgress } from './evaluate.js';
 import { EVALUATION_ABOUT, EVALUATION_OPTIONS, evaluationJob, renderDecision } from './evaluate-options.js';
 import {
   BUILD_OPTIONS,
@@ -51,7 +52,8 @@ export const autoCommand: Command = {
     if (bundle !== undefined) checkOut(bundle);
     const build = buildWanted(options);
     if (build && bundle === undefined) throw new UsageError('--build goes with --publish BUNDLE');
-    const result = await runWithProgress(evaluationJob(options, model!));
+    const phases = new PhaseTimes();
+    const result = await runWithProgress(evaluationJob(options, model!), phases);
     const published = request && (await publish(request, stderrLogger));
     const built =
       published &&
@@ -68,5 +70,6 @@ export const autoCommand: Command = {
       process.stdout.write(
         `candidates by ${result.algorithm}\n${renderDecision(result.decision, result.files)}${published ? renderPublished(published.dir, published.plan) : ''}${built ? renderBuilt(built) : ''}`,
       );
+    if (flag(options, 'timings')) printPhases(phases);
   },
 };

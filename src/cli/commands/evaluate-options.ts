@@ -63,6 +63,7 @@ export const EVALUATION_OPTIONS: OptionDefs = {
   },
   ...SHAPES_OPTION,
   json: { help: 'print the decision as JSON' },
+  timings: { help: 'print where the time went, by phase, on stderr at the end' },
   // How each run is staged on the infrastructure's tiers (as `couper run --infra`), --infra among them.
   ...STAGING_OPTIONS,
   unstaged: { help: 'run every stage on this host without limits (quick, but says nothing of the tiers)' },

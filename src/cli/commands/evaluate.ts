@@ -6,8 +6,10 @@
 import path from 'node:path';
 import { describeError } from '../../core/errors.js';
 import { stderrLogger } from '../../core/log.js';
+import { PhaseTimes } from '../../core/phases.js';
 import { runJob, type EvaluationJob, type JobResult } from '../../evaluate/job.js';
 import { writeEvaluationReport } from '../../report/write.js';
+import { renderPhases } from '../render/phases.js';
 import { stderrProgress } from '../render/progress.js';
 import { flag, printJson, requiredString } from '../args.js';
 import type { Command } from '../command.js';
@@ -26,9 +28,11 @@ export const evaluateCommand: Command = {
   options: { model: { value: 'MODEL', help: 'the ONNX model' }, ...EVALUATION_OPTIONS },
   async run(options) {
     const job = evaluationJob(options, requiredString(options, 'model'));
-    const result = await runWithProgress(job);
+    const phases = new PhaseTimes();
+    const result = await runWithProgress(job, phases);
     if (flag(options, 'json')) printJson(result.decision);
     else process.stdout.write(renderDecision(result.decision, result.files));
+    if (flag(options, 'timings')) printPhases(phases);
   },
 };
 
@@ -38,6 +42,7 @@ export const evaluateCommand: Command = {
  */
 export async function runWithProgress(
   job: EvaluationJob,
+  phases = new PhaseTimes(),
 ): Promise<JobResult & { files: JobResult['files'] & { report?: string } }> {
   const controller = new AbortController();
   // The reason is the signal's name: the exit status follows it (130 or 143).
@@ -49,14 +54,20 @@ export async function runWithProgress(
       log: stderrLogger,
       onProgress: stderrProgress(job.objective),
       signal: controller.signal,
+      phases,
     });
-    const report = await writeReportBeside(result.files.decision);
+    const report = await phases.time('report.html', () => writeReportBeside(result.files.decision));
     return { ...result, files: { ...result.files, ...(report !== null && { report }) } };
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     if (process.stderr.isTTY) process.stderr.write('\n');
   }
+}
+
+/** The `--timings` table on stderr; the whole is the time since the process started. */
+export function printPhases(phases: PhaseTimes): void {
+  process.stderr.write(`\nwhere the time went:\n${renderPhases(phases.rows(), performance.now())}\n`);
 }
 
 /**

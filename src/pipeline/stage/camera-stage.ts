@@ -22,10 +22,8 @@ import type {
   StageStats,
   StageStatus,
 } from '../messages.js';
+import { RESULT_TENSOR } from '../messages.js';
 import { Hop } from './hop.js';
-
-/** Name of the string tensor that carries a frame's result (JSON) back to the camera. */
-export const RESULT_TENSOR = 'result';
 
 export class CameraStage {
   private server: RelayServer | null = null;

@@ -1,15 +1,13 @@
 /**
  * What each receiving stage computes: the transformer resizes and normalises
  * a camera frame, an evaluator runs one part of the model, the classifier
- * turns the model's outputs into a small result for the camera.
+ * turns the model's outputs into a small result for the camera. Each role
+ * imports what it needs when it is created (sharp, onnxruntime, the
+ * post-processors): a stage process has one role and loads only its modules.
  */
 import { ConfigError } from '../../core/errors.js';
-import { createClassifier } from '../classifier.js';
-import type { StageConfig } from '../messages.js';
-import { openModelEndpoint } from '../serve/model-endpoint.js';
-import { createTransformer } from '../transformer.js';
+import { RESULT_TENSOR, type StageConfig } from '../messages.js';
 import type { Compute } from './relay-stage.js';
-import { RESULT_TENSOR } from './camera-stage.js';
 
 export interface Role {
   readonly compute: Compute;
@@ -23,7 +21,8 @@ export async function createRole(config: StageConfig): Promise<Role> {
   throw new ConfigError(`stage '${config.name}' (${config.role}) has nothing to compute`);
 }
 
-function transformerRole(spec: NonNullable<StageConfig['transformer']>): Role {
+async function transformerRole(spec: NonNullable<StageConfig['transformer']>): Promise<Role> {
+  const { createTransformer } = await import('../transformer.js');
   const transformer = createTransformer(spec.profile.input, { width: spec.width, height: spec.height });
   return {
     async compute(tensors) {
@@ -40,6 +39,7 @@ function transformerRole(spec: NonNullable<StageConfig['transformer']>): Role {
 
 /** The part behind a model endpoint, the one `couper serve` answers with: its inputs are checked first. */
 async function evaluatorRole(spec: NonNullable<StageConfig['evaluator']>): Promise<Role> {
+  const { openModelEndpoint } = await import('../serve/model-endpoint.js');
   const endpoint = await openModelEndpoint(spec.file, { threads: spec.threads });
   return {
     compute: (tensors) => endpoint.infer(tensors, spec.outputs),
@@ -48,6 +48,7 @@ async function evaluatorRole(spec: NonNullable<StageConfig['evaluator']>): Promi
 }
 
 async function classifierRole(spec: NonNullable<StageConfig['classifier']>): Promise<Role> {
+  const { createClassifier } = await import('../classifier.js');
   const classifier = await createClassifier(spec.profile.output);
   return {
     async compute(tensors) {

@@ -40,6 +40,13 @@ export interface Site {
   bindAddress(stage: PlannedStage): string;
   /** `host:port` that `from` connects to, to reach `to`'s server listening on `port`. */
   address(from: PlannedStage, to: PlannedStage, port: number): Promise<string>;
+  /**
+   * Called once every stage is ready and wired, just before the camera
+   * starts: a staged site puts the tiers' CPU quotas in force here, so that
+   * stage start-up (modules, model sessions), which nothing measures, runs
+   * at the host's speed.
+   */
+  beforeStart?(): void;
   /** What the report says about where the run ran (null: locally, in real time). */
   summary(cameraFps: number): StagingSummary | null;
   /**

@@ -29,7 +29,7 @@ export async function stagedSite(
   backend = 'local',
 ): Promise<Site> {
   checkRoutes(stagingPlan, runPlan);
-  const area = await getDriver(backend).create(stagingPlan, { handleSignals: false });
+  const area = await getDriver(backend).create(stagingPlan, { handleSignals: false, deferCpuLimits: true });
   let tls: Readonly<Record<string, TierTls>>;
   try {
     // Generated ones go in the area's temp folder, so they go with the area.
@@ -46,6 +46,7 @@ export async function stagedSite(
     dilation: stagingPlan.scaling.dilation,
     spawn: (stage) => area.spawn(stage.tier, process.execPath, stageArgs(stage), STAGE_IPC_OPTIONS),
     bindAddress: (stage) => area.bindAddress(stage.tier),
+    beforeStart: () => area.applyCpuLimits?.(),
     address: (from, to, port) => area.address(from.tier, to.tier, port),
     summary: (cameraFps) => stagingSummary(area, runPlan, cameraFps),
     watchHelpers: (onDeath) => area.watchHelpers(onDeath),

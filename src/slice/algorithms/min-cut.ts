@@ -40,7 +40,8 @@ export function minCutTensors(ctx: AlgorithmContext, finder: CutFinder = cutFind
   ctx.order.forEach((v, position) => {
     const tensors = cutAfter(v, ctx.maxTensors, finder);
     if (tensors === undefined) return;
-    const key = [...tensors].sort().join('\u0000');
+    // Finders list a cut's tensors in tensor-id order, so equal sets give equal keys.
+    const key = tensors.join('\u0000');
     if (!found.has(key)) found.set(key, { tensors, bytes: sumBytes(ctx, tensors), position });
   });
   return [...found.values()]

@@ -16,6 +16,7 @@
 import { FlowNetwork } from '../../graph/maxflow.js';
 import type { AlgorithmContext } from '../algorithm.js';
 import type { CutLayout, Lists } from './cut-layout.js';
+import { IntList } from './int-list.js';
 import { tensorBytes, tensorWeights, type CutFinder, type Weighting } from './cut-network.js';
 
 const SOURCE = 0;
@@ -39,16 +40,16 @@ export class RegionCuts implements CutFinder {
   private low = 0;
   private high = 0;
   /** Ops in the head / tail for the op being solved, those below / above the region left out. */
-  private readonly headOps: number[] = [];
-  private readonly tailOps: number[] = [];
+  private readonly headOps = new IntList();
+  private readonly tailOps = new IntList();
   /** Tensors that cross whatever the free ops do. */
-  private readonly fixed: number[] = [];
+  private readonly fixed = new IntList();
   /** The flow edge of each other tensor that may cross, with its tensor id and ends. */
-  private readonly edgeIds: number[] = [];
-  private readonly edgeTensors: number[] = [];
-  private readonly edgeFrom: number[] = [];
-  private readonly edgeTo: number[] = [];
-  private readonly scratch: number[] = [];
+  private readonly edgeIds = new IntList();
+  private readonly edgeTensors = new IntList();
+  private readonly edgeFrom = new IntList();
+  private readonly edgeTo = new IntList();
+  private readonly scratch = new IntList();
 
   constructor(
     ctx: AlgorithmContext,
@@ -86,18 +87,20 @@ export class RegionCuts implements CutFinder {
     this.prepare(v);
     const w = this.weights[weighting];
     let fixedWeight = 0;
-    for (const k of this.fixed) fixedWeight += w[k]!;
+    const { fixed } = this;
+    for (let i = 0; i < fixed.length; i++) fixedWeight += w[fixed.get(i)]!;
     const { edgeIds, edgeTensors, edgeFrom, edgeTo } = this;
-    for (let i = 0; i < edgeIds.length; i++) this.flow.setCapacity(edgeIds[i]!, w[edgeTensors[i]!]!);
+    for (let i = 0; i < edgeIds.length; i++) this.flow.setCapacity(edgeIds.get(i), w[edgeTensors.get(i)]!);
     this.flow.resetFlow();
     // The fixed tensors cross in every candidate, so the flow has that much less room.
     const rest = limit - fixedWeight;
     const value = this.flow.maxFlow(SOURCE, SINK, rest);
     if (value >= rest || value === Infinity) return undefined;
     const side = this.flow.sourceSide(SOURCE);
-    const ids = [...this.fixed];
+    const ids: number[] = [];
+    for (let i = 0; i < fixed.length; i++) ids.push(fixed.get(i));
     for (let i = 0; i < edgeIds.length; i++) {
-      if (side[edgeFrom[i]!] === 1 && side[edgeTo[i]!] === 0) ids.push(edgeTensors[i]!);
+      if (side[edgeFrom.get(i)] === 1 && side[edgeTo.get(i)] === 0) ids.push(edgeTensors.get(i));
     }
     // Tensor id order, as CutNetwork lists them.
     return ids.sort((a, b) => a - b).map((k) => this.layout.index.names[k]!);
@@ -114,20 +117,21 @@ export class RegionCuts implements CutFinder {
     for (let i = succs.start[v]!; i < succs.start[v + 1]!; i++)
       high = Math.min(high, segment[succs.items[i]!]!);
     this.high = high;
-    this.headOps.length = 0;
+    this.headOps.clear();
     this.headOps.push(v);
     this.spread(this.headOps, preds, this.headMark, true);
-    this.tailOps.length = 0;
+    this.tailOps.clear();
     for (let i = succs.start[v]!; i < succs.start[v + 1]!; i++) this.tailOps.push(succs.items[i]!);
     this.spread(this.tailOps, succs, this.tailMark, false);
     this.flow.clear(2);
-    this.fixed.length = 0;
-    this.edgeIds.length = 0;
-    this.edgeTensors.length = 0;
-    this.edgeFrom.length = 0;
-    this.edgeTo.length = 0;
+    this.fixed.clear();
+    this.edgeIds.clear();
+    this.edgeTensors.clear();
+    this.edgeFrom.clear();
+    this.edgeTo.clear();
     const free = this.freeOps(stamp);
-    for (const u of this.headOps) {
+    for (let j = 0; j < this.headOps.length; j++) {
+      const u = this.headOps.get(j);
       for (let i = writes.start[u]!; i < writes.start[u + 1]!; i++) this.headTensor(writes.items[i]!);
     }
     for (let i = entering.start[this.low]!; i < entering.start[this.low + 1]!; i++) {
@@ -148,12 +152,12 @@ export class RegionCuts implements CutFinder {
    * to `ops`; upwards (to producers) it stays at or above the low segment,
    * downwards at or below the high one.
    */
-  private spread(ops: number[], next: Lists, mark: Uint32Array, up: boolean): void {
+  private spread(ops: IntList, next: Lists, mark: Uint32Array, up: boolean): void {
     const { stamp, low, high } = this;
     const { segment } = this.layout;
-    for (const u of ops) mark[u] = stamp;
+    for (let k = 0; k < ops.length; k++) mark[ops.get(k)] = stamp;
     for (let k = 0; k < ops.length; k++) {
-      const u = ops[k]!;
+      const u = ops.get(k);
       for (let i = next.start[u]!; i < next.start[u + 1]!; i++) {
         const w = next.items[i]!;
         if (mark[w] === stamp || (up ? segment[w]! < low : segment[w]! > high)) continue;
@@ -203,7 +207,7 @@ export class RegionCuts implements CutFinder {
 
   /** Fill scratch with the nodes of k's free readers; true when a tail op reads k. */
   private freeReaders(k: number): boolean {
-    this.scratch.length = 0;
+    this.scratch.clear();
     const { readers } = this.layout;
     for (let i = readers.start[k]!; i < readers.start[k + 1]!; i++) {
       const r = readers.items[i]!;
@@ -220,11 +224,13 @@ export class RegionCuts implements CutFinder {
    */
   private tensorEdge(k: number, from: number, to?: number): void {
     const readers = this.scratch;
-    const end = to ?? (readers.length === 1 ? readers[0]! : this.flow.addNode());
+    const end = to ?? (readers.length === 1 ? readers.get(0) : this.flow.addNode());
     this.edgeIds.push(this.flow.addEdge(from, end, 0));
     this.edgeTensors.push(k);
     this.edgeFrom.push(from);
     this.edgeTo.push(end);
-    if (to === undefined && readers.length > 1) for (const r of readers) this.flow.addEdge(end, r, Infinity);
+    if (to === undefined && readers.length > 1) {
+      for (let i = 0; i < readers.length; i++) this.flow.addEdge(end, readers.get(i), Infinity);
+    }
   }
 }

@@ -10,7 +10,7 @@ import type { StageSpawnOptions, StagingArea } from '../driver.js';
 import type { LinkPlan } from '../link-plan.js';
 import type { Owner } from '../owner.js';
 import type { StagingPlan, TierPlan } from '../plan.js';
-import { joinFiles } from './cgroups.js';
+import { joinFiles, setCpuQuota } from './cgroups.js';
 import { startProxy } from './proxy.js';
 
 export class LocalArea implements StagingArea {
@@ -83,6 +83,11 @@ export class LocalArea implements StagingArea {
       this.proxies.set(key, p);
     }
     return p;
+  }
+
+  applyCpuLimits(): void {
+    const kind = this.cgroupKind();
+    for (const t of this.plan.tiers) if (t.cgroup) setCpuQuota(kind, t.cgroup);
   }
 
   watchHelpers(onDeath: (what: string) => void): () => void {

@@ -23,12 +23,13 @@ export function joinFiles(kind: CgroupKind, name: string): string[] {
   return cgroupDirs(kind, name).map((d) => path.join(d, 'cgroup.procs'));
 }
 
-export function createCgroup(kind: CgroupKind, cg: TierCgroup): void {
+/** Create the tier's groups; with `cpuQuota` false its CPU quota stays open until setCpuQuota. */
+export function createCgroup(kind: CgroupKind, cg: TierCgroup, cpuQuota = true): void {
   if (kind === 'v1') {
     const [cpu, mem] = cgroupDirs(kind, cg.name) as [string, string];
     fs.mkdirSync(cpu);
     fs.writeFileSync(path.join(cpu, 'cpu.cfs_period_us'), String(cg.periodUs));
-    fs.writeFileSync(path.join(cpu, 'cpu.cfs_quota_us'), String(cg.quotaUs));
+    fs.writeFileSync(path.join(cpu, 'cpu.cfs_quota_us'), String(cpuQuota ? cg.quotaUs : -1));
     fs.writeFileSync(path.join(cpu, 'cpu.shares'), String(cg.shares));
     fs.mkdirSync(mem);
     fs.writeFileSync(path.join(mem, 'memory.limit_in_bytes'), String(cg.memoryBytes));
@@ -36,14 +37,28 @@ export function createCgroup(kind: CgroupKind, cg: TierCgroup): void {
     enableV2Controllers();
     const [dir] = cgroupDirs(kind, cg.name) as [string];
     fs.mkdirSync(dir);
-    const quota = cg.quotaUs < 0 ? 'max' : String(cg.quotaUs);
-    fs.writeFileSync(path.join(dir, 'cpu.max'), `${quota} ${cg.periodUs}`);
+    fs.writeFileSync(path.join(dir, 'cpu.max'), cpuMax(cpuQuota ? cg.quotaUs : -1, cg.periodUs));
     fs.writeFileSync(
       path.join(dir, 'cpu.weight'),
       String(Math.min(10_000, Math.round((cg.shares / 1024) * 100))),
     );
     fs.writeFileSync(path.join(dir, 'memory.max'), String(cg.memoryBytes));
   }
+}
+
+/** Put the tier's planned CPU quota in force (on a group createCgroup left open). */
+export function setCpuQuota(kind: CgroupKind, cg: TierCgroup): void {
+  if (kind === 'v1') {
+    const [cpu] = cgroupDirs(kind, cg.name) as [string, string];
+    fs.writeFileSync(path.join(cpu, 'cpu.cfs_quota_us'), String(cg.quotaUs));
+  } else if (kind === 'v2') {
+    const [dir] = cgroupDirs(kind, cg.name) as [string];
+    fs.writeFileSync(path.join(dir, 'cpu.max'), cpuMax(cg.quotaUs, cg.periodUs));
+  }
+}
+
+function cpuMax(quotaUs: number, periodUs: number): string {
+  return `${quotaUs < 0 ? 'max' : String(quotaUs)} ${periodUs}`;
 }
 
 function enableV2Controllers(): void {

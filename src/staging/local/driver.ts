@@ -11,7 +11,7 @@ import { Owner } from '../owner.js';
 import type { StagingPlan } from '../plan.js';
 import { LocalArea } from './area.js';
 import { cgroupDirs, createCgroup, removeCgroupDir } from './cgroups.js';
-import { addLink, addNamespace, removeNamespace } from './netns.js';
+import { addNetwork, removeNamespace } from './netns.js';
 
 function cgroupKind(plan: StagingPlan): 'v1' | 'v2' | 'none' {
   const c = plan.fidelity.cpu;
@@ -26,19 +26,20 @@ function makeTempDir(plan: StagingPlan, owner: Owner): void {
   fs.writeFileSync(path.join(plan.tempDir, 'plan.json'), JSON.stringify(plan, null, 2));
 }
 
-function apply(plan: StagingPlan, owner: Owner): void {
+function apply(plan: StagingPlan, owner: Owner, cpuQuota: boolean): void {
   makeTempDir(plan, owner);
   const kind = cgroupKind(plan);
+  const namespaces: string[] = [];
   for (const t of plan.tiers) {
     if (t.namespace) {
       const ns = t.namespace;
       owner.add(`namespace ${ns}`, () => removeNamespace(ns));
-      addNamespace(ns);
+      namespaces.push(ns);
     }
     if (t.cgroup) {
       for (const dir of cgroupDirs(kind, t.cgroup.name))
         owner.add(`cgroup ${dir}`, () => removeCgroupDir(dir));
-      createCgroup(kind, t.cgroup);
+      createCgroup(kind, t.cgroup, cpuQuota);
     }
   }
   const net = plan.emulatorCgroup;
@@ -52,7 +53,7 @@ function apply(plan: StagingPlan, owner: Owner): void {
     return ns;
   };
   // veths and qdiscs live inside the namespaces and go with them.
-  for (const l of plan.links) addLink(l, nsOf);
+  addNetwork(namespaces, plan.links, nsOf);
 }
 
 export const localDriver: StagingDriver = {
@@ -63,7 +64,7 @@ export const localDriver: StagingDriver = {
     if (opts.handleSignals !== false) owner.handleSignals();
     const area = new LocalArea(plan, owner);
     try {
-      apply(plan, owner);
+      apply(plan, owner, opts.deferCpuLimits !== true);
       // Registered last so it runs first: processes leave before their namespaces and cgroups go.
       owner.add('processes', () => area.endChildren());
     } catch (err) {

@@ -6,12 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LinkPlan, Tbf } from '../link-plan.js';
 import { PREFIX_LEN } from '../link-plan.js';
-import { killPids, run, tryRun } from './exec.js';
-
-export function addNamespace(ns: string): void {
-  run('ip', ['netns', 'add', ns]);
-  run('ip', ['-n', ns, 'link', 'set', 'lo', 'up']);
-}
+import { killPids, run, runBatch, tryRun } from './exec.js';
 
 export function namespacePids(ns: string): number[] {
   const r = tryRunOut('ip', ['netns', 'pids', ns]);
@@ -44,80 +39,68 @@ export function listNamespaces(): string[] {
     .filter(Boolean);
 }
 
-export function addLink(link: LinkPlan, nsOf: (tier: string) => string): void {
-  if (!link.ends) return;
-  const [a, b] = link.ends;
-  run('ip', [
-    'link',
-    'add',
-    a.veth,
-    'netns',
-    nsOf(a.tier),
-    'type',
-    'veth',
-    'peer',
-    'name',
-    b.veth,
-    'netns',
-    nsOf(b.tier),
-  ]);
-  link.ends.forEach((end, i) => {
-    const ns = nsOf(end.tier);
-    run('ip', ['-n', ns, 'addr', 'add', `${end.address}/${PREFIX_LEN}`, 'dev', end.veth]);
-    run('ip', ['-n', ns, 'link', 'set', end.veth, 'up']);
-    const tbf = link.qdiscs[i];
-    if (tbf) shape(ns, end.veth, tbf, link);
-    // The rule lives in the namespace's own netfilter tables and goes with it.
-    if (link.drop) {
-      const p = String(link.drop.probability);
-      run(
-        'ip',
-        ['netns', 'exec', ns, 'iptables', '-A', 'OUTPUT', '-o', end.veth].concat([
-          '-m',
-          'statistic',
-          '--mode',
-          'random',
-          '--probability',
-          p,
-          '-j',
-          'DROP',
-        ]),
-      );
-    }
-  });
+/**
+ * The plan's namespaces and links: one `ip -batch` on the host makes the
+ * namespaces and the veth pairs (created straight inside them), then one per
+ * namespace brings its interfaces up and one `tc -batch` shapes them.
+ */
+export function addNetwork(
+  namespaces: readonly string[],
+  links: readonly LinkPlan[],
+  nsOf: (tier: string) => string,
+): void {
+  const host = namespaces.map((ns) => `netns add ${ns}`);
+  const inside = new Map<string, string[]>(namespaces.map((ns) => [ns, ['link set lo up']]));
+  const qdiscs = new Map<string, string[]>();
+  const drops: [string, string, number][] = [];
+  for (const link of links) {
+    if (!link.ends) continue;
+    const [a, b] = link.ends;
+    host.push(`link add ${a.veth} netns ${nsOf(a.tier)} type veth peer name ${b.veth} netns ${nsOf(b.tier)}`);
+    link.ends.forEach((end, i) => {
+      const ns = nsOf(end.tier);
+      const lines = inside.get(ns) ?? [];
+      inside.set(ns, lines);
+      lines.push(`addr add ${end.address}/${PREFIX_LEN} dev ${end.veth}`, `link set ${end.veth} up`);
+      const tbf = link.qdiscs[i];
+      if (tbf) qdiscs.set(ns, [...(qdiscs.get(ns) ?? []), ...shape(end.veth, tbf, link)]);
+      if (link.drop) drops.push([ns, end.veth, link.drop.probability]);
+    });
+  }
+  runBatch('ip', [], host);
+  for (const [ns, lines] of inside) runBatch('ip', ['-n', ns], lines);
+  for (const [ns, lines] of qdiscs) runBatch('tc', ['-n', ns], lines);
+  // The rule lives in the namespace's own netfilter tables and goes with it.
+  for (const [ns, dev, p] of drops) {
+    run('ip', [
+      'netns',
+      'exec',
+      ns,
+      'iptables',
+      '-A',
+      'OUTPUT',
+      '-o',
+      dev,
+      '-m',
+      'statistic',
+      '--mode',
+      'random',
+      '--probability',
+      String(p),
+      '-j',
+      'DROP',
+    ]);
+  }
 }
 
-function shape(ns: string, dev: string, tbf: Tbf, link: LinkPlan): void {
-  const tbfArgs = [
-    'tbf',
-    'rate',
-    `${tbf.rateBits}bit`,
-    'burst',
-    `${tbf.burstBytes}`,
-    'limit',
-    `${tbf.limitBytes}`,
-  ];
+/** tc batch lines for a link end: a token bucket, under netem delay where netem does the delay. */
+function shape(dev: string, tbf: Tbf, link: LinkPlan): string[] {
+  const bucket = `tbf rate ${tbf.rateBits}bit burst ${tbf.burstBytes} limit ${tbf.limitBytes}`;
   const e = link.emulator;
-  if (e.kind !== 'netem') {
-    run('ip', ['netns', 'exec', ns, 'tc', 'qdisc', 'add', 'dev', dev, 'root', 'handle', '1:', ...tbfArgs]);
-    return;
-  }
-  const netem = ['netem', 'delay', `${e.oneWayDelayMs}ms`, `${e.oneWayJitterMs}ms`, 'distribution', 'normal'];
-  if (e.loss > 0) netem.push('loss', `${e.loss * 100}%`);
-  run('ip', ['netns', 'exec', ns, 'tc', 'qdisc', 'add', 'dev', dev, 'root', 'handle', '1:', ...netem]);
-  run('ip', [
-    'netns',
-    'exec',
-    ns,
-    'tc',
-    'qdisc',
-    'add',
-    'dev',
-    dev,
-    'parent',
-    '1:',
-    'handle',
-    '2:',
-    ...tbfArgs,
-  ]);
+  if (e.kind !== 'netem') return [`qdisc add dev ${dev} root handle 1: ${bucket}`];
+  const loss = e.loss > 0 ? ` loss ${e.loss * 100}%` : '';
+  return [
+    `qdisc add dev ${dev} root handle 1: netem delay ${e.oneWayDelayMs}ms ${e.oneWayJitterMs}ms distribution normal${loss}`,
+    `qdisc add dev ${dev} parent 1: handle 2: ${bucket}`,
+  ];
 }
