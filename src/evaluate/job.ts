@@ -40,6 +40,8 @@ export interface EvaluationJob {
   readonly maxTensors: number;
   /** Shapes for dynamic model inputs (NAME → dims), as `candidates --input-shape` takes them. */
   readonly inputShapes?: Readonly<Record<string, number[]>>;
+  /** Execution provider of every evaluator whose tier names none ('cpu' when absent). */
+  readonly executionProvider?: string;
   /** How tensor shapes are learnt, for listing and for every staged run (default auto). */
   readonly shapes?: ShapeSource;
   readonly video?: string;
@@ -95,6 +97,7 @@ export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<Jo
       ...(job.profile !== undefined && { profile: job.profile }),
       ...(job.staging && { staging: job.staging }),
       ...(job.shapes && { shapes: job.shapes }),
+      ...(job.executionProvider !== undefined && { executionProvider: job.executionProvider }),
     });
   const headShare = method.name === 'predictive' ? await timedShares(analysed, job) : undefined;
   const { objective, constraints, frames, warmup, fps, minFrames } = job;

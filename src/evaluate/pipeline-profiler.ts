@@ -35,6 +35,8 @@ export interface PipelineProfilerOptions {
   readonly profile?: string;
   readonly queue?: number;
   readonly threads?: number;
+  /** Execution provider where a tier names none ('cpu' when absent). */
+  readonly executionProvider?: string;
   readonly drainMs?: number;
   readonly log?: Logger;
   /** Stage every run on the infrastructure's tiers (the staging area's plan options and backend). */
@@ -96,6 +98,7 @@ export function runRequest(
       warmup: o.warmup,
       queue: opts.queue ?? 1,
       threads: opts.threads ?? 1,
+      ...(opts.executionProvider !== undefined && { executionProvider: opts.executionProvider }),
       encoding: 'raw',
       placement: o.placement,
       ...(stagingPlan && { staged: stagedSettings(stagingPlan) }),

@@ -98,6 +98,8 @@ export interface StageConfig {
     readonly inputs: readonly string[];
     readonly outputs: readonly string[];
     readonly threads: number;
+    /** The onnxruntime execution provider the part runs on. */
+    readonly executionProvider: string;
   };
   readonly classifier?: { readonly profile: ModelProfile };
 }

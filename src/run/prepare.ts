@@ -11,6 +11,8 @@ import { int64 } from '../onnx/proto.js';
 import type { SourceSpec } from '../pipeline/frame-source.js';
 import { loadProfile, resolveInputSize, type ModelProfile } from '../pipeline/profile.js';
 import { ensureDefaultVideo } from '../pipeline/video.js';
+import { checkProvider } from '../runtime/providers.js';
+import { getRuntime } from '../runtime/registry.js';
 import type { InputSpec } from '../runtime/runtime.js';
 import { cutId } from '../slice/candidates.js';
 import { loadForCutting } from '../slice/load.js';
@@ -41,6 +43,8 @@ export interface PreparedRun {
 }
 
 export async function prepareRun(request: RunRequest): Promise<PreparedRun> {
+  // Before any part is written: a provider this host lacks is one line, not a stage failing later.
+  await checkProviders(request.settings);
   const profile = loadProfile(request.profile ?? 'imagenet');
   const model = readModel(request.model);
   const input = modelInput(model, profile);
@@ -67,6 +71,14 @@ export async function prepareRun(request: RunRequest): Promise<PreparedRun> {
   }
   const facts = { model: model.file, split: request.split, cuts, parts, source, profile, input };
   return { plan: planRun(facts, request.settings), slice };
+}
+
+async function checkProviders(settings: RunSettings): Promise<void> {
+  const names = new Set([
+    settings.executionProvider ?? 'cpu',
+    ...Object.values(settings.staged?.providers ?? {}),
+  ]);
+  for (const name of names) await checkProvider(getRuntime(), name);
 }
 
 async function planCuts(file: string, split: readonly string[], options: ShapeOptions): Promise<SlicePlan> {

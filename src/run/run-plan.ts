@@ -32,6 +32,8 @@ export interface PlannedStage {
   readonly part?: PlannedPart;
   readonly queueCapacity: number;
   readonly threads: number;
+  /** Evaluators: the onnxruntime execution provider (the tier's, else the run's). */
+  readonly executionProvider: string;
   /** Encoding of what this stage sends on (fp16 only ever applies to cut tensors). */
   readonly encoding: Encoding;
   readonly delayMs: number;
@@ -77,6 +79,8 @@ export interface RunSettings {
   readonly warmup: number;
   readonly queue: number;
   readonly threads: number;
+  /** The execution provider evaluators run on where their tier names none ('cpu' when absent). */
+  readonly executionProvider?: string;
   readonly encoding: Encoding;
   readonly placement: Readonly<Record<string, string>>;
   /** A staged run: where stages go unless `placement` says otherwise. */
@@ -92,6 +96,8 @@ export interface StagedSettings {
   readonly tiers: readonly string[];
   /** The infrastructure file's placement (stages this run does not have are ignored). */
   readonly placement: Readonly<Record<string, string>>;
+  /** Tier → the execution provider its infrastructure entry names (tiers without one are absent). */
+  readonly providers?: Readonly<Record<string, string>>;
 }
 
 export function planRun(facts: RunFacts, settings: RunSettings): RunPlan {
@@ -111,6 +117,7 @@ export function planRun(facts: RunFacts, settings: RunSettings): RunPlan {
       ...(part && { part }),
       queueCapacity: settings.queue,
       threads: role === 'evaluator' ? settings.threads : 1,
+      executionProvider: providerOf(tiers[name], settings),
       encoding: carriesCut ? settings.encoding : 'raw',
       delayMs: lookup(settings.stageDelay, name) ?? 0,
       tier: tiers[name] ?? 'local',
@@ -134,6 +141,12 @@ export function planRun(facts: RunFacts, settings: RunSettings): RunPlan {
     deadlineMs: settings.deadlineMs,
     drainMs: settings.drainMs,
   };
+}
+
+/** A tier's own execution provider, else the run's, else the CPU. */
+function providerOf(tier: string | undefined, settings: RunSettings): string {
+  const own = tier === undefined ? undefined : settings.staged?.providers?.[tier];
+  return own ?? settings.executionProvider ?? 'cpu';
 }
 
 /** Each stage's tier: --placement, then the infrastructure file's, then the defaults (staged runs only). */

@@ -61,6 +61,7 @@ export function stageConfig(
           inputs: s.part?.inputs ?? [],
           outputs: s.part?.outputs ?? [],
           threads: s.threads,
+          executionProvider: s.executionProvider,
         },
       };
     case 'classifier':

@@ -37,6 +37,13 @@ const Tier = z
         .max(64)
         .default([])
         .describe("Accelerators the production machine has ('P100', …); empty for CPU-only tiers."),
+      executionProvider: z
+        .string()
+        .regex(/^[a-z][a-z0-9_-]{0,31}$/)
+        .optional()
+        .describe(
+          "The onnxruntime execution provider this tier's evaluators run on (cpu, cuda, tensorrt, openvino, coreml, dml …); default: the run's --execution-provider.",
+        ),
     },
     typeError('a mapping with name, cpus, ghz and memoryGb'),
   )
@@ -147,7 +154,10 @@ export function validateInfra(doc: unknown, source: string, fallbackName: string
   return {
     name: infra.name ?? fallbackName,
     source,
-    tiers: infra.tiers,
+    tiers: infra.tiers.map(({ executionProvider, ...t }) => ({
+      ...t,
+      ...(executionProvider !== undefined && { executionProvider }),
+    })),
     links: infra.links,
     placement: infra.placement ?? {},
   };

@@ -12,6 +12,8 @@ export interface Tier {
   readonly memoryGb: number;
   /** Accelerators the tier has in production ('P100', …); empty for CPU-only tiers. */
   readonly accelerators: readonly string[];
+  /** The onnxruntime execution provider this tier's evaluators run on; absent: the run's own. */
+  readonly executionProvider?: string;
 }
 
 export interface Link {

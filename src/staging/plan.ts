@@ -26,6 +26,8 @@ export interface TierPlan {
   readonly name: string;
   readonly production: { readonly cpus: number; readonly ghz: number; readonly memoryGb: number };
   readonly accelerators: readonly string[];
+  /** The execution provider the tier's evaluators run on; null: the run's own. */
+  readonly executionProvider: string | null;
   /** Accelerators replaced by the tier's CPU share (--gpu-substitute cpu). */
   readonly substituted: readonly string[];
   readonly emulatedCpus: number;
@@ -96,6 +98,7 @@ export function makeStagingPlan(
       name: t.name,
       production: { cpus: t.cpus, ghz: t.ghz, memoryGb: t.memoryGb },
       accelerators: t.accelerators,
+      executionProvider: t.executionProvider ?? null,
       substituted,
       emulatedCpus: cpus,
       hostCores,

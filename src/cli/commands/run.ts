@@ -26,6 +26,7 @@ import {
 import type { Command, OptionValues } from '../command.js';
 import { formatBytes, table } from '../format.js';
 import { SHAPES_OPTION, shapeSource } from '../shapes-option.js';
+import { EXECUTION_PROVIDER_OPTION, executionProviderFrom } from './model-options.js';
 import { STAGING_OPTIONS, stagedSiteFactory, stagedSettings, stagingPlanFrom } from './run-staging.js';
 
 // Defaults that both the help and runRequest use.
@@ -79,6 +80,7 @@ export const runCommand: Command = {
     },
     queue: { value: 'N', help: 'frames each stage queues before it drops', default: String(DEFAULTS.queue) },
     threads: { value: 'N', help: 'onnxruntime threads per evaluator', default: String(DEFAULTS.threads) },
+    'execution-provider': EXECUTION_PROVIDER_OPTION,
     encoding: { value: 'raw|fp16', help: 'how cut tensors travel (fp16 halves the bytes)', default: 'raw' },
     profile: {
       value: 'NAME|FILE',
@@ -145,6 +147,7 @@ export function runRequest(options: OptionValues, staging: StagingPlan | null = 
       warmup: intOption(options, 'warmup', DEFAULTS.warmup, 0),
       queue: intOption(options, 'queue', DEFAULTS.queue, 1, 1000),
       threads: intOption(options, 'threads', DEFAULTS.threads, 1, 256),
+      executionProvider: executionProviderFrom(options),
       encoding,
       placement: parseStageMap(stringOption(options, 'placement'), '--placement', (v) =>
         v === '' ? undefined : v,

@@ -43,6 +43,7 @@ async function evaluatorRole(spec: NonNullable<StageConfig['evaluator']>): Promi
   const session: Session = await getRuntime().open(spec.file, {
     intraOpThreads: spec.threads,
     interOpThreads: 1,
+    executionProvider: spec.executionProvider,
   });
   return {
     async compute(tensors) {
