@@ -8,7 +8,7 @@
  */
 import path from 'node:path';
 import { median } from '../core/stats.js';
-import { modelContentHash } from '../onnx/content-hash.js';
+import { modelContentHash } from '../slice/load.js';
 import { DEVICE_PROFILE_FORMAT, type DeviceProfile } from '../pipeline/device-profile.js';
 import { getRuntime } from '../runtime/registry.js';
 import type { Runtime, SessionOptions } from '../runtime/runtime.js';
