@@ -14,7 +14,6 @@ import { CHAIN, saveModel, tempDir, tinyGraph, wrap } from '../../test/helpers/t
 import { jsonSchemaText } from '../core/config-schema.js';
 import { ConfigError } from '../core/errors.js';
 import { deviceProfileJsonSchema } from '../pipeline/device-profile-schema.js';
-import { readModel } from '../onnx/model-file.js';
 import {
   checkProfileFits,
   deriveProfile,
@@ -25,7 +24,7 @@ import {
   type DeviceProfile,
   type LoadedDeviceProfile,
 } from '../pipeline/device-profile.js';
-import { modelContentHash } from '../slice/load.js';
+import { loadForCutting, modelContentHash } from '../slice/load.js';
 import { errorSummary, sampleCandidates } from './device-profile-check.js';
 import { measureDeviceProfile } from './device-profile-measure.js';
 
@@ -94,12 +93,12 @@ describe('measuring a device profile', () => {
     assert.equal(typeof profile.check.meanAbsErrorPct, 'number');
   });
 
-  it('records provenance and the model it fits', () => {
+  it('records provenance and the model it fits', async () => {
     assert.equal(profile.provenance.executionProvider, 'cpu');
     assert.equal(profile.provenance.threads, 1);
     assert.match(profile.provenance.onnxruntime, /^\d+\.\d+/);
     assert.equal(profile.provenance.node, process.version);
-    assert.equal(profile.model.sha256, modelContentHash(readModel(modelFile)));
+    assert.equal(profile.model.sha256, modelContentHash((await loadForCutting(modelFile)).analysed.model));
     assert.deepEqual(profile.model.inputs, [{ name: 'x', dtype: 'float32', shape: [2, 3] }]);
     assert.equal(profile.synthetic, null);
   });

@@ -42,6 +42,8 @@ export interface EvaluationJob {
   readonly inputShapes?: Readonly<Record<string, number[]>>;
   /** Execution provider of every evaluator whose tier names none ('cpu' when absent). */
   readonly executionProvider?: string;
+  /** Refuse synthetic device profiles on paced tiers (--no-synthetic). */
+  readonly noSynthetic?: boolean;
   /** How tensor shapes are learnt, for listing and for every staged run (default auto). */
   readonly shapes?: ShapeSource;
   readonly video?: string;
@@ -98,6 +100,7 @@ export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<Jo
       ...(job.staging && { staging: job.staging }),
       ...(job.shapes && { shapes: job.shapes }),
       ...(job.executionProvider !== undefined && { executionProvider: job.executionProvider }),
+      ...(job.noSynthetic && { noSynthetic: true }),
     });
   const headShare = method.name === 'predictive' ? await timedShares(analysed, job) : undefined;
   const { objective, constraints, frames, warmup, fps, minFrames } = job;

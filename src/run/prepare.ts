@@ -19,6 +19,7 @@ import { loadForCutting } from '../slice/load.js';
 import { planSlices, type SlicePlan } from '../slice/plan.js';
 import { resolveCut } from '../slice/resolve-cut.js';
 import type { ShapeOptions, ShapeSource } from '../slice/shapes.js';
+import { planPacing } from './pacing.js';
 import { planRun, type PlannedCut, type PlannedPart, type RunPlan, type RunSettings } from './run-plan.js';
 
 export interface RunRequest {
@@ -70,7 +71,18 @@ export async function prepareRun(request: RunRequest): Promise<PreparedRun> {
     slice = { plan: slicePlan, model };
   }
   const facts = { model: model.file, split: request.split, cuts, parts, source, profile, input };
-  return { plan: planRun(facts, request.settings), slice };
+  const layout = profile.input.layout;
+  const plan = await planPacing(planRun(facts, request.settings), {
+    model,
+    slice: slice?.plan ?? null,
+    input: {
+      name: input.name,
+      shape: layout === 'NCHW' ? [1, 3, input.height, input.width] : [1, input.height, input.width, 3],
+    },
+    profiles: request.settings.staged?.profiles ?? {},
+    noSynthetic: request.settings.noSynthetic ?? false,
+  });
+  return { plan, slice };
 }
 
 async function checkProviders(settings: RunSettings): Promise<void> {

@@ -175,6 +175,7 @@ links: [{ between: [a, b], rttMs: 1, mbps: 1 }, { between: [b, a], rttMs: 2, mbp
       'memoryGb',
       'accelerators',
       'executionProvider',
+      'profile',
     ]);
     for (const name of PRESETS) {
       const first = fs.readFileSync(presetFile(name), 'utf8').split('\n')[0];

@@ -5,6 +5,7 @@
  * (`infra.links[1].mbps: must be > 0, not 0`); schema/infra.schema.json is
  * generated from the same definitions.
  */
+import path from 'node:path';
 import { z } from 'zod';
 import {
   always,
@@ -43,6 +44,14 @@ const Tier = z
         .optional()
         .describe(
           "The onnxruntime execution provider this tier's evaluators run on (cpu, cuda, tensorrt, openvino, coreml, dml …); default: the run's --execution-provider.",
+        ),
+      profile: z
+        .string()
+        .min(1)
+        .max(4096)
+        .optional()
+        .describe(
+          "A device profile (couper profile) measured on this tier's machine, relative to this file: the tier's evaluators compute for real but take the profile's time for their part (docs/STAGING.md, paced tiers).",
         ),
     },
     typeError('a mapping with name, cpus, ghz and memoryGb'),
@@ -149,14 +158,20 @@ function checkLinks(links: readonly unknown[], names: ReadonlySet<string>, ctx: 
 }
 
 /** Check a parsed YAML document; throws one ConfigError listing every problem. */
-export function validateInfra(doc: unknown, source: string, fallbackName: string): Infra {
+export function validateInfra(
+  doc: unknown,
+  source: string,
+  fallbackName: string,
+  baseDir = process.cwd(),
+): Infra {
   const infra = parseConfig(InfraFile, doc, { source, root: 'infra', what: 'the infrastructure' });
   return {
     name: infra.name ?? fallbackName,
     source,
-    tiers: infra.tiers.map(({ executionProvider, ...t }) => ({
+    tiers: infra.tiers.map(({ executionProvider, profile, ...t }) => ({
       ...t,
       ...(executionProvider !== undefined && { executionProvider }),
+      ...(profile !== undefined && { profile: path.resolve(baseDir, profile) }),
     })),
     links: infra.links,
     placement: infra.placement ?? {},

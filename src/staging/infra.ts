@@ -14,6 +14,8 @@ export interface Tier {
   readonly accelerators: readonly string[];
   /** The onnxruntime execution provider this tier's evaluators run on; absent: the run's own. */
   readonly executionProvider?: string;
+  /** Absolute path of the device profile that paces this tier's evaluators; absent: not paced. */
+  readonly profile?: string;
 }
 
 export interface Link {

@@ -19,10 +19,11 @@ export function presetFile(name: string): string {
 /** `--infra mid-end` or `--infra path/to/infra.yaml`. */
 export function loadInfra(spec: string): Infra {
   if ((PRESETS as readonly string[]).includes(spec))
-    return parseInfra(readText(presetFile(spec)), `preset ${spec}`, spec);
+    return parseInfra(readText(presetFile(spec)), `preset ${spec}`, spec, path.dirname(presetFile(spec)));
   if (!fs.existsSync(spec))
     throw new ConfigError(`infrastructure '${spec}' is neither a preset (${PRESETS.join(', ')}) nor a file`);
-  return parseInfra(readText(spec), spec, path.basename(spec).replace(/\.ya?ml$/, ''));
+  const name = path.basename(spec).replace(/\.ya?ml$/, '');
+  return parseInfra(readText(spec), spec, name, path.dirname(path.resolve(spec)));
 }
 
 function readText(file: string): string {
@@ -33,12 +34,20 @@ function readText(file: string): string {
   }
 }
 
-/** Parse YAML text; YAML syntax errors are reported with their line like schema problems. */
-export function parseInfra(text: string, source: string, fallbackName = 'infra'): Infra {
+/**
+ * Parse YAML text; YAML syntax errors are reported with their line like
+ * schema problems. Tier profile paths are relative to `baseDir` (the file's folder).
+ */
+export function parseInfra(
+  text: string,
+  source: string,
+  fallbackName = 'infra',
+  baseDir = process.cwd(),
+): Infra {
   const doc = parseDocument(text);
   if (doc.errors.length > 0) {
     const lines = doc.errors.map((e) => `line ${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`);
     throw new ConfigError(`${source}: not valid YAML\n  ${lines.join('\n  ')}`);
   }
-  return validateInfra(doc.toJS(), source, fallbackName);
+  return validateInfra(doc.toJS(), source, fallbackName, baseDir);
 }

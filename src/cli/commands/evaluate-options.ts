@@ -108,6 +108,7 @@ export function evaluationJob(options: OptionValues, model: string): EvaluationJ
     maxTensors: maxTensorsFrom(options),
     inputShapes: inputShapesFrom(options),
     executionProvider: executionProviderFrom(options),
+    noSynthetic: flag(options, 'no-synthetic'),
     shapes: shapeSource(options),
     ...(video !== undefined && { video }),
     ...(profile !== undefined && { profile }),

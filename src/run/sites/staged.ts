@@ -13,8 +13,12 @@ import type { Site, StagingSummary } from './site.js';
 /** What a run's settings need to know of a staging plan to place its stages. */
 export function stagedSettings(plan: StagingPlan): StagedSettings {
   const providers: Record<string, string> = {};
-  for (const t of plan.tiers) if (t.executionProvider !== null) providers[t.name] = t.executionProvider;
-  return { tiers: plan.tiers.map((t) => t.name), placement: plan.placement, providers };
+  const profiles: Record<string, string> = {};
+  for (const t of plan.tiers) {
+    if (t.executionProvider !== null) providers[t.name] = t.executionProvider;
+    if (t.profile !== null) profiles[t.name] = t.profile;
+  }
+  return { tiers: plan.tiers.map((t) => t.name), placement: plan.placement, providers, profiles };
 }
 
 export async function stagedSite(
