@@ -90,7 +90,7 @@ export function partMs(profile: DeviceProfile, nodeNames: Iterable<string>): num
 /** What an output says of a profile: "synthetic" next to a what-if, and where it was measured. */
 export function profileLabel(loaded: LoadedDeviceProfile): string {
   const p = loaded.profile;
-  const where = `${p.provenance.device}, ${p.provenance.executionProvider}, ${p.provenance.threads} threads, ${p.provenance.date.slice(0, 10)}`;
+  const where = `${p.provenance.device}, ${p.provenance.executionProvider}, ${p.provenance.threads} thread${p.provenance.threads === 1 ? '' : 's'}, ${p.provenance.date.slice(0, 10)}`;
   const s = p.synthetic;
   return s
     ? `synthetic: '${s.label}', ×${s.speedup} of a profile measured on ${where}`

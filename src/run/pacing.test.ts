@@ -115,7 +115,7 @@ describe('planning paced tiers', () => {
     const [tier] = plan.paced;
     assert.equal(tier!.tier, 'cloud');
     assert.equal(tier!.synthetic, false);
-    assert.match(tier!.label, /^measured on Tesla P100, cuda, 1 threads, 2026-11-30$/);
+    assert.match(tier!.label, /^measured on Tesla P100, cuda, 1 thread, 2026-11-30$/);
     assert.equal(tier!.stages[0]!.paceMs, 10);
     assert.ok(tier!.stages[0]!.hostMs > 0);
     // The host must keep up: dilated until its time (with margin) fits in the paced time.
