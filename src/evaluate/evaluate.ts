@@ -5,6 +5,7 @@
  * holds is reused, not staged again (--resume). Pure of files except through
  * the Journal and the Profiler it is given.
  */
+import type { DeviceProfile } from '../pipeline/device-profile.js';
 import { PluginError } from '../core/errors.js';
 import type { Infra } from '../staging/index.js';
 import type { Candidate } from '../slice/candidates.js';
@@ -27,6 +28,8 @@ export interface EvaluationInput {
   readonly minFrames: number;
   /** Share of compute in a candidate's head; FLOPs share when absent. */
   readonly headShare?: (c: Candidate) => number;
+  /** Tier → the device profile that paces it, for methods that predict (paced tiers only). */
+  readonly tierProfiles?: Readonly<Record<string, DeviceProfile>>;
 }
 
 export interface ProgressEvent {
@@ -74,6 +77,7 @@ export async function evaluate(input: EvaluationInput, deps: EvaluationDeps): Pr
     constraints: input.constraints,
     baselines,
     headShare: input.headShare ?? flopsShare,
+    ...(input.tierProfiles && { tierProfiles: input.tierProfiles }),
   };
   const method = input.method;
   const pruning = (await method.prune?.(ctx)) ?? { keep: candidates };

@@ -4,13 +4,14 @@
  * write results.json (with what the evaluation ran on) and decision.json
  * into the --out folder.
  */
+import { loadDeviceProfile, profileLabel, type LoadedDeviceProfile } from '../pipeline/device-profile.js';
 import { silentLogger, type Logger } from '../core/log.js';
 import { getRuntime } from '../runtime/registry.js';
 import { getAlgorithm } from '../slice/algorithms/registry.js';
 import { findCandidates, type AnalysedModel, type Candidate } from '../slice/candidates.js';
 import { checkModelPath, loadForCutting } from '../slice/load.js';
 import type { ShapeSource } from '../slice/shapes.js';
-import { loadInfra, makeStagingPlan, probeHost, type PlanOptions } from '../staging/index.js';
+import { loadInfra, makeStagingPlan, probeHost, type Infra, type PlanOptions } from '../staging/index.js';
 import { makeDecision, type Decision } from './decision.js';
 import { evaluate, flopsShare, type Evaluation, type ProgressEvent } from './evaluate.js';
 import { openJournal } from './journal.js';
@@ -102,6 +103,7 @@ export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<Jo
       ...(job.executionProvider !== undefined && { executionProvider: job.executionProvider }),
       ...(job.noSynthetic && { noSynthetic: true }),
     });
+  const paced = pacedTiers(infra);
   const headShare = method.name === 'predictive' ? await timedShares(analysed, job) : undefined;
   const { objective, constraints, frames, warmup, fps, minFrames } = job;
   const evaluation = await evaluate(
@@ -116,6 +118,7 @@ export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<Jo
       fps,
       minFrames,
       ...(headShare && { headShare }),
+      tierProfiles: Object.fromEntries([...paced].map(([t, p]) => [t, p.profile])),
     },
     {
       profiler,
@@ -124,7 +127,22 @@ export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<Jo
       ...(deps.signal && { signal: deps.signal }),
     },
   );
-  const context = { model: job.model, infra: infra.name, method: method.name, objective, constraints };
+  const context = {
+    model: job.model,
+    infra: infra.name,
+    method: method.name,
+    objective,
+    constraints,
+    // decision.json names every paced tier's profile and says "synthetic" for a what-if.
+    ...(paced.size > 0 && {
+      paced: [...paced].map(([tier, p]) => ({
+        tier,
+        profile: p.file,
+        label: profileLabel(p),
+        synthetic: p.profile.synthetic !== null,
+      })),
+    }),
+  };
   const decision = makeDecision({ ...context, listed: candidates.length }, evaluation);
   const chosen = candidates.find((c) => c.id === decision.chosen?.key) ?? null;
   const setup: EvaluationSetup = {
@@ -137,6 +155,13 @@ export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<Jo
   };
   const files = writeResults(job.out, evaluation, decision, setup);
   return { decision, evaluation, algorithm, files: { ...files, journal: journal.file } };
+}
+
+/** The device profiles of the infrastructure's paced tiers, read and checked once. */
+function pacedTiers(infra: Infra): Map<string, LoadedDeviceProfile> {
+  const out = new Map<string, LoadedDeviceProfile>();
+  for (const t of infra.tiers) if (t.profile !== undefined) out.set(t.name, loadDeviceProfile(t.profile));
+  return out;
 }
 
 /** Head shares from an operator profile; only the predictive method reads them, and it costs a few model runs. */
