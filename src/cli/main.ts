@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { packageVersion } from '../core/assets.js';
-import { CouperError, describeError, InterruptedError, UsageError } from '../core/errors.js';
+import { CouperError, describeError, InterruptedError, TerminatedError, UsageError } from '../core/errors.js';
 import type { Command } from './command.js';
 import { COMMANDS, loadCommands } from './commands/index.js';
 import { commandHelp, parserOptions, topHelp, usageReminder } from './help.js';
@@ -15,6 +15,8 @@ export const EXIT_USAGE = 2;
 export const EXIT_INTERNAL = 3;
 /** 128 + SIGINT, as shells report a program stopped by Ctrl-C. */
 export const EXIT_INTERRUPTED = 130;
+/** 128 + SIGTERM, as shells report a program a supervisor stopped. */
+export const EXIT_TERMINATED = 143;
 
 async function runCommand(command: Command, argv: string[]): Promise<void> {
   let parsed;
@@ -80,7 +82,7 @@ export async function main(argv: string[]): Promise<number> {
 export function reportError(err: unknown): number {
   if (err instanceof InterruptedError) {
     process.stderr.write(`couper: ${err.message}\n`);
-    return EXIT_INTERRUPTED;
+    return err instanceof TerminatedError ? EXIT_TERMINATED : EXIT_INTERRUPTED;
   }
   if (err instanceof UsageError) {
     process.stderr.write(`couper: ${err.message}\n`);

@@ -57,3 +57,6 @@ export function describeError(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
 }
+
+/** Stopped by SIGTERM (a supervisor, Kubernetes) after cleaning up; the CLI exits 143 (128 + 15). */
+export class TerminatedError extends InterruptedError {}

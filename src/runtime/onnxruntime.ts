@@ -7,9 +7,17 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type ort from 'onnxruntime-node';
-import { isTensorDType } from '../core/dtype.js';
+import { isDType, isTensorDType } from '../core/dtype.js';
 import { describeError, RuntimeError } from '../core/errors.js';
-import type { HostTensor, OfferedProvider, Runtime, Session, SessionOptions, TensorMap } from './runtime.js';
+import type {
+  HostTensor,
+  InputSpec,
+  OfferedProvider,
+  Runtime,
+  Session,
+  SessionOptions,
+  TensorMap,
+} from './runtime.js';
 import { checkProvider } from './providers.js';
 
 type Ort = typeof ort;
@@ -63,6 +71,13 @@ function fromOrt(t: ort.Tensor, name: string): HostTensor {
   return { dtype: t.type, shape: [...t.dims], data: t.data } as HostTensor;
 }
 
+/** onnxruntime's metadata as ours: a non-tensor value (a sequence, a map) has no dtype or shape. */
+function specOf(meta: ort.InferenceSession.ValueMetadata): InputSpec {
+  if (!meta.isTensor) return { name: meta.name, dtype: null, shape: null };
+  // onnxruntime reports a value without a declared shape as [] (the same as a scalar's).
+  return { name: meta.name, dtype: isDType(meta.type) ? meta.type : null, shape: [...meta.shape] };
+}
+
 class OrtSession implements Session {
   constructor(
     private readonly lib: Ort,
@@ -75,6 +90,14 @@ class OrtSession implements Session {
 
   get outputNames(): readonly string[] {
     return this.session.outputNames;
+  }
+
+  get inputs(): readonly InputSpec[] {
+    return this.session.inputMetadata.map(specOf);
+  }
+
+  get outputs(): readonly InputSpec[] {
+    return this.session.outputMetadata.map(specOf);
   }
 
   async run(feeds: TensorMap, outputs?: readonly string[]): Promise<TensorMap> {

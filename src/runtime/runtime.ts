@@ -43,6 +43,9 @@ export interface InputSpec {
 export interface Session {
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
+  /** What the model declares for each input and output, in the order of the names above. */
+  readonly inputs: readonly InputSpec[];
+  readonly outputs: readonly InputSpec[];
   run(feeds: TensorMap, outputs?: readonly string[]): Promise<TensorMap>;
   release(): Promise<void>;
   /** Finish the per-operator trace started by SessionOptions.profileFilePrefix (runtimes that can). */

@@ -109,6 +109,32 @@ export class MessageDecoder {
   }
 }
 
+/**
+ * A call whose messages come compressed (grpc-encoding other than identity) is answered
+ * UNIMPLEMENTED with the encodings we accept, as the gRPC spec says; true when it was.
+ */
+export function refusedEncoding(
+  stream: http2.ServerHttp2Stream,
+  headers: http2.IncomingHttpHeaders,
+): boolean {
+  const encoding = headers['grpc-encoding'];
+  if (encoding === undefined || encoding === 'identity') return false;
+  stream.on('error', () => undefined);
+  stream.respond(
+    {
+      ':status': 200,
+      'content-type': GRPC_CONTENT_TYPE,
+      'grpc-accept-encoding': 'identity',
+      ...statusHeaders(
+        Status.UNIMPLEMENTED,
+        `compression '${String(encoding)}' is not supported (identity only)`,
+      ),
+    },
+    { endStream: true },
+  );
+  return true;
+}
+
 /** The 5-byte prefix of an uncompressed message of `length` bytes. */
 export function messagePrefix(length: number): Buffer {
   const prefix = Buffer.allocUnsafe(PREFIX_BYTES);

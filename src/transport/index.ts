@@ -1,6 +1,13 @@
 /** The tensor relay between stages: KServe v2 ModelInfer over gRPC. See docs/TRANSPORT.md. */
 export { RelayClient, type InferFailure, type InferResult, type RelayClientOptions } from './client.js';
-export { startRelayServer, type RelayServer, type RelayServerOptions } from './server.js';
+export {
+  startRelayServer,
+  type RelayServer,
+  type RelayServerOptions,
+  type ServedModelInfo,
+} from './server.js';
+export { kserveDatatype } from './datatype.js';
+export { InvalidRequest } from './invalid-request.js';
 export { DEFAULT_MAX_MESSAGE_BYTES } from './service.js';
 export type { FrameParams } from './params.js';
 export {

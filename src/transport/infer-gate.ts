@@ -3,10 +3,12 @@
  * that one maxInFlight bounds both: parse, admit or refuse at once (never
  * queue), decode, run the handler, encode the answer, count the outcome.
  */
-import { describeError, TransportError } from '../core/errors.js';
+import { describeError } from '../core/errors.js';
 import type { TensorMap } from '../runtime/runtime.js';
 import { deserializeInferRequest } from './codec.js';
 import type { inference } from './gen/kserve.js';
+import { InvalidRequest } from './invalid-request.js';
+import { checkModelName, type ServedModelInfo } from './served-model.js';
 import { type CutEncoding, type DecodedInfer, decodeInferRequest, encodeInferResponse } from './wire.js';
 
 export interface RelayServerStats {
@@ -20,10 +22,11 @@ export interface GateOptions {
   readonly maxInFlight?: number;
   readonly handler: (request: DecodedInfer) => Promise<TensorMap>;
   readonly responseEncoding?: CutEncoding;
+  /** The model this server serves: requests naming another are refused NOT_FOUND. */
+  readonly model?: ServedModelInfo;
 }
 
-/** A request the peer got wrong (answered INVALID_ARGUMENT, or 'invalid' on the stream). */
-export class InvalidRequest extends TransportError {}
+export { InvalidRequest };
 
 export class InferGate {
   readonly stats: RelayServerStats = { served: 0, busy: 0, invalid: 0, failed: 0 };
@@ -41,6 +44,16 @@ export class InferGate {
     } catch (err) {
       this.stats.invalid += 1;
       throw new InvalidRequest(describeError(err));
+    }
+  }
+
+  /** Throws CallError NOT_FOUND when the request names a model other than the one served. */
+  checkModel(message: inference.ModelInferRequest): void {
+    try {
+      checkModelName(this.options.model, message.modelName, message.modelVersion);
+    } catch (err) {
+      this.stats.invalid += 1;
+      throw err;
     }
   }
 
@@ -74,7 +87,9 @@ export class InferGate {
       this.stats.served += 1;
       return response;
     } catch (err) {
-      if (!(err instanceof InvalidRequest)) this.stats.failed += 1;
+      // A malformed request, or tensors the handler's model does not take.
+      if (err instanceof InvalidRequest) this.stats.invalid += 1;
+      else this.stats.failed += 1;
       throw err;
     } finally {
       this.inFlight -= 1;
@@ -87,7 +102,6 @@ export class InferGate {
       return release ? { ...request, release } : request;
     } catch (err) {
       release?.();
-      this.stats.invalid += 1;
       throw new InvalidRequest(describeError(err));
     }
   }

@@ -140,15 +140,20 @@ void test('grpc-js unary calls reach our health methods; unknown methods are UNI
     ),
   );
   assert.equal(live?.live, true);
-  const unknown = await new Promise<grpc.ServiceError | null>((resolve) =>
-    client.makeUnaryRequest(
-      '/inference.GRPCInferenceService/ModelMetadata',
-      (b: Buffer) => b,
-      (b: Buffer) => b,
-      Buffer.alloc(0),
-      (err) => resolve(err),
-    ),
-  );
+  const call = (method: string) =>
+    new Promise<grpc.ServiceError | null>((resolve) =>
+      client.makeUnaryRequest(
+        `/inference.GRPCInferenceService/${method}`,
+        (b: Buffer) => b,
+        (b: Buffer) => b,
+        Buffer.alloc(0),
+        (err) => resolve(err),
+      ),
+    );
+  const unknown = await call('RepositoryIndex');
   assert.equal(unknown?.code, grpc.status.UNIMPLEMENTED);
-  assert.match(unknown?.details ?? '', /unknown method \/inference.GRPCInferenceService\/ModelMetadata/);
+  assert.match(unknown?.details ?? '', /unknown method \/inference.GRPCInferenceService\/RepositoryIndex/);
+  // A relay that serves no model (a pipeline hop) has no metadata to give.
+  const metadata = await call('ModelMetadata');
+  assert.equal(metadata?.code, grpc.status.NOT_FOUND);
 });

@@ -13,7 +13,7 @@ import type net from 'node:net';
 import { TransportError } from '../core/errors.js';
 import type { TensorMap } from '../runtime/runtime.js';
 import { BufferPool } from './buffer-pool.js';
-import { GRPC_CONTENT_TYPE, statusHeaders } from './grpc-framing.js';
+import { GRPC_CONTENT_TYPE, refusedEncoding, statusHeaders } from './grpc-framing.js';
 import { InferGate, type RelayServerStats } from './infer-gate.js';
 import {
   DEFAULT_MAX_MESSAGE_BYTES,
@@ -21,11 +21,13 @@ import {
   MODEL_STREAM_INFER_PATH,
   SERVICE_PREFIX,
 } from './service.js';
+import { modelMethods, type ServedModelInfo } from './served-model.js';
 import { serveModelStreamInfer, type OpenStream } from './stream-handler.js';
 import { healthMethods, modelInferMethod, serveUnary, type UnaryMethod } from './unary-handler.js';
 import type { CutEncoding, DecodedInfer } from './wire.js';
 
 export type { RelayServerStats } from './infer-gate.js';
+export type { ServedModelInfo } from './served-model.js';
 
 export interface RelayServerOptions {
   /** 0 (the default) picks a free port; RelayServer.port says which. */
@@ -40,6 +42,11 @@ export interface RelayServerOptions {
   readonly responseEncoding?: CutEncoding;
   /** Answer for ServerReady/ModelReady; ready whenever live by default. */
   readonly isReady?: () => boolean;
+  /**
+   * The model served (`couper serve`): ModelMetadata describes it, and calls naming another
+   * model are refused NOT_FOUND. Without it (a pipeline hop) any name is accepted.
+   */
+  readonly model?: ServedModelInfo;
 }
 
 export interface RelayServer {
@@ -60,6 +67,7 @@ export async function startRelayServer(options: RelayServerOptions): Promise<Rel
   const unary = new Map<string, UnaryMethod>(
     Object.entries({
       ...healthMethods(() => options.isReady?.() ?? true),
+      ...modelMethods(options.model, () => options.isReady?.() ?? true),
       ModelInfer: modelInferMethod(gate),
     }).map(([name, method]) => [SERVICE_PREFIX + name, method]),
   );
@@ -70,7 +78,7 @@ export async function startRelayServer(options: RelayServerOptions): Promise<Rel
   const server = createServer(sessions);
   server.on('stream', (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders) => {
     const path = headers[':path'] ?? '';
-    if (!isGrpcRequest(stream, headers)) return;
+    if (!isGrpcRequest(stream, headers) || refusedEncoding(stream, headers)) return;
     if (path === MODEL_STREAM_INFER_PATH)
       return serveModelStreamInfer(stream, gate, streams, maxMessageBytes, pool);
     const method = unary.get(path);

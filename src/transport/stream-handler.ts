@@ -13,6 +13,7 @@ import { serializeStreamError, serializeStreamResponse } from './codec.js';
 import { type InferFailure, PARAM_FAILURE } from './failure.js';
 import type { inference } from './gen/kserve.js';
 import { type InferGate, InvalidRequest } from './infer-gate.js';
+import { CallError } from './served-model.js';
 import { ServerCall } from './server-call.js';
 
 /** One open stream as the server sees it; drain() ends it once its frames in flight are answered. */
@@ -79,6 +80,13 @@ function admit(
     message = gate.parse(bytes);
   } catch (err) {
     call.send(errorReply('', 'invalid', describeError(err)));
+    return undefined;
+  }
+  try {
+    gate.checkModel(message);
+  } catch (err) {
+    // Another model's name is the client's setup, not one frame's fault: the call ends NOT_FOUND.
+    call.finish(err instanceof CallError ? err.code : Status.INTERNAL, describeError(err));
     return undefined;
   }
   if (refusal !== undefined) {

@@ -120,10 +120,19 @@ void test('malformed requests are refused with a message that names the problem'
       handMade((m) => (m.rawInputContents = [new Uint8Array(15)])),
       /15 raw bytes .* \(16 expected\)/,
     ],
-    ['missing raw', handMade((m) => (m.rawInputContents = [])), /1 tensors but 0 raw contents/],
+    ['missing contents', handMade((m) => (m.rawInputContents = [])), /0 typed values .* \(4 expected\)/],
+    [
+      'raw for some tensors',
+      handMade((m) => m.inputs!.push({ name: 'y', datatype: 'FP32', shape: [1] })),
+      /2 tensors but 1 raw contents/,
+    ],
     ['no tensors', handMade((m) => ((m.inputs = []), (m.rawInputContents = []))), /no tensors/],
     ['negative dim', handMade((m) => (m.inputs![0]!.shape = [-1, 4])), /shape \[-1, 4\]/],
-    ['typed contents', handMade((m) => (m.inputs![0]!.contents = { fp32Contents: [1] })), /typed contents/],
+    [
+      'typed contents',
+      handMade((m) => (m.inputs![0]!.contents = { fp32Contents: [1] })),
+      /both raw and typed contents/,
+    ],
     [
       'bad strings',
       handMade((m) => ((m.inputs![0]!.datatype = 'BYTES'), (m.inputs![0]!.shape = [1]))),

@@ -12,6 +12,7 @@ import { dtypeOfDatatype, kserveDatatype } from './datatype.js';
 import type { inference } from './gen/kserve.js';
 import { decodeParams, encodeParams, type FrameParams, type ParamMap } from './params.js';
 import { tensorFromBytes, tensorToBytes } from './tensor-bytes.js';
+import { tensorFromContents } from './typed-contents.js';
 
 /** How float32 cut tensors travel: as they are, or as IEEE half (half the bytes, ~3 decimal digits). */
 export type CutEncoding = 'raw' | 'fp16';
@@ -32,6 +33,8 @@ export interface DecodedInfer {
   readonly modelName: string;
   readonly tensors: TensorMap;
   readonly params: FrameParams;
+  /** The outputs a request asks for (KServe's `outputs`); absent when it asks for all. */
+  readonly outputs?: readonly string[];
   /**
    * Present on a request the relay server received into a pooled buffer (buffer-pool.ts):
    * gives that buffer back for reuse. The tensors are views on it, so call it only once
@@ -71,7 +74,8 @@ function encodeTensors(tensors: TensorMap, encoding: CutEncoding, side: string):
 function decodeTensors(metas: readonly TensorMeta[], raws: readonly Uint8Array[], side: string): TensorMap {
   // A response may be empty (a sink stage answers with nothing); a request without tensors is a mistake.
   if (metas.length === 0 && side === 'request') throw new TransportError(`${side} has no tensors`);
-  if (raws.length !== metas.length) {
+  // The protocol: raw contents for every tensor, or for none (each then has typed contents).
+  if (raws.length !== metas.length && raws.length !== 0) {
     throw new TransportError(`${side} has ${metas.length} tensors but ${raws.length} raw contents`);
   }
   const tensors: TensorMap = {};
@@ -79,11 +83,13 @@ function decodeTensors(metas: readonly TensorMeta[], raws: readonly Uint8Array[]
     const name = meta.name ?? '';
     const where = `${side} tensor '${name}'`;
     if (name in tensors) throw new TransportError(`${where} appears twice`);
-    if (meta.contents)
-      throw new TransportError(`${where} uses typed contents; only raw contents are accepted`);
     const dtype = dtypeOfDatatype(meta.datatype ?? '', where);
     const shape = (meta.shape ?? []).map((d) => int64(d, TransportError));
-    const tensor = tensorFromBytes(dtype, shape, raws[i] as Uint8Array, where);
+    const raw = raws[i];
+    if (raw && meta.contents) throw new TransportError(`${where} has both raw and typed contents`);
+    const tensor = raw
+      ? tensorFromBytes(dtype, shape, raw, where)
+      : tensorFromContents(dtype, shape, meta.contents ?? {}, where);
     tensors[name] = restoreSource(tensor, meta.parameters?.[PARAM_SOURCE_DATATYPE]?.stringParam, where);
   });
   return tensors;
@@ -107,7 +113,9 @@ export function encodeInferRequest(
 }
 
 export function decodeInferRequest(message: inference.ModelInferRequest.$Properties): DecodedInfer {
-  return decodeMessage(message, message.inputs, message.rawInputContents, 'request');
+  const decoded = decodeMessage(message, message.inputs, message.rawInputContents, 'request');
+  const outputs = (message.outputs ?? []).map((o) => o.name ?? '');
+  return outputs.length > 0 ? { ...decoded, outputs } : decoded;
 }
 
 export function encodeInferResponse(

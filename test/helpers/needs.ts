@@ -81,6 +81,15 @@ const REQUIREMENTS = {
         ? null
         : '/usr/bin/python3 cannot import onnx',
   },
+  pythonGrpc: {
+    what: "Debian's python3-grpcio and python3-grpc-tools (a KServe client that is not ours)",
+    install: `${APT} python3-grpcio python3-grpc-tools`,
+    check: () =>
+      spawnSync('/usr/bin/python3', ['-c', 'import grpc, grpc_tools.protoc'], { stdio: 'ignore' }).status ===
+      0
+        ? null
+        : '/usr/bin/python3 cannot import grpc and grpc_tools.protoc',
+  },
   chromium: {
     what: "Debian's chromium (the report's browser test)",
     install: `${APT} chromium`,

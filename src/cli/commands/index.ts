@@ -21,6 +21,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'evaluate', load: async () => (await import('./evaluate.js')).evaluateCommand },
   { name: 'auto', load: async () => (await import('./auto.js')).autoCommand },
   { name: 'report', load: async () => (await import('./report.js')).reportCommand },
+  { name: 'serve', load: async () => (await import('./serve.js')).serveCommand },
 ];
 
 /** Every command, loaded (for the top help and the tests). */

@@ -3,11 +3,10 @@
  * a camera frame, an evaluator runs one part of the model, the classifier
  * turns the model's outputs into a small result for the camera.
  */
-import { ConfigError, RuntimeError } from '../../core/errors.js';
-import { getRuntime } from '../../runtime/registry.js';
-import type { Session, TensorMap } from '../../runtime/runtime.js';
+import { ConfigError } from '../../core/errors.js';
 import { createClassifier } from '../classifier.js';
 import type { StageConfig } from '../messages.js';
+import { openModelEndpoint } from '../serve/model-endpoint.js';
 import { createTransformer } from '../transformer.js';
 import type { Compute } from './relay-stage.js';
 import { RESULT_TENSOR } from './camera-stage.js';
@@ -39,23 +38,15 @@ function transformerRole(spec: NonNullable<StageConfig['transformer']>): Role {
   };
 }
 
+/** The part behind a model endpoint, the one `couper serve` answers with: its inputs are checked first. */
 async function evaluatorRole(spec: NonNullable<StageConfig['evaluator']>): Promise<Role> {
-  const session: Session = await getRuntime().open(spec.file, {
-    intraOpThreads: spec.threads,
-    interOpThreads: 1,
+  const endpoint = await openModelEndpoint(spec.file, {
+    threads: spec.threads,
     executionProvider: spec.executionProvider,
   });
   return {
-    async compute(tensors) {
-      const feeds: TensorMap = {};
-      for (const name of spec.inputs) {
-        const tensor = tensors[name];
-        if (!tensor) throw new RuntimeError(`evaluator: input '${name}' is missing from the request`);
-        feeds[name] = tensor;
-      }
-      return session.run(feeds, spec.outputs);
-    },
-    close: () => session.release(),
+    compute: (tensors) => endpoint.infer(tensors, spec.outputs),
+    close: () => endpoint.close(),
   };
 }
 

@@ -444,6 +444,34 @@ export namespace inference {
         }
     }
 
+    interface IModelStreamInferResponse extends inference.ModelStreamInferResponse.$Properties {
+    }
+
+    class ModelStreamInferResponse {
+        constructor(properties?: inference.ModelStreamInferResponse.$Properties);
+        $unknowns?: Uint8Array[];
+        errorMessage: string;
+        inferResponse?: (inference.ModelInferResponse.$Properties|null);
+        static create(properties: inference.ModelStreamInferResponse.$Shape): inference.ModelStreamInferResponse & inference.ModelStreamInferResponse.$Shape;
+        static create(properties?: inference.ModelStreamInferResponse.$Properties): inference.ModelStreamInferResponse;
+        static encode(message: inference.ModelStreamInferResponse.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): inference.ModelStreamInferResponse & inference.ModelStreamInferResponse.$Shape;
+        static getTypeUrl(prefix?: string): string;
+    }
+
+    namespace ModelStreamInferResponse {
+        interface $Properties {
+            errorMessage?: (string|null);
+            inferResponse?: (inference.ModelInferResponse.$Properties|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = {
+          errorMessage?: string|null;
+          inferResponse?: inference.ModelInferResponse.$Shape|null;
+          $unknowns?: Uint8Array[];
+        };
+    }
+
     interface IInferParameter extends inference.InferParameter.$Properties {
     }
 

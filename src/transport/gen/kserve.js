@@ -3416,6 +3416,193 @@ export const inference = $root.inference = (() => {
         return ModelInferResponse;
     })();
 
+    inference.ModelStreamInferResponse = (function() {
+
+        /**
+         * Properties of a ModelStreamInferResponse.
+         * @typedef {Object} inference.ModelStreamInferResponse.$Properties
+         * @property {string|null} [errorMessage] ModelStreamInferResponse errorMessage
+         * @property {inference.ModelInferResponse.$Properties|null} [inferResponse] ModelStreamInferResponse inferResponse
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a ModelStreamInferResponse.
+         * @memberof inference
+         * @interface IModelStreamInferResponse
+         * @augments inference.ModelStreamInferResponse.$Properties
+         * @deprecated Use inference.ModelStreamInferResponse.$Properties instead.
+         */
+
+        /**
+         * Shape of a ModelStreamInferResponse.
+         * @typedef {{
+         *   errorMessage?: string|null;
+         *   inferResponse?: inference.ModelInferResponse.$Shape|null;
+         *   $unknowns?: Array.<Uint8Array>;
+         * }} inference.ModelStreamInferResponse.$Shape
+         */
+
+        /**
+         * Constructs a new ModelStreamInferResponse.
+         * @memberof inference
+         * @classdesc Represents a ModelStreamInferResponse.
+         * @constructor
+         * @param {inference.ModelStreamInferResponse.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const ModelStreamInferResponse = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * ModelStreamInferResponse errorMessage.
+         * @member {string} errorMessage
+         * @memberof inference.ModelStreamInferResponse
+         * @instance
+         */
+        ModelStreamInferResponse.prototype.errorMessage = "";
+
+        /**
+         * ModelStreamInferResponse inferResponse.
+         * @member {inference.ModelInferResponse.$Properties|null|undefined} inferResponse
+         * @memberof inference.ModelStreamInferResponse
+         * @instance
+         */
+        ModelStreamInferResponse.prototype.inferResponse = null;
+
+        /**
+         * Creates a new ModelStreamInferResponse instance using the specified properties.
+         * @function create
+         * @memberof inference.ModelStreamInferResponse
+         * @static
+         * @param {inference.ModelStreamInferResponse.$Properties=} [properties] Properties to set
+         * @returns {inference.ModelStreamInferResponse} ModelStreamInferResponse instance
+         * @type {{
+         *   (properties: inference.ModelStreamInferResponse.$Shape): inference.ModelStreamInferResponse & inference.ModelStreamInferResponse.$Shape;
+         *   (properties?: inference.ModelStreamInferResponse.$Properties): inference.ModelStreamInferResponse;
+         * }}
+         */
+        ModelStreamInferResponse.create = function(properties) {
+            return new ModelStreamInferResponse(properties);
+        };
+
+        /**
+         * Encodes the specified ModelStreamInferResponse message. Does not implicitly {@link inference.ModelStreamInferResponse.verify|verify} messages.
+         * @function encode
+         * @memberof inference.ModelStreamInferResponse
+         * @static
+         * @param {inference.ModelStreamInferResponse.$Properties} message ModelStreamInferResponse message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        ModelStreamInferResponse.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.errorMessage != null && $Object.hasOwnProperty.call(message, "errorMessage") && message.errorMessage !== "")
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.errorMessage);
+            if (message.inferResponse != null && $Object.hasOwnProperty.call(message, "inferResponse"))
+                $root.inference.ModelInferResponse.encode(message.inferResponse, writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        /**
+         * Decodes a ModelStreamInferResponse message from the specified reader or buffer.
+         * @function decode
+         * @memberof inference.ModelStreamInferResponse
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {inference.ModelStreamInferResponse & inference.ModelStreamInferResponse.$Shape} ModelStreamInferResponse
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        ModelStreamInferResponse.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.inference.ModelStreamInferResponse();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.errorMessage = value;
+                        else
+                            delete message.errorMessage;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        message.inferResponse = $root.inference.ModelInferResponse.decode(reader, reader.size(), $undefined, _depth + 1, message.inferResponse);
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        /**
+         * Gets the type url for ModelStreamInferResponse
+         * @function getTypeUrl
+         * @memberof inference.ModelStreamInferResponse
+         * @static
+         * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns {string} The type url
+         */
+        ModelStreamInferResponse.getTypeUrl = function(prefix) {
+            if (prefix === $undefined)
+                prefix = "type.googleapis.com";
+            return prefix + "/inference.ModelStreamInferResponse";
+        };
+
+        return ModelStreamInferResponse;
+    })();
+
     inference.InferParameter = (function() {
 
         /**
