@@ -13,7 +13,12 @@
  * Each split is staged once per model × preset and every method draws from
  * that run (methods-cache.ts); "staged" counts the runs a method asked for.
  *
+ * The paper's setting (issue 14): for --paced-presets, the cases again with the preset's cloud
+ * paced by this host's own device profile derived ×K for each K of --paced (synthetic what-ifs,
+ * labelled so in every case name); --paced '' leaves them out.
+ *
  *   npm run bench:methods -- [--models a,b] [--presets low-end,mid-end,high-end]
+ *        [--paced 10,3] [--paced-presets mid-end]
  *        [--frames N] [--warmup N] [--fps N] [--max-tier-cores N] [--cpu-quota-ms Q] [--reserve-cores X]
  *        [--cache FILE | --no-cache] [--offline] [--json] [--out DIR]
  *
@@ -51,7 +56,9 @@ import { makeStagingPlan, probeHost } from '../src/staging/index.js';
 import type { Infra } from '../src/staging/infra.js';
 import { loadInfra } from '../src/staging/load.js';
 import { ensureModel } from '../test/helpers/models.js';
+import type { LoadedDeviceProfile } from '../src/pipeline/device-profile.js';
 import { CachingProfiler, RunStore } from './methods-cache.js';
+import { derivedProfile, hostProfile, pacedCloud } from './methods-paced.js';
 import { cloudWhatIf, FasterCloudProfiler, SPEEDUPS } from './methods-whatif.js';
 import {
   figures,
@@ -68,6 +75,9 @@ const METHODS = ['strongman', 'comm-slim', 'early-stop', 'hybrid', 'predictive']
 const PROFILES: Record<string, string> = { deeplabv3_mobilenet_v3_large: 'deeplabv3-voc' };
 
 interface Options extends BenchSettings {
+  /** Speed-ups of the host profile that pace the cloud, and the presets that get a paced cloud. */
+  readonly paced: readonly number[];
+  readonly pacedPresets: readonly string[];
   readonly cache: string | null;
   readonly offline: boolean;
   readonly json: boolean;
@@ -80,6 +90,8 @@ function options(): Options {
     options: {
       models: { type: 'string', default: 'squeezenet1_1' },
       presets: { type: 'string', default: 'low-end,mid-end,high-end' },
+      paced: { type: 'string', default: '10,3' },
+      'paced-presets': { type: 'string', default: 'mid-end' },
       frames: { type: 'string', default: '10' },
       warmup: { type: 'string', default: '3' },
       fps: { type: 'string', default: '24' },
@@ -98,6 +110,8 @@ function options(): Options {
   return {
     models: list(values.models),
     presets: list(values.presets),
+    paced: list(values.paced).map(Number),
+    pacedPresets: list(values['paced-presets']),
     frames: Number(values.frames),
     warmup: Number(values.warmup),
     fps: Number(values.fps),
@@ -140,8 +154,10 @@ async function runCase(
   model: string,
   setup: ModelSetup,
   preset: string,
+  paced?: LoadedDeviceProfile,
 ): Promise<CaseResult> {
-  const infra = loadInfra(preset);
+  const infra = paced ? pacedCloud(loadInfra(preset), paced) : loadInfra(preset);
+  const label = paced ? `${preset} cloud ×${paced.profile.synthetic?.speedup} (synthetic)` : preset;
   const plan = {
     gpuSubstitute: 'cpu' as const,
     maxTierCores: o.maxTierCores,
@@ -159,7 +175,8 @@ async function runCase(
   // The CPU period or quota and the reserve are part of the key: runs staged under another emulation are other measurements.
   const cpu = o.cpuQuotaMs === undefined ? `p${BASE_PERIOD_US / 1000}ms` : `q${o.cpuQuotaMs}ms`;
   const reserve = o.reserveCores === undefined ? '' : `r${o.reserveCores}`;
-  const prefix = `${model}|${preset}|f${o.frames}w${o.warmup}@${o.fps}|c${o.maxTierCores}|${cpu}${reserve}|`;
+  const pacedKey = paced ? `paced:${paced.sha256.slice(0, 16)}|` : '';
+  const prefix = `${model}|${preset}|${pacedKey}f${o.frames}w${o.warmup}@${o.fps}|c${o.maxTierCores}|${cpu}${reserve}|`;
   const seen = new Set<string>();
   const rows: MethodRow[] = [];
   const evs = new Map<string, Evaluation>();
@@ -180,11 +197,11 @@ async function runCase(
       { profiler },
     );
   for (const name of METHODS) {
-    process.stderr.write(`${model} × ${preset}: ${name}\n`);
+    process.stderr.write(`${model} × ${label}: ${name}\n`);
     const profiler = new CachingProfiler(inner, store, prefix, seen, o.offline);
     const ev = await run(name, profiler);
     evs.set(name, ev);
-    const decision = decide(model, preset, name, setup.candidates.length, ev);
+    const decision = decide(model, label, name, setup.candidates.length, ev);
     const overheadMs = name === 'predictive' ? setup.opProfileMs : 0;
     const ttdMs = profiler.askedWallMs() + overheadMs;
     rows.push({ method: name, decision, staged: ev.runs.length, ttdMs });
@@ -192,7 +209,11 @@ async function runCase(
     const settings = { frames: o.frames, warmup: o.warmup, fps: o.fps, algorithm: setup.algorithm };
     // The time to decision as the runs took when staged: runs from the cache come back at once.
     writeResults(
-      path.join(o.out, `${model}-${preset}`, name),
+      path.join(
+        o.out,
+        `${model}-${preset}${paced ? `-cloud-x${paced.profile.synthetic?.speedup}` : ''}`,
+        name,
+      ),
       ev,
       { ...decision, timeToDecisionMs: ttdMs },
       {
@@ -213,7 +234,7 @@ async function runCase(
   const bestSplit = split ? { key: split.key, ...figures(split) } : null;
   return {
     model,
-    preset,
+    preset: label,
     bestSplit,
     rows,
     baselines,
@@ -252,6 +273,12 @@ async function main(): Promise<void> {
   for (const model of o.models) {
     const setup = await setUp(model);
     for (const preset of o.presets) cases.push(await runCase(o, store, model, setup, preset));
+    if (o.paced.length === 0 || o.pacedPresets.length === 0) continue;
+    const host = await hostProfile(setup.file, model, path.join(o.out, 'profiles'));
+    for (const k of o.paced) {
+      const derived = derivedProfile(host, k);
+      for (const preset of o.pacedPresets) cases.push(await runCase(o, store, model, setup, preset, derived));
+    }
   }
   const wallS = (performance.now() - started) / 1000;
   const report = await writeReport(o.out);

@@ -11,10 +11,12 @@ const dist = (file) => import(new URL(`../dist/src/${file}`, import.meta.url).hr
 const { jsonSchemaText } = await dist('core/config-schema.js');
 const { infraJsonSchema } = await dist('staging/infra-schema.js');
 const { profileJsonSchema } = await dist('pipeline/profile-schema.js');
+const { deviceProfileJsonSchema } = await dist('pipeline/device-profile-schema.js');
 
 for (const [name, schema] of [
   ['infra.schema.json', infraJsonSchema()],
   ['profile.schema.json', profileJsonSchema()],
+  ['device-profile.schema.json', deviceProfileJsonSchema()],
 ]) {
   const file = path.join(root, 'schema', name);
   fs.writeFileSync(file, jsonSchemaText(schema));

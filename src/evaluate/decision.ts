@@ -40,6 +40,13 @@ export interface DecisionContext {
   readonly objective: Objective;
   readonly constraints: Constraints;
   readonly listed: number;
+  /** Tiers paced by a device profile: which profile, its provenance, and whether it is a synthetic what-if. */
+  readonly paced?: readonly {
+    readonly tier: string;
+    readonly profile: string;
+    readonly label: string;
+    readonly synthetic: boolean;
+  }[];
 }
 
 export interface Figures {

@@ -7,6 +7,7 @@
  * the Journal and the Profiler it is given.
  */
 import { CONFIDENCE_LEVEL } from '../core/bootstrap.js';
+import type { DeviceProfile } from '../pipeline/device-profile.js';
 import { PluginError } from '../core/errors.js';
 import type { Infra } from '../staging/index.js';
 import type { Candidate } from '../slice/candidates.js';
@@ -40,6 +41,8 @@ export interface EvaluationInput {
   readonly confidenceBudget?: ConfidenceBudget;
   /** Share of compute in a candidate's head; FLOPs share when absent. */
   readonly headShare?: (c: Candidate) => number;
+  /** Tier → the device profile that paces it, for methods that predict (paced tiers only). */
+  readonly tierProfiles?: Readonly<Record<string, DeviceProfile>>;
 }
 
 export interface ProgressEvent {
@@ -93,6 +96,7 @@ export async function evaluate(input: EvaluationInput, deps: EvaluationDeps): Pr
     constraints: input.constraints,
     baselines,
     headShare: input.headShare ?? flopsShare,
+    ...(input.tierProfiles && { tierProfiles: input.tierProfiles }),
   };
   const method = input.method;
   const pruning = (await method.prune?.(ctx)) ?? { keep: candidates };

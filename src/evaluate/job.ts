@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { packageVersion } from '../core/assets.js';
 import { sha256File } from '../core/file-hash.js';
+import { loadDeviceProfile, profileLabel, type LoadedDeviceProfile } from '../pipeline/device-profile.js';
 import { silentLogger, type Logger } from '../core/log.js';
 import { PhaseTimes } from '../core/phases.js';
 import { PrepareCache } from '../run/prepare.js';
@@ -50,6 +51,10 @@ export interface EvaluationJob {
   readonly maxTensors: number;
   /** Shapes for dynamic model inputs (NAME → dims), as `candidates --input-shape` takes them. */
   readonly inputShapes?: Readonly<Record<string, number[]>>;
+  /** Execution provider of every evaluator whose tier names none ('cpu' when absent). */
+  readonly executionProvider?: string;
+  /** Refuse synthetic device profiles on paced tiers (--no-synthetic). */
+  readonly noSynthetic?: boolean;
   /** How tensor shapes are learnt, for listing and for every staged run (default auto). */
   readonly shapes?: ShapeSource;
   readonly video?: string;
@@ -128,6 +133,8 @@ export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<Jo
       ...(host && { host }),
       prepareCache,
       phases,
+      ...(job.executionProvider !== undefined && { executionProvider: job.executionProvider }),
+      ...(job.noSynthetic && { noSynthetic: true }),
     });
   const cacheDir = deps.runCacheDir !== undefined ? deps.runCacheDir : deps.profiler ? null : runCacheDir();
   const cache =
@@ -139,6 +146,7 @@ export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<Jo
           fresh: job.fresh === true,
         });
   const profiler = cache ?? measuring;
+  const paced = pacedTiers(infra);
   const headShare = method.name === 'predictive' ? await timedShares(analysed, job) : undefined;
   const { objective, constraints, frames, warmup, fps, minFrames } = job;
   const evaluation = await evaluate(
@@ -154,6 +162,7 @@ export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<Jo
       minFrames,
       ...(job.confidenceBudget && { confidenceBudget: job.confidenceBudget }),
       ...(headShare && { headShare }),
+      tierProfiles: Object.fromEntries([...paced].map(([t, p]) => [t, p.profile])),
     },
     {
       profiler,
@@ -176,6 +185,15 @@ export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<Jo
     method: method.name,
     objective,
     constraints,
+    // decision.json names every paced tier's profile and says "synthetic" for a what-if.
+    ...(paced.size > 0 && {
+      paced: [...paced].map(([tier, p]) => ({
+        tier,
+        profile: p.file,
+        label: profileLabel(p),
+        synthetic: p.profile.synthetic !== null,
+      })),
+    }),
   };
   const decision = makeDecision({ ...context, listed: candidates.length }, evaluation, cache?.reused ?? []);
   const chosen = candidates.find((c) => c.id === decision.chosen?.key) ?? null;
@@ -196,8 +214,8 @@ export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<Jo
  * What makes a job's runs the same measurement, hashed: the model's
  * fingerprint (its bytes and external data, as the shape cache takes it),
  * the infrastructure as loaded, how runs are staged, what the camera plays
- * and how, and Couper's version. The run's own options are added per run
- * (run-cache.ts).
+ * and how, the execution provider, and Couper's version. The run's own
+ * options are added per run (run-cache.ts).
  */
 export function jobIdentity(job: EvaluationJob, infra: Infra, model: AnalysedModel['model']): string {
   const identity = {
@@ -208,9 +226,17 @@ export function jobIdentity(job: EvaluationJob, infra: Infra, model: AnalysedMod
     profile: job.profile ?? null,
     shapes: job.shapes ?? 'auto',
     inputShapes: job.inputShapes ?? {},
+    executionProvider: job.executionProvider ?? null,
     version: packageVersion(),
   };
   return createHash('sha256').update(JSON.stringify(identity)).digest('hex');
+}
+
+/** The device profiles of the infrastructure's paced tiers, read and checked once. */
+function pacedTiers(infra: Infra): Map<string, LoadedDeviceProfile> {
+  const out = new Map<string, LoadedDeviceProfile>();
+  for (const t of infra.tiers) if (t.profile !== undefined) out.set(t.name, loadDeviceProfile(t.profile));
+  return out;
 }
 
 /** Head shares from an operator profile; only the predictive method reads them, and it costs a few model runs. */

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { RuntimeError } from '../core/errors.js';
-import type { Runtime } from '../runtime/runtime.js';
+import type { Runtime, SessionOptions } from '../runtime/runtime.js';
 import { candidateHead, type AnalysedModel, type Candidate } from '../slice/candidates.js';
 import { modelInputSpecs, seededInputs } from '../slice/inputs.js';
 
@@ -37,10 +37,13 @@ export async function operatorTimes(
   runtime: Runtime,
   inputShapes: Record<string, readonly number[]> = {},
   runs = 3,
+  session: Pick<SessionOptions, 'intraOpThreads' | 'executionProvider'> = {},
 ): Promise<number[]> {
+  const sessionOpts = session;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'couper-opprof-'));
   try {
     const session = await runtime.open(analysed.model.file, {
+      ...sessionOpts,
       optimization: 'disabled',
       profileFilePrefix: path.join(dir, 'p'),
     });
@@ -51,12 +54,27 @@ export async function operatorTimes(
     await session.release();
     const file = fs.readdirSync(dir).find((f) => f.endsWith('.json'));
     if (!file) throw new RuntimeError(`onnxruntime wrote no profile into '${dir}'`);
-    const byNode = nodeTimes(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as TraceEvent[]);
+    const byNode = nodeTimes(readTrace(path.join(dir, file)));
     const nodes = analysed.model.proto.graph?.node ?? [];
     return analysed.mg.nodeIndex.map((i) => (byNode.get(nodes[i]?.name ?? '') ?? 0) / runs);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A trace far beyond what a few runs of the largest models write is not one onnxruntime wrote for us. */
+const MAX_TRACE_BYTES = 512 * 1024 * 1024;
+
+function readTrace(file: string): TraceEvent[] {
+  const size = fs.statSync(file).size;
+  if (size > MAX_TRACE_BYTES)
+    throw new RuntimeError(
+      `onnxruntime's profile '${file}' has ${size} bytes, more than ${MAX_TRACE_BYTES}: profile fewer runs`,
+    );
+  const value: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+  if (!Array.isArray(value))
+    throw new RuntimeError(`onnxruntime's profile '${file}' is not a list of trace events`);
+  return value as TraceEvent[];
 }
 
 /** headShare for the evaluator: a candidate's head operators' time over the whole model's. */

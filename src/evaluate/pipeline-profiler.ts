@@ -13,6 +13,8 @@ import type { Logger } from '../core/log.js';
 import type { PhaseTimes } from '../core/phases.js';
 import type { SourceSpec } from '../pipeline/frame-source.js';
 import { PrepareCache, prepareRun, type RunRequest } from '../run/prepare.js';
+import { pacingDilation } from '../run/pacing.js';
+import type { RunPlan } from '../run/run-plan.js';
 import { applyRun } from '../run/run.js';
 import { stagedSite, stagedSettings } from '../run/sites/staged.js';
 import type { ShapeSource } from '../slice/shapes.js';
@@ -37,6 +39,10 @@ export interface PipelineProfilerOptions {
   readonly profile?: string;
   readonly queue?: number;
   readonly threads?: number;
+  /** Execution provider where a tier names none ('cpu' when absent). */
+  readonly executionProvider?: string;
+  /** Refuse synthetic device profiles on paced tiers. */
+  readonly noSynthetic?: boolean;
   readonly drainMs?: number;
   readonly log?: Logger;
   /** Stage every run on the infrastructure's tiers (the staging area's plan options and backend). */
@@ -61,12 +67,14 @@ export function pipelineProfiler(opts: PipelineProfilerOptions): Profiler {
   return {
     async profile(split: SplitSpec, o: ProfileOptions): Promise<ProfileResult> {
       host ??= opts.staging ? probeHost() : undefined;
-      const stagingPlan =
+      const planned =
         opts.staging && host ? makeStagingPlan(opts.infra, host, newRunId(), opts.staging.plan) : null;
-      const request = runRequest(opts, split, o, stagingPlan);
+      const request = runRequest(opts, split, o, planned);
       const prepared = opts.phases
         ? await opts.phases.time('prepare run (model, shapes, cut)', () => prepareRun(request, cache))
         : await prepareRun(request, cache);
+      const stagingPlan =
+        planned && opts.staging && paced(planned, prepared.plan, opts.infra, opts.staging.plan);
       const backend = opts.staging?.backend ?? 'local';
       const report = await applyRun(prepared, {
         ...(opts.log && { log: opts.log }),
@@ -77,10 +85,25 @@ export function pipelineProfiler(opts: PipelineProfilerOptions): Profiler {
       return {
         status: 'ok',
         metrics: report.summary,
-        notes: stagingPlan ? stagingNotes(stagingPlan) : [UNSTAGED_NOTE],
+        notes: [...(stagingPlan ? stagingNotes(stagingPlan) : [UNSTAGED_NOTE]), ...pacedNotes(prepared.plan)],
       };
     },
   };
+}
+
+/** The staging area dilated until this host keeps up with every paced part (run/pacing.ts). */
+function paced(plan: StagingPlan, runPlan: RunPlan, infra: Infra, opts: PlanOptions): StagingPlan {
+  const need = pacingDilation(runPlan);
+  if (need <= plan.scaling.dilation) return plan;
+  return makeStagingPlan(infra, probeHost(), plan.runId, { ...opts, minDilation: need });
+}
+
+/** One note per paced tier: which profile set its time, and whether that profile is synthetic. */
+export function pacedNotes(plan: RunPlan): string[] {
+  return plan.paced.map(
+    (t) =>
+      `paced: tier ${t.tier} by ${t.profile} (${t.label}): ${t.stages.map((s) => `${s.stage} ${s.paceMs.toFixed(2)} ms`).join(', ')}`,
+  );
 }
 
 function stagingNotes(plan: StagingPlan): string[] {
@@ -111,6 +134,8 @@ export function runRequest(
       warmup: o.warmup,
       queue: opts.queue ?? 1,
       threads: opts.threads ?? 1,
+      ...(opts.noSynthetic && { noSynthetic: true }),
+      ...(opts.executionProvider !== undefined && { executionProvider: opts.executionProvider }),
       encoding: 'raw',
       placement: o.placement,
       ...(stagingPlan && { staged: stagedSettings(stagingPlan) }),

@@ -5,7 +5,8 @@ import { fromOutcomes, steadyOutcomes } from '../../test/helpers/frame-figures.j
 import type { Candidate } from '../slice/candidates.js';
 import { loadInfra } from '../staging/index.js';
 import type { MethodContext } from './methods/method.js';
-import { calibrate, predict } from './predict.js';
+import type { DeviceProfile } from '../pipeline/device-profile.js';
+import { calibrate, pacedMs, predict } from './predict.js';
 import { placementFor, topologyOf } from './topology.js';
 import type { Baseline, RunRecord } from './types.js';
 
@@ -151,6 +152,18 @@ describe('the predictive model', () => {
     near(calibrate(context([contendedClient, noEdge, cloud]))!.fixedMs, 200 - 2 - cloudLinks);
     const noCloud = baseline('cloud-only', 2, { latency: null });
     assert.equal(calibrate(context([contendedClient, noEdge, noCloud]))!.fixedMs, 150 - 60);
+  });
+
+  it("takes a paced tier's compute from its profile: the candidate's listed tail, else its share of the median", () => {
+    const profile = { latency: { medianMs: 8 }, candidates: [{ id: 'c0000001', headMs: 1.5, tailMs: 5.5 }] };
+    const paced = { ...ctx, tierProfiles: { [topology.cloud]: profile as unknown as DeviceProfile } };
+    assert.equal(pacedMs(paced, topology.cloud, candidate, 'tail'), 5.5);
+    assert.equal(pacedMs(paced, topology.edge, candidate, 'head'), null);
+    const other = { ...candidate, id: 'c0000002' };
+    assert.equal(pacedMs(paced, topology.cloud, other, 'tail'), 8 * 0.75);
+    const cal = calibrate(ctx)!;
+    // Only the tail changes: from 0.75 × cloud-only's 2 ms to the profile's 5.5 ms.
+    near(predict(paced, cal, candidate).latencyMs - predict(ctx, cal, candidate).latencyMs, 5.5 - 0.75 * 2);
   });
 
   it('cannot calibrate without edge-only and cloud-only figures', () => {

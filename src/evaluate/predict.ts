@@ -110,8 +110,8 @@ function localMsPerByte(r: RunRecord): number | null {
 export function predict(ctx: MethodContext, cal: Calibration, candidate: Candidate): Prediction {
   const { client, edge, cloud } = ctx.topology;
   const share = ctx.headShare(candidate);
-  const headMs = share * cal.edgeMs;
-  const tailMs = (1 - share) * cal.cloudMs;
+  const headMs = pacedMs(ctx, edge, candidate, 'head') ?? share * cal.edgeMs;
+  const tailMs = pacedMs(ctx, cloud, candidate, 'tail') ?? (1 - share) * cal.cloudMs;
   const up = linkOf(ctx.infra, client, edge);
   const cut = linkOf(ctx.infra, edge, cloud);
   const back = linkOf(ctx.infra, cloud, client);
@@ -143,6 +143,25 @@ export function predict(ctx: MethodContext, cal: Calibration, candidate: Candida
     bytes: cal.inputBytes + candidate.bytes,
     bottleneck: flow.bottleneck,
   };
+}
+
+/**
+ * A paced tier computes in its profile's time: the candidate's head or tail
+ * as the profile lists it, else the candidate's share of the profile's
+ * median; null for a tier that is not paced.
+ */
+export function pacedMs(
+  ctx: MethodContext,
+  tier: string,
+  c: Candidate,
+  side: 'head' | 'tail',
+): number | null {
+  const profile = ctx.tierProfiles?.[tier];
+  if (!profile) return null;
+  const listed = profile.candidates.find((p) => p.id === c.id);
+  if (listed) return side === 'head' ? listed.headMs : listed.tailMs;
+  const share = ctx.headShare(c);
+  return profile.latency.medianMs * (side === 'head' ? share : 1 - share);
 }
 
 /** A hop is busy for the call's round trip: serialising, the wire time and the link's RTT until the ack. */

@@ -86,6 +86,8 @@ export interface StageConfig {
   readonly encoding: 'raw' | 'fp16';
   /** Test and experiment knob: extra milliseconds of (idle) compute per frame. */
   readonly delayMs: number;
+  /** Paced evaluators: hold each result until this many (dilated) milliseconds after its compute began. */
+  readonly paceMs?: number;
   readonly cutId: string;
   /** The address the stage's relay server binds (default 127.0.0.1; 0.0.0.0 inside a tier's namespace). */
   readonly bindAddress?: string;
@@ -110,6 +112,8 @@ export interface StageConfig {
     readonly inputs: readonly string[];
     readonly outputs: readonly string[];
     readonly threads: number;
+    /** The onnxruntime execution provider the part runs on. */
+    readonly executionProvider: string;
   };
   readonly classifier?: { readonly profile: ModelProfile };
 }

@@ -11,6 +11,8 @@ import { int64 } from '../onnx/proto.js';
 import type { SourceSpec } from '../pipeline/frame-source.js';
 import { loadProfile, resolveInputSize, type ModelProfile } from '../pipeline/profile.js';
 import { ensureDefaultVideo } from '../pipeline/video.js';
+import { checkProvider } from '../runtime/providers.js';
+import { getRuntime } from '../runtime/registry.js';
 import type { InputSpec } from '../runtime/runtime.js';
 import { cutId } from '../slice/candidates.js';
 import type { AnalysedModel } from '../slice/candidates.js';
@@ -18,6 +20,7 @@ import { loadForCutting } from '../slice/load.js';
 import { planSlices, type SlicePlan } from '../slice/plan.js';
 import { resolveCut } from '../slice/resolve-cut.js';
 import type { ShapeOptions, ShapeSource } from '../slice/shapes.js';
+import { planPacing } from './pacing.js';
 import { planRun, type PlannedCut, type PlannedPart, type RunPlan, type RunSettings } from './run-plan.js';
 
 export interface RunRequest {
@@ -83,6 +86,8 @@ function analysisKey(file: string, options: ShapeOptions): string {
 }
 
 export async function prepareRun(request: RunRequest, cache = new PrepareCache()): Promise<PreparedRun> {
+  // Before any part is written: a provider this host lacks is one line, not a stage failing later.
+  await checkProviders(request.settings);
   const profile = loadProfile(request.profile ?? 'imagenet');
   const model = cache.model(request.model);
   const input = modelInput(model, profile);
@@ -109,7 +114,26 @@ export async function prepareRun(request: RunRequest, cache = new PrepareCache()
     slice = { plan: slicePlan, model: analysed.model };
   }
   const facts = { model: model.file, split: request.split, cuts, parts, source, profile, input };
-  return { plan: planRun(facts, request.settings), slice };
+  const layout = profile.input.layout;
+  const plan = await planPacing(planRun(facts, request.settings), {
+    model,
+    slice: slice?.plan ?? null,
+    input: {
+      name: input.name,
+      shape: layout === 'NCHW' ? [1, 3, input.height, input.width] : [1, input.height, input.width, 3],
+    },
+    profiles: request.settings.staged?.profiles ?? {},
+    noSynthetic: request.settings.noSynthetic ?? false,
+  });
+  return { plan, slice };
+}
+
+async function checkProviders(settings: RunSettings): Promise<void> {
+  const names = new Set([
+    settings.executionProvider ?? 'cpu',
+    ...Object.values(settings.staged?.providers ?? {}),
+  ]);
+  for (const name of names) await checkProvider(getRuntime(), name);
 }
 
 async function planCuts(analysed: AnalysedModel, split: readonly string[]): Promise<SlicePlan> {

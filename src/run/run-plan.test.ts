@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { throwsNamed } from '../../test/helpers/errors.js';
 import { ConfigError } from '../core/errors.js';
 import { DEFAULT_PROFILE } from '../pipeline/profile.js';
+import { stageConfig } from './stage-config.js';
 import { parseStageMap, planRun, type RunFacts, type RunSettings } from './run-plan.js';
 
 const facts: RunFacts = {
@@ -65,6 +66,26 @@ describe('planRun', () => {
     );
     assert.equal(by('evaluator1').delayMs, 40);
     assert.equal(by('transformer').queueCapacity, 2);
+  });
+
+  it("runs each evaluator on its tier's execution provider, else the run's, and says so in its stage config", () => {
+    const staged = {
+      tiers: ['client', 'edge', 'cloud'],
+      placement: {},
+      providers: { cloud: 'cuda' },
+    };
+    const plan = planRun(facts, { ...settings, placement: {}, executionProvider: 'openvino', staged });
+    const provider = (name: string): string | undefined => {
+      const s = plan.stages.find((st) => st.name === name)!;
+      return stageConfig(plan, s, 'part.onnx').evaluator?.executionProvider;
+    };
+    assert.deepEqual(['evaluator0', 'evaluator1', 'evaluator2'].map(provider), [
+      'openvino',
+      'openvino',
+      'cuda',
+    ]);
+    const plain = planRun(facts, settings);
+    assert.equal(stageConfig(plain, plain.stages[2]!, 'p.onnx').evaluator?.executionProvider, 'cpu');
   });
 
   it('refuses placement or delays for stages the run does not have', () => {

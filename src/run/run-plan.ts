@@ -9,6 +9,7 @@ import type { CutTensor } from '../core/tensor.js';
 import type { SourceSpec } from '../pipeline/frame-source.js';
 import type { StageRole } from '../pipeline/messages.js';
 import type { ModelProfile } from '../pipeline/profile.js';
+import type { PacedTier } from './pacing.js';
 
 export type Encoding = 'raw' | 'fp16';
 
@@ -32,6 +33,10 @@ export interface PlannedStage {
   readonly part?: PlannedPart;
   readonly queueCapacity: number;
   readonly threads: number;
+  /** Evaluators: the onnxruntime execution provider (the tier's, else the run's). */
+  readonly executionProvider: string;
+  /** Evaluators on a paced tier: the profile's time for the part, undilated (run/pacing.ts). */
+  readonly paceMs?: number;
   /** Encoding of what this stage sends on (fp16 only ever applies to cut tensors). */
   readonly encoding: Encoding;
   readonly delayMs: number;
@@ -56,6 +61,8 @@ export interface RunPlan {
   readonly profile: ModelProfile;
   readonly input: { readonly name: string; readonly width: number; readonly height: number };
   readonly stages: readonly PlannedStage[];
+  /** Tiers whose evaluators a device profile paces, with its provenance (run/pacing.ts). */
+  readonly paced: readonly PacedTier[];
   readonly maxInFlight: number;
   readonly deadlineMs: number;
   readonly drainMs: number;
@@ -77,6 +84,10 @@ export interface RunSettings {
   readonly warmup: number;
   readonly queue: number;
   readonly threads: number;
+  /** The execution provider evaluators run on where their tier names none ('cpu' when absent). */
+  readonly executionProvider?: string;
+  /** Refuse synthetic device profiles on paced tiers (--no-synthetic). */
+  readonly noSynthetic?: boolean;
   readonly encoding: Encoding;
   readonly placement: Readonly<Record<string, string>>;
   /** A staged run: where stages go unless `placement` says otherwise. */
@@ -92,6 +103,10 @@ export interface StagedSettings {
   readonly tiers: readonly string[];
   /** The infrastructure file's placement (stages this run does not have are ignored). */
   readonly placement: Readonly<Record<string, string>>;
+  /** Tier → the execution provider its infrastructure entry names (tiers without one are absent). */
+  readonly providers?: Readonly<Record<string, string>>;
+  /** Tier → the device profile that paces it (absolute path; unpaced tiers are absent). */
+  readonly profiles?: Readonly<Record<string, string>>;
 }
 
 export function planRun(facts: RunFacts, settings: RunSettings): RunPlan {
@@ -111,6 +126,7 @@ export function planRun(facts: RunFacts, settings: RunSettings): RunPlan {
       ...(part && { part }),
       queueCapacity: settings.queue,
       threads: role === 'evaluator' ? settings.threads : 1,
+      executionProvider: providerOf(tiers[name], settings),
       encoding: carriesCut ? settings.encoding : 'raw',
       delayMs: lookup(settings.stageDelay, name) ?? 0,
       tier: tiers[name] ?? 'local',
@@ -130,10 +146,17 @@ export function planRun(facts: RunFacts, settings: RunSettings): RunPlan {
     profile: facts.profile,
     input: facts.input,
     stages,
+    paced: [],
     maxInFlight: settings.maxInFlight,
     deadlineMs: settings.deadlineMs,
     drainMs: settings.drainMs,
   };
+}
+
+/** A tier's own execution provider, else the run's, else the CPU. */
+function providerOf(tier: string | undefined, settings: RunSettings): string {
+  const own = tier === undefined ? undefined : settings.staged?.providers?.[tier];
+  return own ?? settings.executionProvider ?? 'cpu';
 }
 
 /** Each stage's tier: --placement, then the infrastructure file's, then the defaults (staged runs only). */

@@ -191,7 +191,11 @@ async function configure(
   let part = 0;
   plan.stages.forEach((s, i) => {
     const file = s.part ? files[part++] : undefined;
-    const config = stageConfig(plan, s, file, { bindAddress: ctx.site.bindAddress(s), fps: ctx.cameraFps });
+    const config = stageConfig(plan, s, file, {
+      bindAddress: ctx.site.bindAddress(s),
+      fps: ctx.cameraFps,
+      dilation: ctx.site.dilation,
+    });
     stages[i]!.send({ type: 'config', config });
   });
   const ready = await Promise.all(stages.map((s) => s.next('ready', READY_TIMEOUT_MS)));

@@ -17,6 +17,8 @@ export const STAGE_MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
 export interface StageOverrides {
   readonly bindAddress?: string;
   readonly fps?: number | null;
+  /** The staging area's time dilation: a paced stage's time runs that much slower too. */
+  readonly dilation?: number;
 }
 
 export function stageConfig(
@@ -34,6 +36,7 @@ export function stageConfig(
     maxMessageBytes: STAGE_MAX_MESSAGE_BYTES,
     encoding: s.encoding,
     delayMs: s.delayMs,
+    ...(s.paceMs !== undefined && { paceMs: s.paceMs * (overrides.dilation ?? 1) }),
     cutId: plan.cutId,
     ...(overrides.bindAddress !== undefined && { bindAddress: overrides.bindAddress }),
   };
@@ -61,6 +64,7 @@ export function stageConfig(
           inputs: s.part?.inputs ?? [],
           outputs: s.part?.outputs ?? [],
           threads: s.threads,
+          executionProvider: s.executionProvider,
         },
       };
     case 'classifier':

@@ -1,14 +1,26 @@
 /**
- * Runtime on onnxruntime-node (CPU). The only file that imports onnxruntime,
+ * Runtime on onnxruntime-node (the CPU, or the execution provider asked for). The only file that imports onnxruntime,
  * and only when a model is first opened: loading its native library costs a
  * command that never runs a model (candidates, slice) about 80 ms.
  */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import type ort from 'onnxruntime-node';
 import { isDType, isTensorDType } from '../core/dtype.js';
 import { describeError, RuntimeError } from '../core/errors.js';
 import { isVerbose } from '../core/log.js';
 import { ortSummary } from './ort-message.js';
-import type { HostTensor, InputSpec, Runtime, Session, SessionOptions, TensorMap } from './runtime.js';
+import type {
+  HostTensor,
+  InputSpec,
+  OfferedProvider,
+  Runtime,
+  Session,
+  SessionOptions,
+  TensorMap,
+} from './runtime.js';
+import { checkProvider } from './providers.js';
 
 type Ort = typeof ort;
 
@@ -16,6 +28,38 @@ let loaded: Promise<Ort> | undefined;
 
 function loadOrt(): Promise<Ort> {
   return (loaded ??= import('onnxruntime-node').then((m) => m.default));
+}
+
+interface Backend {
+  readonly name: string;
+  readonly bundled: boolean;
+}
+
+/**
+ * The providers this build lists; one not bundled in the npm package is
+ * usable only where its library lies beside the binding, as the install
+ * script puts it (libonnxruntime_providers_cuda.so and the like).
+ */
+function offeredProviders(lib: Ort): OfferedProvider[] {
+  const list = (lib as unknown as { listSupportedBackends?: () => Backend[] }).listSupportedBackends;
+  const backends = typeof list === 'function' ? list() : [{ name: 'cpu', bundled: true }];
+  const dir = bindingDir();
+  return backends.map((b) => ({
+    name: b.name,
+    installed:
+      b.bundled ||
+      (dir !== null && fs.readdirSync(dir).some((f) => f.startsWith(`libonnxruntime_providers_${b.name}.`))),
+  }));
+}
+
+function bindingDir(): string | null {
+  try {
+    const main = createRequire(import.meta.url).resolve('onnxruntime-node');
+    const dir = path.join(path.dirname(main), '..', 'bin', 'napi-v6', process.platform, process.arch);
+    return fs.existsSync(dir) ? dir : null;
+  } catch {
+    return null;
+  }
 }
 
 function toOrt(lib: Ort, t: HostTensor): ort.Tensor {
@@ -92,11 +136,14 @@ export const onnxRuntime: Runtime = {
       intraOpNumThreads: options.intraOpThreads ?? 0,
       interOpNumThreads: options.interOpThreads ?? 0,
       logSeverityLevel: logSeverity(),
+      ...(options.executionProvider !== undefined && { executionProviders: [options.executionProvider] }),
       ...(options.profileFilePrefix !== undefined && {
         enableProfiling: true,
         profileFilePrefix: options.profileFilePrefix,
       }),
     };
+    // Refused with how to install it, before the engine's own message, which names neither.
+    if (options.executionProvider !== undefined) await checkProvider(onnxRuntime, options.executionProvider);
     const lib = await loadOrt();
     try {
       const session =
@@ -106,8 +153,16 @@ export const onnxRuntime: Runtime = {
       return new OrtSession(lib, session);
     } catch (err) {
       const where = typeof model === 'string' ? `'${model}'` : 'the model';
-      throw ortError(`onnxruntime cannot load ${where}`, err);
+      const on = options.executionProvider ? ` on execution provider '${options.executionProvider}'` : '';
+      throw ortError(`onnxruntime cannot load ${where}${on}`, err);
     }
+  },
+  async providers(): Promise<readonly OfferedProvider[]> {
+    return offeredProviders(await loadOrt());
+  },
+  async version(): Promise<string> {
+    const lib = await loadOrt();
+    return lib.env.versions.node ?? lib.env.versions.common ?? 'unknown';
   },
 };
 

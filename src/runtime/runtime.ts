@@ -23,6 +23,14 @@ export interface SessionOptions {
   readonly optimization?: 'disabled' | 'basic' | 'extended' | 'all';
   /** Record a per-operator trace, written to PREFIX_<time>.json by Session.endProfiling. */
   readonly profileFilePrefix?: string;
+  /** Execution provider (providers.ts) the session runs on; 'cpu' when absent. */
+  readonly executionProvider?: string;
+}
+
+/** An execution provider a runtime build offers, and whether its libraries are present. */
+export interface OfferedProvider {
+  readonly name: string;
+  readonly installed: boolean;
 }
 
 export interface InputSpec {
@@ -48,4 +56,8 @@ export interface Runtime {
   readonly name: string;
   /** Open a model from a file (external data resolved beside it) or from bytes. */
   open(model: string | Uint8Array, options?: SessionOptions): Promise<Session>;
+  /** The execution providers this build offers (runtimes that have several). */
+  providers?(): Promise<readonly OfferedProvider[]>;
+  /** The engine's version, for provenance. */
+  version?(): Promise<string>;
 }

@@ -10,6 +10,7 @@ import { resolveShapes, type ShapeOptions } from './shapes.js';
 
 // For callers above the slicer: a model path that cannot be a model fails first, before slower checks.
 export { checkModelPath } from '../onnx/model-file.js';
+export { modelContentHash } from '../onnx/content-hash.js';
 
 export interface LoadTiming {
   readonly readMs: number;

@@ -52,6 +52,23 @@ extra: 1
     ]);
   });
 
+  it("takes a tier's execution provider, and refuses one that is no provider name", () => {
+    const infra = parseInfra(
+      'tiers:\n  - { name: cloud, cpus: 4, ghz: 2, memoryGb: 8, executionProvider: cuda }\n  - { name: edge, cpus: 4, ghz: 2, memoryGb: 8 }\nlinks: []\n',
+      'ok.yaml',
+    );
+    assert.deepEqual(
+      infra.tiers.map((t) => t.executionProvider ?? null),
+      ['cuda', null],
+    );
+    assert.deepEqual(
+      problems(
+        'tiers:\n  - { name: a, cpus: 1, ghz: 1, memoryGb: 1, executionProvider: CUDA! }\nlinks: []\n',
+      ),
+      ['infra.tiers[0].executionProvider: must match ^[a-z][a-z0-9_-]{0,31}$, not "CUDA!"'],
+    );
+  });
+
   it('bounds numbers that parse but describe no machine or network', () => {
     const got = problems(`
 tiers:
@@ -158,6 +175,8 @@ links: [{ between: [a, b], rttMs: 1, mbps: 1 }, { between: [b, a], rttMs: 2, mbp
       'memoryGb',
       'accelerators',
       'tls',
+      'executionProvider',
+      'profile',
     ]);
     for (const name of PRESETS) {
       const first = fs.readFileSync(presetFile(name), 'utf8').split('\n')[0];

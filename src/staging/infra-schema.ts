@@ -57,6 +57,21 @@ const Tier = z
         .default([])
         .describe("Accelerators the production machine has ('P100', …); empty for CPU-only tiers."),
       tls: TierTlsFiles.optional(),
+      executionProvider: z
+        .string()
+        .regex(/^[a-z][a-z0-9_-]{0,31}$/)
+        .optional()
+        .describe(
+          "The onnxruntime execution provider this tier's evaluators run on (cpu, cuda, tensorrt, openvino, coreml, dml …); default: the run's --execution-provider.",
+        ),
+      profile: z
+        .string()
+        .min(1)
+        .max(4096)
+        .optional()
+        .describe(
+          "A device profile (couper profile) measured on this tier's machine, relative to this file: the tier's evaluators compute for real but take the profile's time for their part (docs/STAGING.md, paced tiers).",
+        ),
     },
     typeError('a mapping with name, cpus, ghz and memoryGb'),
   )
@@ -182,7 +197,7 @@ function checkLinks(links: readonly unknown[], names: ReadonlySet<string>, ctx: 
 
 /**
  * Check a parsed YAML document; throws one ConfigError listing every problem. The tiers' TLS
- * paths are resolved against `baseDir` (the file's folder).
+ * and profile paths are resolved against `baseDir` (the file's folder).
  */
 export function validateInfra(
   doc: unknown,
@@ -194,18 +209,18 @@ export function validateInfra(
   return {
     name: infra.name ?? fallbackName,
     source,
-    tiers: infra.tiers.map(({ tls, ...tier }) =>
-      tls
-        ? {
-            ...tier,
-            tls: {
-              cert: path.resolve(baseDir, tls.cert),
-              key: path.resolve(baseDir, tls.key),
-              ca: path.resolve(baseDir, tls.ca),
-            },
-          }
-        : tier,
-    ),
+    tiers: infra.tiers.map(({ tls, executionProvider, profile, ...tier }) => ({
+      ...tier,
+      ...(tls && {
+        tls: {
+          cert: path.resolve(baseDir, tls.cert),
+          key: path.resolve(baseDir, tls.key),
+          ca: path.resolve(baseDir, tls.ca),
+        },
+      }),
+      ...(executionProvider !== undefined && { executionProvider }),
+      ...(profile !== undefined && { profile: path.resolve(baseDir, profile) }),
+    })),
     links: infra.links,
     placement: infra.placement ?? {},
   };

@@ -14,6 +14,10 @@ export interface Tier {
   readonly accelerators: readonly string[];
   /** The tier's TLS files (absolute paths); every tier has them or none does. */
   readonly tls?: TierTls;
+  /** The onnxruntime execution provider this tier's evaluators run on; absent: the run's own. */
+  readonly executionProvider?: string;
+  /** Absolute path of the device profile that paces this tier's evaluators; absent: not paced. */
+  readonly profile?: string;
 }
 
 /** PEM files of a tier: its certificate and key, and the CA that signed every tier's certificate. */

@@ -19,14 +19,14 @@ export function presetFile(name: string): string {
 /** `--infra mid-end` or `--infra path/to/infra.yaml`. */
 export function loadInfra(spec: string): Infra {
   if ((PRESETS as readonly string[]).includes(spec))
-    return parseInfra(readText(presetFile(spec)), `preset ${spec}`, spec);
+    return parseInfra(readText(presetFile(spec)), `preset ${spec}`, spec, path.dirname(presetFile(spec)));
   if (!fs.existsSync(spec))
     throw new ConfigError(`infrastructure '${spec}' is neither a preset (${PRESETS.join(', ')}) nor a file`);
   const infra = parseInfra(
     readText(spec),
     spec,
     path.basename(spec).replace(/\.ya?ml$/, ''),
-    path.dirname(spec),
+    path.dirname(path.resolve(spec)),
   );
   checkTlsFiles(infra);
   return infra;

@@ -26,6 +26,10 @@ export interface TierPlan {
   readonly name: string;
   readonly production: { readonly cpus: number; readonly ghz: number; readonly memoryGb: number };
   readonly accelerators: readonly string[];
+  /** The execution provider the tier's evaluators run on; null: the run's own. */
+  readonly executionProvider: string | null;
+  /** The device profile that paces the tier's evaluators (absolute path); null: not paced. */
+  readonly profile: string | null;
   /** Accelerators replaced by the tier's CPU share (--gpu-substitute cpu). */
   readonly substituted: readonly string[];
   readonly emulatedCpus: number;
@@ -72,6 +76,9 @@ export interface PlanOptions extends ScaleOptions {
   readonly tls?: boolean;
 }
 
+/** Host cores a paced tier gets at least (see makeStagingPlan). */
+export const PACED_TIER_CORES = 1;
+
 export function fidelityFor(host: HostFacts, opts: PlanOptions): Fidelity {
   const netns = host.netns && opts.loopback !== true;
   const notes: string[] = [];
@@ -108,12 +115,18 @@ export function makeStagingPlan(
   const tls = tlsMode(infra, opts);
   const tiers = infra.tiers.map((t): TierPlan => {
     const cpus = emulatedCpus(t, opts.maxTierCores);
-    const hostCores = cpus * t.ghz * scaling.scale;
-    const substituted = t.accelerators.filter((a) => !host.accelerators.includes(a));
+    // A paced tier's time comes from its profile, not its share: it needs only enough CPU to keep
+    // up, which dilation (minDilation) then guarantees; one core runs its one-thread evaluator.
+    const shared = cpus * t.ghz * scaling.scale;
+    const hostCores = t.profile === undefined ? shared : Math.max(shared, PACED_TIER_CORES);
+    const substituted =
+      t.profile === undefined ? t.accelerators.filter((a) => !host.accelerators.includes(a)) : [];
     return {
       name: t.name,
       production: { cpus: t.cpus, ghz: t.ghz, memoryGb: t.memoryGb },
       accelerators: t.accelerators,
+      executionProvider: t.executionProvider ?? null,
+      profile: t.profile ?? null,
       substituted,
       emulatedCpus: cpus,
       hostCores,

@@ -26,6 +26,8 @@ export interface ScaleOptions {
   readonly maxTierCores?: number;
   /** Accept a CPU in place of accelerators the host does not have. */
   readonly gpuSubstitute?: 'cpu';
+  /** Dilate at least this much: a paced tier's part must compute within its profile time (run/pacing.ts). */
+  readonly minDilation?: number;
 }
 
 export interface Scaling {
@@ -54,7 +56,7 @@ export function planScaling(infra: Infra, host: HostFacts, opts: ScaleOptions): 
     .map((t) => capacity({ ...t, cpus: emulatedCpus(t, opts.maxTierCores) }))
     .reduce((a, b) => a + b, 0);
   // One production GHz-core runs as 1/hostGhz host cores in real time; dilate only when that does not fit.
-  const dilation = Math.max(1, demand / (usableCores * host.ghz));
+  const dilation = Math.max(1, demand / (usableCores * host.ghz), opts.minDilation ?? 1);
   return {
     hostCores: host.cores,
     hostGhz: host.ghz,
@@ -68,7 +70,10 @@ export function planScaling(infra: Infra, host: HostFacts, opts: ScaleOptions): 
 
 /** Accelerators the host cannot give: an error unless a substitute was accepted. */
 export function checkAccelerators(infra: Infra, host: HostFacts, opts: ScaleOptions): void {
-  const missing = infra.tiers.filter((t) => t.accelerators.some((a) => !host.accelerators.includes(a)));
+  // A paced tier takes its time from its profile, measured on the accelerator itself.
+  const missing = infra.tiers.filter(
+    (t) => t.profile === undefined && t.accelerators.some((a) => !host.accelerators.includes(a)),
+  );
   if (missing.length === 0 || opts.gpuSubstitute === 'cpu') return;
   const which = missing.map((t) => `${t.name} (${t.accelerators.join(', ')})`).join(', ');
   throw new ConfigError(

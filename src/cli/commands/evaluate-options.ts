@@ -14,7 +14,14 @@ import { flag, intOption, positiveNumber, requiredString, stringOption } from '.
 import type { OptionDefs, OptionValues } from '../command.js';
 import { formatValue } from '../render/progress.js';
 import { SHAPES_OPTION, shapeSource } from '../shapes-option.js';
-import { INPUT_SHAPE_OPTION, inputShapesFrom, MAX_TENSORS_OPTION, maxTensorsFrom } from './model-options.js';
+import {
+  EXECUTION_PROVIDER_OPTION,
+  executionProviderFrom,
+  INPUT_SHAPE_OPTION,
+  inputShapesFrom,
+  MAX_TENSORS_OPTION,
+  maxTensorsFrom,
+} from './model-options.js';
 import { planOptionsFrom, STAGING_OPTIONS } from './run-staging.js';
 
 // Defaults that both the help and evaluationJob use.
@@ -55,6 +62,7 @@ export const EVALUATION_OPTIONS: OptionDefs = {
   },
   'max-tensors': MAX_TENSORS_OPTION,
   'input-shape': INPUT_SHAPE_OPTION,
+  'execution-provider': EXECUTION_PROVIDER_OPTION,
   video: { value: 'FILE', help: 'the video the camera plays', default: 'a generated 1280x720, 24 fps video' },
   profile: {
     value: 'NAME|FILE',
@@ -113,6 +121,8 @@ export function evaluationJob(options: OptionValues, model: string): EvaluationJ
     algorithm: stringOption(options, 'algorithm') ?? 'auto',
     maxTensors: maxTensorsFrom(options),
     inputShapes: inputShapesFrom(options),
+    executionProvider: executionProviderFrom(options),
+    noSynthetic: flag(options, 'no-synthetic'),
     shapes: shapeSource(options),
     ...(video !== undefined && { video }),
     ...(profile !== undefined && { profile }),

@@ -15,6 +15,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'inspect', load: async () => (await import('./inspect.js')).inspectCommand },
   { name: 'candidates', load: async () => (await import('./candidates.js')).candidatesCommand },
   { name: 'slice', load: async () => (await import('./slice.js')).sliceCommand },
+  { name: 'profile', load: async () => (await import('./profile.js')).profileCommand },
   { name: 'run', load: async () => (await import('./run.js')).runCommand },
   { name: 'staging', load: async () => (await import('./staging.js')).stagingCommand },
   { name: 'evaluate', load: async () => (await import('./evaluate.js')).evaluateCommand },

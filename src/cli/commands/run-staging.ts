@@ -7,6 +7,7 @@ import { UsageError } from '../../core/errors.js';
 import type { SiteFactory } from '../../run/sites/site.js';
 import { stagedSite } from '../../run/sites/staged.js';
 export { stagedSettings } from '../../run/sites/staged.js';
+import { pacingDilation } from '../../run/pacing.js';
 import type { RunPlan } from '../../run/run-plan.js';
 import {
   DEFAULT_MIN_RESERVE_CORES,
@@ -50,6 +51,7 @@ export const STAGING_OPTIONS: OptionDefs = {
   tls: {
     help: "mutual TLS on every hop, with a throwaway CA and a certificate per tier (the infrastructure's own tls files win)",
   },
+  'no-synthetic': { help: 'refuse synthetic device profiles (derived what-ifs) on paced tiers' },
 };
 
 /** As many cores as a tier may have (staging/infra-schema.ts); a hundredth of one is the least worth emulating. */
@@ -68,6 +70,23 @@ export function stagingPlanFrom(options: OptionValues): StagingPlan | null {
   }
   const opts = planOptionsFrom(options);
   return makeStagingPlan(loadInfra(infra), probeHost(), newRunId(), opts);
+}
+
+/**
+ * The same staging area, dilated until this host computes every paced part
+ * within its profile time (run/pacing.ts); the plan itself where it already does.
+ */
+export function pacedStagingPlan(plan: StagingPlan, runPlan: RunPlan, options: OptionValues): StagingPlan {
+  const need = pacingDilation(runPlan);
+  if (need <= plan.scaling.dilation) return plan;
+  const infra = loadInfra(requiredInfra(options));
+  return makeStagingPlan(infra, probeHost(), plan.runId, { ...planOptionsFrom(options), minDilation: need });
+}
+
+function requiredInfra(options: OptionValues): string {
+  const infra = stringOption(options, 'infra');
+  if (infra === undefined) throw new UsageError('paced tiers need --infra PRESET|FILE');
+  return infra;
 }
 
 /** The staging options other than --infra, as PlanOptions (for commands that plan one area per run). */

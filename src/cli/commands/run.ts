@@ -26,7 +26,14 @@ import {
 import type { Command, OptionValues } from '../command.js';
 import { formatBytes, table } from '../format.js';
 import { SHAPES_OPTION, shapeSource } from '../shapes-option.js';
-import { STAGING_OPTIONS, stagedSiteFactory, stagedSettings, stagingPlanFrom } from './run-staging.js';
+import { EXECUTION_PROVIDER_OPTION, executionProviderFrom } from './model-options.js';
+import {
+  pacedStagingPlan,
+  STAGING_OPTIONS,
+  stagedSiteFactory,
+  stagedSettings,
+  stagingPlanFrom,
+} from './run-staging.js';
 
 // Defaults that both the help and runRequest use.
 const DEFAULTS = { warmup: 5, queue: 1, threads: 1, deadlineMs: 10_000, drainMs: 5000 };
@@ -79,6 +86,7 @@ export const runCommand: Command = {
     },
     queue: { value: 'N', help: 'frames each stage queues before it drops', default: String(DEFAULTS.queue) },
     threads: { value: 'N', help: 'onnxruntime threads per evaluator', default: String(DEFAULTS.threads) },
+    'execution-provider': EXECUTION_PROVIDER_OPTION,
     encoding: { value: 'raw|fp16', help: 'how cut tensors travel (fp16 halves the bytes)', default: 'raw' },
     profile: {
       value: 'NAME|FILE',
@@ -107,14 +115,15 @@ export const runCommand: Command = {
     ...STAGING_OPTIONS,
   },
   async run(options) {
-    const staging = stagingPlanFrom(options);
-    const request = runRequest(options, staging);
+    const planned = stagingPlanFrom(options);
+    const request = runRequest(options, planned);
     const records = stringOption(options, 'records');
     const page = stringOption(options, 'report');
     // Found out now, not after a run whose records would then have nowhere to go.
     if (records !== undefined) checkWritable(records, '--records');
     if (page !== undefined) checkWritable(page, '--report');
     const prepared = await prepareRun(request);
+    const staging = planned && pacedStagingPlan(planned, prepared.plan, options);
     const report = await applyRun(prepared, {
       log: stderrLogger,
       ...(staging && { site: stagedSiteFactory(staging, prepared.plan, options) }),
@@ -146,6 +155,8 @@ export function runRequest(options: OptionValues, staging: StagingPlan | null = 
       warmup: intOption(options, 'warmup', DEFAULTS.warmup, 0),
       queue: intOption(options, 'queue', DEFAULTS.queue, 1, 1000),
       threads: intOption(options, 'threads', DEFAULTS.threads, 1, 256),
+      executionProvider: executionProviderFrom(options),
+      noSynthetic: flag(options, 'no-synthetic'),
       encoding,
       placement: parseStageMap(stringOption(options, 'placement'), '--placement', (v) =>
         v === '' ? undefined : v,
@@ -218,6 +229,16 @@ function jsonReport(report: RunReport): unknown {
   };
 }
 
+/** Paced tiers, each with its profile's provenance; "synthetic" next to the figure of a what-if. */
+function pacedLines(plan: RunReport['plan']): string[] {
+  return plan.paced.map((t) => {
+    const times = t.stages.map(
+      (s) => `${s.stage} ${s.paceMs.toFixed(2)} ms${t.synthetic ? ' (synthetic)' : ''}`,
+    );
+    return `paced: tier ${t.tier} by ${t.profile} (${t.label}): ${times.join(', ')} per frame`;
+  });
+}
+
 function render(report: RunReport): string {
   const s = report.summary;
   const ms = (x: number): string => x.toFixed(1);
@@ -247,6 +268,7 @@ function render(report: RunReport): string {
         ]
       : []),
     ...stagingLines(report),
+    ...pacedLines(report.plan),
     '',
     table(
       ['stage', 'queue ms', 'compute ms', 'serialize ms', 'transfer ms', 'bytes/frame', 'dropped', 'tier'],

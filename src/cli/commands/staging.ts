@@ -16,6 +16,12 @@ import {
   runCheck,
   type StagingPlan,
 } from '../../staging/index.js';
+import {
+  checkPacedTiers,
+  PACED_TARGET,
+  PACED_TARGET_MIN_MS,
+  type PacedCheck,
+} from '../../run/pacing-check.js';
 import { renderCheck, renderPlan, renderPlanHeader } from '../render/staging.js';
 import { flag, intOption, positiveNumber, printJson, stringOption } from '../args.js';
 import type { Command, OptionValues } from '../command.js';
@@ -51,9 +57,43 @@ async function check(options: OptionValues): Promise<void> {
     cpuSeconds: positiveNumber(options, 'cpu-seconds', DEFAULT_MEASURE.cpuSeconds, 3600),
   };
   const report = await runCheck(driver, plan, measure, (l) => stderrLogger.info(l));
-  if (flag(options, 'json')) printJson({ plan, report });
-  else process.stdout.write(renderCheck(report));
+  const paced = await pacedChecks(options, plan, driver.name);
+  if (flag(options, 'json')) printJson({ plan, report, ...(paced && { paced }) });
+  else process.stdout.write(renderCheck(report) + (paced ? renderPaced(paced) : ''));
   if (!report.ok) throw new VerifyError(`staging area for ${plan.infra.name} missed its 10% fidelity target`);
+  if (paced?.some((p) => p.ok === false))
+    throw new VerifyError(`a paced tier of ${plan.infra.name} missed its 5% service-time target`);
+}
+
+/** With --model: each paced tier's service time against its profile; null without --model or paced tiers. */
+async function pacedChecks(
+  options: OptionValues,
+  plan: StagingPlan,
+  backend: string,
+): Promise<PacedCheck[] | null> {
+  const model = stringOption(options, 'model');
+  if (!plan.tiers.some((t) => t.profile !== null)) return null;
+  if (model === undefined) {
+    stderrLogger.info(
+      'paced tiers are checked against their profiles with --model MODEL (the model they were profiled on)',
+    );
+    return null;
+  }
+  const infra = loadInfra(stringOption(options, 'infra') ?? '');
+  return checkPacedTiers(infra, plan, planOptionsFrom(options), {
+    model,
+    frames: intOption(options, 'frames', 30, 1, 100_000),
+    fps: positiveNumber(options, 'fps', 5, 1000),
+    backend,
+  });
+}
+
+function renderPaced(checks: readonly PacedCheck[]): string {
+  const lines = checks.map((c) => {
+    const verdict = c.ok === null ? `no target under ${PACED_TARGET_MIN_MS} ms` : c.ok ? 'ok' : 'MISSED';
+    return `paced tier ${c.tier}: service ${c.measuredMs.toFixed(2)} ms against the profile's ${c.profileMs.toFixed(2)} ms (${c.label}): ${(c.error * 100).toFixed(1)}% off, target ${PACED_TARGET * 100}%: ${verdict}`;
+  });
+  return `${lines.join('\n')}\n`;
 }
 
 async function clean(options: OptionValues): Promise<void> {
@@ -96,6 +136,9 @@ export const stagingCommand: Command = {
     },
     all: { help: 'clean: also runs whose owner still lives' },
     json: { help: 'print the plan, the check report or what was removed as JSON' },
+    model: { value: 'MODEL', help: 'check: run MODEL on each paced tier against its profile' },
+    frames: { value: 'N', help: 'check: frames per paced tier run', default: '30' },
+    fps: { value: 'N', help: 'check: camera rate of the paced tier runs', default: '5' },
   },
   positionals: { min: 1, max: 1 },
   async run(options, [sub]) {

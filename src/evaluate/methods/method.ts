@@ -6,6 +6,7 @@
  * staged in input-side order, without stop the walk ends when none is left.
  * See the README, "Writing your own selection method".
  */
+import type { DeviceProfile } from '../../pipeline/device-profile.js';
 import type { Infra } from '../../staging/index.js';
 import type { Candidate } from '../../slice/candidates.js';
 import type { Topology } from '../topology.js';
@@ -24,6 +25,8 @@ export interface MethodContext {
   readonly baselines: readonly RunRecord[];
   /** Share of the whole model's compute time in a candidate's head, from an operator profile when one was taken. */
   readonly headShare: (candidate: Candidate) => number;
+  /** Tier → the device profile that paces it (paced tiers only; run/pacing.ts). */
+  readonly tierProfiles?: Readonly<Record<string, DeviceProfile>>;
 }
 
 export interface PruneResult {

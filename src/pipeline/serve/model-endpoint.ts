@@ -18,6 +18,8 @@ export interface ModelEndpointOptions {
   readonly version?: string;
   /** onnxruntime threads inside one operator; 0 lets it choose. */
   readonly threads?: number;
+  /** The onnxruntime execution provider (runtime/providers.ts); the CPU when absent. */
+  readonly executionProvider?: string;
 }
 
 export interface ModelEndpoint {
@@ -41,6 +43,7 @@ export async function openModelEndpoint(
   const session = await getRuntime().open(file, {
     intraOpThreads: options.threads ?? 0,
     interOpThreads: 1,
+    ...(options.executionProvider !== undefined && { executionProvider: options.executionProvider }),
   });
   const info: ServedModelInfo = {
     name: options.name ?? defaultModelName(file),

@@ -6,6 +6,7 @@
  * still busy with the previous frame, the new one is dropped here.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { holdUntil } from './pace.js';
 import { describeError } from '../../core/errors.js';
 import type { TensorMap } from '../../runtime/runtime.js';
 import {
@@ -123,6 +124,8 @@ export class RelayStage {
       try {
         outputs = await this.compute(item.tensors);
         if (this.config.delayMs > 0) await sleep(this.config.delayMs);
+        // A paced stage's service time is its profile's, whatever this host took (run/pacing.ts).
+        if (this.config.paceMs !== undefined) await holdUntil(taken + this.config.paceMs);
       } catch (err) {
         item.release?.(); // the role's run (onnxruntime's included) has settled
         this.drops.push({ frameId: item.frameId, reason: 'error', message: describeError(err) });

@@ -40,7 +40,10 @@ async function transformerRole(spec: NonNullable<StageConfig['transformer']>): P
 /** The part behind a model endpoint, the one `couper serve` answers with: its inputs are checked first. */
 async function evaluatorRole(spec: NonNullable<StageConfig['evaluator']>): Promise<Role> {
   const { openModelEndpoint } = await import('../serve/model-endpoint.js');
-  const endpoint = await openModelEndpoint(spec.file, { threads: spec.threads });
+  const endpoint = await openModelEndpoint(spec.file, {
+    threads: spec.threads,
+    executionProvider: spec.executionProvider,
+  });
   return {
     compute: (tensors) => endpoint.infer(tensors, spec.outputs),
     close: () => endpoint.close(),

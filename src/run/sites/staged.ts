@@ -20,7 +20,13 @@ import type { Site, StagingSummary } from './site.js';
 
 /** What a run's settings need to know of a staging plan to place its stages. */
 export function stagedSettings(plan: StagingPlan): StagedSettings {
-  return { tiers: plan.tiers.map((t) => t.name), placement: plan.placement };
+  const providers: Record<string, string> = {};
+  const profiles: Record<string, string> = {};
+  for (const t of plan.tiers) {
+    if (t.executionProvider !== null) providers[t.name] = t.executionProvider;
+    if (t.profile !== null) profiles[t.name] = t.profile;
+  }
+  return { tiers: plan.tiers.map((t) => t.name), placement: plan.placement, providers, profiles };
 }
 
 export async function stagedSite(

@@ -1,0 +1,125 @@
+/**
+ * `npm run bench:paced-fidelity`: does a profile-paced tier reproduce the
+ * machine its profile was measured on? The model is profiled here (one
+ * thread), then run whole on the cloud tier of a two-tier staging area twice:
+ * unpaced, on a tier of matching capacity (one core of this host's clock),
+ * and paced by the profile just measured. Target (issue 14): the paced run's
+ * mean latency within 10% of the unpaced one's, and its evaluator's service
+ * time within 5% of the profile's for parts of 2 ms and more.
+ *
+ *   npm run bench:paced-fidelity -- [--model squeezenet1_1] [--frames 40] [--fps 5]
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { table } from '../src/cli/format.js';
+import { measureDeviceProfile } from '../src/evaluate/device-profile-measure.js';
+import { pacingDilation } from '../src/run/pacing.js';
+import { prepareRun } from '../src/run/prepare.js';
+import { applyRun, type RunReport } from '../src/run/run.js';
+import { stagedSettings, stagedSite } from '../src/run/sites/staged.js';
+import { makeStagingPlan, newRunId, parseInfra, probeHost } from '../src/staging/index.js';
+import { ensureModel } from '../test/helpers/models.js';
+import { runSettings } from '../test/helpers/run-settings.js';
+
+const { values } = parseArgs({
+  options: {
+    model: { type: 'string', default: 'squeezenet1_1' },
+    frames: { type: 'string', default: '40' },
+    fps: { type: 'string', default: '5' },
+  },
+});
+
+const host = probeHost();
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'couper-paced-fidelity-'));
+
+function infraYaml(profile: string | null): string {
+  const ghz = host.ghz.toFixed(2);
+  return [
+    'tiers:',
+    `  - { name: client, cpus: 1, ghz: ${ghz}, memoryGb: 2 }`,
+    `  - { name: cloud, cpus: 1, ghz: ${ghz}, memoryGb: 4${profile ? `, profile: ${profile}` : ''} }`,
+    'links:',
+    '  - { between: [client, cloud], rttMs: 2, mbps: 1000 }',
+    '',
+  ].join('\n');
+}
+
+async function stagedRun(model: string, profile: string | null): Promise<RunReport> {
+  const infra = parseInfra(infraYaml(profile), 'fidelity.yaml', 'fidelity', dir);
+  const planned = makeStagingPlan(infra, host, newRunId());
+  const prepared = await prepareRun({
+    model,
+    split: ['none'],
+    source: { kind: 'synthetic', width: 320, height: 240 },
+    settings: runSettings({
+      frames: Number(values.frames),
+      fps: Number(values.fps),
+      staged: stagedSettings(planned),
+    }),
+  });
+  const need = pacingDilation(prepared.plan);
+  const plan =
+    need > planned.scaling.dilation
+      ? makeStagingPlan(infra, host, planned.runId, { minDilation: need })
+      : planned;
+  return applyRun(prepared, { site: () => stagedSite(plan, prepared.plan) });
+}
+
+async function main(): Promise<void> {
+  const model = ensureModel(values.model);
+  const profile = await measureDeviceProfile({
+    model,
+    executionProvider: 'cpu',
+    threads: 1,
+    inputShapes: {},
+    algorithm: 'auto',
+    maxTensors: 4,
+    timing: { warmup: 10, minRuns: 30, maxRuns: 200 },
+    profiledRuns: 3,
+    checkSamples: 0,
+  });
+  const file = path.join(dir, 'host.json');
+  fs.writeFileSync(file, JSON.stringify(profile));
+  const unpaced = await stagedRun(model, null);
+  const paced = await stagedRun(model, file);
+  const row = (name: string, r: RunReport): string[] => {
+    const s = r.summary;
+    return [
+      name,
+      (s.stages.evaluator0?.computeMs ?? NaN).toFixed(2),
+      (s.latencyMs?.mean ?? NaN).toFixed(2),
+      (s.latencyMs?.p50 ?? NaN).toFixed(2),
+      String(s.framesProcessed),
+      r.staging ? `×${r.staging.dilation.toFixed(2)}` : '',
+    ];
+  };
+  const lat = (r: RunReport): number => r.summary.latencyMs?.mean ?? NaN;
+  const service = paced.summary.stages.evaluator0?.computeMs ?? NaN;
+  const pace = paced.plan.paced[0]?.stages[0]?.paceMs ?? NaN;
+  console.log(`${values.model}, whole model on the cloud tier, ${values.frames} frames at ${values.fps} fps`);
+  console.log(
+    `profile: median ${profile.latency.medianMs.toFixed(2)} ms over ${profile.latency.runs} runs (${profile.provenance.cpu}, 1 thread)`,
+  );
+  console.log(
+    table(
+      ['run', 'evaluator ms', 'latency mean', 'latency p50', 'frames', 'dilation'],
+      [row('unpaced, matching capacity', unpaced), row('paced by the profile', paced)],
+    ),
+  );
+  const latencyRatio = lat(paced) / lat(unpaced);
+  const serviceErr = Math.abs(service - pace) / pace;
+  console.log(
+    `paced / unpaced mean latency: ${latencyRatio.toFixed(3)} (target within 10%: ${Math.abs(latencyRatio - 1) <= 0.1 ? 'met' : 'not met'})`,
+  );
+  console.log(
+    `paced service time ${service.toFixed(2)} ms against the profile's ${pace.toFixed(2)} ms: ${(serviceErr * 100).toFixed(1)}% off (target within 5%: ${serviceErr <= 0.05 ? 'met' : 'not met'})`,
+  );
+}
+
+try {
+  await main();
+} finally {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
