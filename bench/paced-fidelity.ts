@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { table } from '../src/cli/format.js';
-import { measureDeviceProfile } from '../src/evaluate/device-profile-measure.js';
+import { hostProfile } from './methods-paced.js';
 import { pacingDilation } from '../src/run/pacing.js';
 import { prepareRun } from '../src/run/prepare.js';
 import { applyRun, type RunReport } from '../src/run/run.js';
@@ -69,19 +69,7 @@ async function stagedRun(model: string, profile: string | null): Promise<RunRepo
 
 async function main(): Promise<void> {
   const model = ensureModel(values.model);
-  const profile = await measureDeviceProfile({
-    model,
-    executionProvider: 'cpu',
-    threads: 1,
-    inputShapes: {},
-    algorithm: 'auto',
-    maxTensors: 4,
-    timing: { warmup: 10, minRuns: 30, maxRuns: 200 },
-    profiledRuns: 3,
-    checkSamples: 0,
-  });
-  const file = path.join(dir, 'host.json');
-  fs.writeFileSync(file, JSON.stringify(profile));
+  const { file, profile } = await hostProfile(model, 'fidelity', dir);
   const unpaced = await stagedRun(model, null);
   const paced = await stagedRun(model, file);
   const row = (name: string, r: RunReport): string[] => {

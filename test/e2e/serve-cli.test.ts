@@ -13,25 +13,13 @@ import * as grpc from '@grpc/grpc-js';
 import { packageRoot } from '../../src/core/assets.js';
 import { createAuthority, issueCertificate } from '../../src/core/x509.js';
 import { inference } from '../../src/transport/gen/kserve.js';
-import { encodeModel } from '../../src/onnx/model-file.js';
-import { model, node, valueInfo } from '../helpers/build-model.js';
+import { batchedChainFile } from '../helpers/build-model.js';
 import { skipUnless } from '../helpers/needs.js';
 import { tempDir } from '../helpers/tiny-models.js';
 
 const ROOT = packageRoot();
 const BIN = path.join(ROOT, 'bin', 'couper.js');
 const PYTHON = '/usr/bin/python3';
-
-function chainFile(dir: string): string {
-  const file = path.join(dir, 'chain.onnx');
-  const proto = model({
-    input: [valueInfo('x', ['batch', 4])],
-    output: [valueInfo('y', ['batch', 4])],
-    node: [node('Relu', ['x'], ['h']), node('Neg', ['h'], ['y'])],
-  });
-  fs.writeFileSync(file, encodeModel(proto));
-  return file;
-}
 
 interface Serving {
   readonly child: ChildProcess;
@@ -69,7 +57,7 @@ function serve(file: string, ...args: string[]): Promise<Serving> {
 
 describe('couper serve', () => {
   const dir = tempDir();
-  const file = chainFile(dir);
+  const file = batchedChainFile(dir);
 
   it(
     "answers a Python grpcio client on every RPC, with the protocol's error codes",

@@ -5,13 +5,10 @@
  * compression). The model is x[batch, 4] -> Relu -> Neg -> y.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
-import { encodeModel } from '../../src/onnx/model-file.js';
 import { inference } from '../../src/transport/gen/kserve.js';
-import { model, node, valueInfo } from '../helpers/build-model.js';
+import { batchedChainFile } from '../helpers/build-model.js';
 import { tempDir } from '../helpers/tiny-models.js';
 import { serveModel, type ServingModel } from '../../src/pipeline/serve/serve.js';
 
@@ -23,17 +20,6 @@ interface Encoder<T> {
 
 interface Decoder<T> {
   decode(bytes: Uint8Array): T;
-}
-
-function chainFile(): string {
-  const file = path.join(tempDir(), 'chain.onnx');
-  const proto = model({
-    input: [valueInfo('x', ['batch', 4])],
-    output: [valueInfo('y', ['batch', 4])],
-    node: [node('Relu', ['x'], ['h']), node('Neg', ['h'], ['y'])],
-  });
-  fs.writeFileSync(file, encodeModel(proto));
-  return file;
 }
 
 type Failure = grpc.ServiceError;
@@ -98,7 +84,7 @@ describe('couper serve: KServe v2 over gRPC', () => {
   let serving: ServingModel;
   let client: grpc.Client;
   before(async () => {
-    serving = await serveModel(chainFile(), { version: '3' });
+    serving = await serveModel(batchedChainFile(tempDir()), { version: '3' });
     client = new grpc.Client(serving.server.address, grpc.credentials.createInsecure());
   });
   after(async () => {

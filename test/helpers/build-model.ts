@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
+import { encodeModel } from '../../src/onnx/model-file.js';
 import {
   onnx,
   toLong,
@@ -60,6 +61,18 @@ export function chainModel(): onnx.ModelProto {
     output: [valueInfo('y', [1, 4])],
     node: [node('Relu', ['x'], ['h']), node('Neg', ['h'], ['y'])],
   });
+}
+
+/** chainModel with a symbolic batch (x[batch, 4] -> y[batch, 4]), written as chain.onnx into `dir`. */
+export function batchedChainFile(dir: string): string {
+  const file = path.join(dir, 'chain.onnx');
+  const proto = model({
+    input: [valueInfo('x', ['batch', 4])],
+    output: [valueInfo('y', ['batch', 4])],
+    node: [node('Relu', ['x'], ['h']), node('Neg', ['h'], ['y'])],
+  });
+  fs.writeFileSync(file, encodeModel(proto));
+  return file;
 }
 
 /** A fresh temporary folder, removed when the test ends. */

@@ -5,6 +5,7 @@
 import { makeGraph, type DataflowGraph } from '../../src/graph/graph.js';
 import { topologicalOrder } from '../../src/graph/topo.js';
 import type { AlgorithmContext } from '../../src/slice/algorithm.js';
+import { seededRandom } from '../../src/core/bootstrap.js';
 
 /** Ops written as 'NAME: in1,in2 -> out1', in file order. */
 export function graphOf(
@@ -46,17 +47,8 @@ export function permuted(graph: DataflowGraph, filePosition: (oldIndex: number) 
   return makeGraph(ops, graph.inputs, graph.outputs);
 }
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic pseudo-random numbers: the product's own seeded generator (mulberry32). */
+export const random: (seed: number) => () => number = seededRandom;
 
 /** A random DAG of `n` ops over one or two graph inputs; each op reads one to three earlier tensors. */
 export function randomDag(rand: () => number, n: number): DataflowGraph {
