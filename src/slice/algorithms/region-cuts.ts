@@ -17,6 +17,7 @@ import { FlowNetwork } from '../../graph/maxflow.js';
 import type { AlgorithmContext } from '../algorithm.js';
 import type { CutLayout, Lists } from './cut-layout.js';
 import { IntList } from './int-list.js';
+import type { TensorIndex } from './tensor-index.js';
 import { tensorBytes, tensorWeights, type CutFinder, type Weighting } from './cut-network.js';
 
 const SOURCE = 0;
@@ -26,6 +27,7 @@ const FREE = 1;
 const TAIL = 2;
 
 export class RegionCuts implements CutFinder {
+  readonly index: TensorIndex;
   private readonly flow = new FlowNetwork(2);
   private readonly weights: Record<Weighting, Float64Array>;
   private readonly units: Record<Weighting, number>;
@@ -55,6 +57,7 @@ export class RegionCuts implements CutFinder {
     ctx: AlgorithmContext,
     private readonly layout: CutLayout,
   ) {
+    this.index = layout.index;
     const bytes = tensorBytes(ctx, layout.index);
     const cheap = tensorWeights(bytes, 'bytes');
     const narrow = tensorWeights(bytes, 'count');
@@ -77,12 +80,25 @@ export class RegionCuts implements CutFinder {
   }
 
   weightOf(weighting: Weighting, tensors: readonly string[]): number {
+    return this.weightOfIds(
+      weighting,
+      tensors.map((t) => this.index.id.get(t)!),
+    );
+  }
+
+  weightOfIds(weighting: Weighting, ids: readonly number[]): number {
     const w = this.weights[weighting];
-    return tensors.reduce((sum, t) => sum + w[this.layout.index.id.get(t)!]!, 0);
+    let sum = 0;
+    for (const k of ids) sum += w[k]!;
+    return sum;
   }
 
   /** As CutNetwork.cutAfter; undefined for an op nothing reads (min-cut never asks). */
   cutAfter(v: number, weighting: Weighting, limit: number): string[] | undefined {
+    return this.cutIdsAfter(v, weighting, limit)?.map((k) => this.index.names[k]!);
+  }
+
+  cutIdsAfter(v: number, weighting: Weighting, limit: number): number[] | undefined {
     if (!this.hasReaders(v)) return undefined;
     this.prepare(v);
     const w = this.weights[weighting];
@@ -103,7 +119,7 @@ export class RegionCuts implements CutFinder {
       if (side[edgeFrom.get(i)] === 1 && side[edgeTo.get(i)] === 0) ids.push(edgeTensors.get(i));
     }
     // Tensor id order, as CutNetwork lists them.
-    return ids.sort((a, b) => a - b).map((k) => this.layout.index.names[k]!);
+    return ids.sort((a, b) => a - b);
   }
 
   /** Build the network for the cut after v (kept for the next call on the same v). */
