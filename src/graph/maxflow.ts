@@ -76,7 +76,7 @@ export class FlowNetwork {
   maxFlow(s: number, t: number, limit = Infinity): number {
     let total = 0;
     while (total < limit && this.buildLevels(s, t)) {
-      this.cursor.set(this.first.subarray(0, this.nodes));
+      for (let u = 0; u < this.nodes; u++) this.cursor[u] = this.first[u]!;
       for (let pushed = this.augment(s, t); pushed > 0; pushed = this.augment(s, t)) {
         total += pushed;
         if (total >= limit) return total;
