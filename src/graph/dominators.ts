@@ -23,22 +23,13 @@ export function dominatorsOfDag(
   order: readonly number[],
   preds: (node: number) => Iterable<number>,
 ): Dominators {
-  const idom = new Int32Array(nodeCount).fill(-1);
-  const position = new Int32Array(nodeCount).fill(-1);
-  order.forEach((node, i) => (position[node] = i));
-  const root = order[0];
-  if (root === undefined) return { idom, position };
-  idom[root] = root;
-  for (let i = 1; i < order.length; i++) {
-    const node = order[i]!;
-    let dom = -1;
-    for (const p of preds(node)) {
-      if (idom[p]! < 0) continue; // unreachable or not in the order
-      dom = dom < 0 ? p : intersect(idom, position, p, dom);
-    }
-    idom[node] = dom;
+  const start = new Int32Array(nodeCount + 1);
+  const items: number[] = [];
+  for (let v = 0; v < nodeCount; v++) {
+    for (const p of preds(v)) items.push(p);
+    start[v + 1] = items.length;
   }
-  return { idom, position };
+  return dominatorsOfPackedDag(nodeCount, order, start, Int32Array.from(items));
 }
 
 /**

@@ -26,6 +26,11 @@ export class IntList {
   clear(): void {
     this.length = 0;
   }
+
+  /** A copy of the items. */
+  toInt32Array(): Int32Array {
+    return this.items.slice(0, this.length);
+  }
 }
 
 /** Lists of integers packed into one array: list i is items[start[i]] .. items[start[i + 1] - 1]. */
@@ -53,9 +58,7 @@ export class ListBuilder {
   }
 
   done(): Lists {
-    const items = new Int32Array(this.items.length);
-    for (let i = 0; i < items.length; i++) items[i] = this.items.get(i);
-    return { start: this.start, items };
+    return { start: this.start, items: this.items.toInt32Array() };
   }
 }
 

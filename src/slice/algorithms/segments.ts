@@ -40,8 +40,7 @@ export function articulationSegments(
     for (let j = writes.start[i]!; j < writes.start[i + 1]!; j++) order.push(1 + writes.items[j]!);
   }
   order.push(sink);
-  const nodes = new Int32Array(order.length);
-  for (let i = 0; i < nodes.length; i++) nodes[i] = order.get(i);
+  const nodes = order.toInt32Array();
   const doms = dominatorsOfPackedDag(sink + 1, nodes, preds.start, preds.items);
   const chain = dominatorChain(doms, sink)
     .reverse()
