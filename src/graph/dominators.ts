@@ -23,16 +23,38 @@ export function dominatorsOfDag(
   order: readonly number[],
   preds: (node: number) => Iterable<number>,
 ): Dominators {
+  const start = new Int32Array(nodeCount + 1);
+  const items: number[] = [];
+  for (let v = 0; v < nodeCount; v++) {
+    for (const p of preds(v)) items.push(p);
+    start[v + 1] = items.length;
+  }
+  return dominatorsOfPackedDag(nodeCount, order, start, Int32Array.from(items));
+}
+
+/**
+ * As dominatorsOfDag, with the predecessors packed in two arrays (those of v
+ * are items[start[v]] .. items[start[v + 1] - 1]): the graph algorithms of
+ * a listing run this on a few thousand nodes, and an array per node was
+ * most of their allocation.
+ */
+export function dominatorsOfPackedDag(
+  nodeCount: number,
+  order: ArrayLike<number>,
+  start: Int32Array,
+  items: Int32Array,
+): Dominators {
   const idom = new Int32Array(nodeCount).fill(-1);
   const position = new Int32Array(nodeCount).fill(-1);
-  order.forEach((node, i) => (position[node] = i));
-  const root = order[0];
-  if (root === undefined) return { idom, position };
+  for (let i = 0; i < order.length; i++) position[order[i]!] = i;
+  if (order.length === 0) return { idom, position };
+  const root = order[0]!;
   idom[root] = root;
   for (let i = 1; i < order.length; i++) {
     const node = order[i]!;
     let dom = -1;
-    for (const p of preds(node)) {
+    for (let j = start[node]!; j < start[node + 1]!; j++) {
+      const p = items[j]!;
       if (idom[p]! < 0) continue; // unreachable or not in the order
       dom = dom < 0 ? p : intersect(idom, position, p, dom);
     }

@@ -18,6 +18,8 @@ export class FlowNetwork {
   private cursor = new Int32Array(0);
   private queue = new Int32Array(0);
   private side = new Uint8Array(0);
+  /** The augmenting path being built (edges); a level path visits each node at most once. */
+  private path = new Int32Array(0);
 
   constructor(nodeCount: number) {
     this.clear(nodeCount);
@@ -74,7 +76,7 @@ export class FlowNetwork {
   maxFlow(s: number, t: number, limit = Infinity): number {
     let total = 0;
     while (total < limit && this.buildLevels(s, t)) {
-      this.cursor.set(this.first.subarray(0, this.nodes));
+      for (let u = 0; u < this.nodes; u++) this.cursor[u] = this.first[u]!;
       for (let pushed = this.augment(s, t); pushed > 0; pushed = this.augment(s, t)) {
         total += pushed;
         if (total >= limit) return total;
@@ -129,6 +131,7 @@ export class FlowNetwork {
     this.cursor = new Int32Array(size);
     this.queue = new Int32Array(size);
     this.side = new Uint8Array(size);
+    this.path = new Int32Array(size);
   }
 
   private grow(): void {
@@ -170,25 +173,31 @@ export class FlowNetwork {
    * would overflow a recursive search); returns the flow pushed, 0 if none.
    */
   private augment(s: number, t: number): number {
-    const path: number[] = [];
+    // A reused buffer, not a fresh array: min-cut augments thousands of times per listing.
+    const path = this.path;
+    let length = 0;
     let u = s;
     while (u !== t) {
       const e = this.advance(u);
       if (e >= 0) {
-        path.push(e);
+        path[length++] = e;
         u = this.to[e]!;
         continue;
       }
       // Dead end: nothing more flows through u in this phase.
       this.level[u] = -1;
-      if (path.length === 0) return 0;
-      const back = path.pop()!;
+      if (length === 0) return 0;
+      const back = path[--length]!;
       u = this.to[back ^ 1]!;
       this.cursor[u] = this.next[back]!;
     }
     let bottleneck = Infinity;
-    for (const e of path) bottleneck = Math.min(bottleneck, this.cap[e]! - this.flow[e]!);
-    for (const e of path) {
+    for (let i = 0; i < length; i++) {
+      const e = path[i]!;
+      bottleneck = Math.min(bottleneck, this.cap[e]! - this.flow[e]!);
+    }
+    for (let i = 0; i < length; i++) {
+      const e = path[i]!;
       this.flow[e]! += bottleneck;
       this.flow[e ^ 1]! -= bottleneck;
     }

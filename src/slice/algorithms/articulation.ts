@@ -12,7 +12,8 @@
  * is needed; the tests cross-check it by brute force.
  */
 import type { AlgorithmContext, CandidateAlgorithm } from '../algorithm.js';
-import { dominatorChain, dominatorsOfDag } from '../../graph/dominators.js';
+import { dominatorChain, dominatorsOfPackedDag } from '../../graph/dominators.js';
+import { IntList, packPairs, type Lists } from './int-list.js';
 import { indexTensors, type TensorIndex } from './tensor-index.js';
 
 export const articulation: CandidateAlgorithm = {
@@ -31,7 +32,7 @@ export function articulationTensors(ctx: Pick<AlgorithmContext, 'graph' | 'order
   const { graph } = ctx;
   const index = indexTensors(ctx);
   const net = bipartite(ctx, index);
-  const doms = dominatorsOfDag(net.nodeCount, net.order, (v) => net.preds[v]!);
+  const doms = dominatorsOfPackedDag(net.nodeCount, net.order, net.preds.start, net.preds.items);
   const outputs = new Set(graph.outputs);
   const found: string[] = [];
   for (const node of dominatorChain(doms, net.sink).reverse()) {
@@ -50,44 +51,53 @@ interface Bipartite {
   readonly nodeCount: number;
   readonly sink: number;
   /** Topological order of the nodes, the source first. */
-  readonly order: number[];
-  readonly preds: number[][];
+  readonly order: Int32Array;
+  /** Packed predecessor lists: a few thousand small arrays were most of this algorithm's garbage. */
+  readonly preds: Lists;
 }
 
 /** Node 0 is the source, tensor k is node 1 + k, op i is node 1 + m + i, the sink is last. */
 function bipartite(ctx: Pick<AlgorithmContext, 'graph' | 'order'>, index: TensorIndex): Bipartite {
   const { graph } = ctx;
+  const { reads, writes } = index;
   const m = index.names.length;
-  const opNode = (i: number): number => 1 + m + i;
   const sink = 1 + m + graph.ops.length;
-  const preds: number[][] = Array.from({ length: sink + 1 }, () => []);
-  const order = [0];
+  const node = new IntList();
+  const pred = new IntList();
+  const edge = (v: number, p: number): void => {
+    node.push(v);
+    pred.push(p);
+  };
+  const order = new IntList();
+  order.push(0);
+  // 1 once a tensor node has its predecessor: a graph input, or its first writer.
+  const fed = new Uint8Array(m);
   for (const t of graph.inputs) {
-    preds[1 + index.id.get(t)!]!.push(0);
-    order.push(1 + index.id.get(t)!);
+    const k = index.id.get(t)!;
+    edge(1 + k, 0);
+    fed[k] = 1;
+    order.push(1 + k);
   }
   for (const i of ctx.order) {
-    const op = graph.ops[i]!;
-    const into = preds[opNode(i)]!;
-    for (const t of op.inputs) {
-      const k = index.id.get(t);
-      if (k !== undefined) into.push(1 + k);
+    const op = 1 + m + i;
+    for (let j = reads.start[i]!; j < reads.start[i + 1]!; j++) edge(op, 1 + reads.items[j]!);
+    if (reads.start[i + 1] === reads.start[i]) edge(op, 0);
+    order.push(op);
+    for (let j = writes.start[i]!; j < writes.start[i + 1]!; j++) {
+      const k = writes.items[j]!;
+      if (fed[k] === 1) continue; // also a graph input: keep the first writer only
+      fed[k] = 1;
+      edge(1 + k, op);
+      order.push(1 + k);
     }
-    if (into.length === 0) into.push(0);
-    order.push(opNode(i));
-    for (const t of op.outputs) {
-      const node = 1 + index.id.get(t)!;
-      if (preds[node]!.length > 0) continue; // also a graph input: keep the first writer only
-      preds[node]!.push(opNode(i));
-      order.push(node);
-    }
-    if (index.isSink[i] === 1) preds[sink]!.push(opNode(i));
+    if (index.isSink[i] === 1) edge(sink, op);
   }
   // Graph outputs are read after the last operator, even when an op also reads them.
   for (const t of graph.outputs) {
     const k = index.id.get(t);
-    if (k !== undefined) preds[sink]!.push(1 + k);
+    if (k !== undefined) edge(sink, 1 + k);
   }
   order.push(sink);
-  return { nodeCount: sink + 1, sink, order, preds };
+  const nodes = order.toInt32Array();
+  return { nodeCount: sink + 1, sink, order: nodes, preds: packPairs(sink + 1, node, pred) };
 }

@@ -6,13 +6,10 @@
  */
 import type { AlgorithmContext } from '../algorithm.js';
 import { articulationSegments } from './segments.js';
+import { IntList, ListBuilder, packPairs, type Lists } from './int-list.js';
 import { indexTensors, type TensorIndex } from './tensor-index.js';
 
-/** Lists of integers packed into one array: list i is items[start[i]] .. items[start[i + 1] - 1]. */
-export interface Lists {
-  readonly start: Int32Array;
-  readonly items: Int32Array;
-}
+export type { Lists } from './int-list.js';
 
 export interface CutLayout {
   readonly index: TensorIndex;
@@ -49,15 +46,17 @@ export function cutLayout(ctx: AlgorithmContext): CutLayout | undefined {
     if (k !== undefined) isOutput[k] = 1;
   }
   const { writes, readers, preds, succs } = adjacency(ctx, index, producer);
-  const deadEnd = new Uint8Array(graph.ops.length);
-  for (let i = 0; i < graph.ops.length; i++) {
-    const written = writes.items.subarray(writes.start[i], writes.start[i + 1]);
-    deadEnd[i] = succs.start[i + 1] === succs.start[i] && !written.some((k) => isOutput[k] === 1) ? 1 : 0;
+  const n = graph.ops.length;
+  const deadEnd = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    if (succs.start[i + 1] !== succs.start[i]) continue;
+    let writesOutput = false;
+    for (let j = writes.start[i]!; j < writes.start[i + 1]!; j++) {
+      if (isOutput[writes.items[j]!] === 1) writesOutput = true;
+    }
+    deadEnd[i] = writesOutput ? 0 : 1;
   }
   const { ofOp: segment, chain } = articulationSegments(ctx, index);
-  const bySegment: number[][] = Array.from({ length: chain.length + 1 }, () => []);
-  for (const i of ctx.order) bySegment[segment[i]!]!.push(i);
-  const entering = [graph.inputs.map((t) => index.id.get(t)!), ...chain.map((k) => [k])];
   return {
     index,
     preds,
@@ -68,79 +67,103 @@ export function cutLayout(ctx: AlgorithmContext): CutLayout | undefined {
     isOutput,
     deadEnd,
     segment,
-    bySegment: packed(bySegment.length, (j, add) => bySegment[j]!.forEach((i) => add(i))),
-    entering: packed(entering.length, (j, add) => entering[j]!.forEach((k) => add(k))),
+    bySegment: opsBySegment(ctx.order, segment, chain.length + 1),
+    entering: enteringTensors(ctx, index, chain),
   };
 }
 
 /** Producer op of each tensor (-1 for graph inputs); undefined if one is written twice or is also an input. */
 function producers(ctx: AlgorithmContext, index: TensorIndex): Int32Array | undefined {
   const { graph } = ctx;
-  const inputs = new Set(graph.inputs);
-  if (inputs.size !== graph.inputs.length) return undefined;
   const producer = new Int32Array(index.names.length).fill(-1);
+  const isInput = new Uint8Array(index.names.length);
+  for (const t of graph.inputs) {
+    const k = index.id.get(t)!;
+    if (isInput[k] === 1) return undefined;
+    isInput[k] = 1;
+  }
   for (const op of graph.ops) {
     for (const t of op.outputs) {
       const k = index.id.get(t)!;
-      if (producer[k] !== -1 || inputs.has(t)) return undefined;
+      if (producer[k] !== -1 || isInput[k] === 1) return undefined;
       producer[k] = op.index;
     }
   }
   return producer;
 }
 
+/**
+ * Each tensor's readers, each op's producers and readers, as packed lists
+ * built on ids (the orders are those of Op.outputs, Op.inputs and
+ * DataflowGraph.consumers, so the flows see the networks they always did).
+ */
 function adjacency(
   ctx: AlgorithmContext,
   index: TensorIndex,
   producer: Int32Array,
 ): Pick<CutLayout, 'writes' | 'readers' | 'preds' | 'succs'> {
-  const { graph } = ctx;
-  const n = graph.ops.length;
-  const ids = (tensors: readonly string[], add: (k: number) => void): void => {
-    for (const t of tensors) {
-      const k = index.id.get(t);
-      if (k !== undefined) add(k);
+  const n = ctx.graph.ops.length;
+  const { reads, writes } = index;
+  // Readers of each tensor in op order (an op reads a tensor once: Op.inputs has no duplicates).
+  const owner = new IntList();
+  const reader = new IntList();
+  for (let i = 0; i < n; i++) {
+    for (let j = reads.start[i]!; j < reads.start[i + 1]!; j++) {
+      owner.push(reads.items[j]!);
+      reader.push(i);
     }
-  };
-  const writes = packed(n, (i, add) => ids(graph.ops[i]!.outputs, add));
-  // An op reads a tensor once (Op.inputs has no duplicates), so readers need no dedup.
-  const readers = packed(index.names.length, (k, add) => {
-    for (const r of graph.consumers.get(index.names[k]!) ?? []) add(r);
-  });
-  const preds = packedUnique(n, (i, add) =>
-    ids(graph.ops[i]!.inputs, (k) => {
-      if (producer[k]! >= 0) add(producer[k]!);
-    }),
-  );
-  const succs = packedUnique(n, (i, add) => {
+  }
+  const readers = packPairs(index.names.length, owner, reader);
+  const seen = new Int32Array(n).fill(-1);
+  const preds = new ListBuilder(n);
+  for (let i = 0; i < n; i++) {
+    for (let j = reads.start[i]!; j < reads.start[i + 1]!; j++) {
+      const p = producer[reads.items[j]!]!;
+      if (p >= 0 && seen[p] !== i) {
+        seen[p] = i;
+        preds.add(p);
+      }
+    }
+    preds.end();
+  }
+  seen.fill(-1);
+  const succs = new ListBuilder(n);
+  for (let i = 0; i < n; i++) {
     for (let j = writes.start[i]!; j < writes.start[i + 1]!; j++) {
       const k = writes.items[j]!;
-      for (let r = readers.start[k]!; r < readers.start[k + 1]!; r++) add(readers.items[r]!);
+      for (let r = readers.start[k]!; r < readers.start[k + 1]!; r++) {
+        const u = readers.items[r]!;
+        if (seen[u] === i) continue;
+        seen[u] = i;
+        succs.add(u);
+      }
     }
-  });
-  return { writes, readers, preds, succs };
-}
-
-/** Lists built by calling `fill` for each index in turn. */
-function packed(count: number, fill: (i: number, add: (item: number) => void) => void): Lists {
-  const start = new Int32Array(count + 1);
-  const items: number[] = [];
-  const add = (item: number): void => void items.push(item);
-  for (let i = 0; i < count; i++) {
-    fill(i, add);
-    start[i + 1] = items.length;
+    succs.end();
   }
-  return { start, items: Int32Array.from(items) };
+  return { writes, readers, preds: preds.done(), succs: succs.done() };
 }
 
-/** As packed, keeping the first of repeated items in a list (items are op indices below `count`). */
-function packedUnique(count: number, fill: (i: number, add: (item: number) => void) => void): Lists {
-  const seen = new Int32Array(count).fill(-1);
-  return packed(count, (i, add) =>
-    fill(i, (item) => {
-      if (seen[item] === i) return;
-      seen[item] = i;
-      add(item);
-    }),
-  );
+/** The ops of each segment, in topological order. */
+function opsBySegment(order: readonly number[], segment: Int32Array, count: number): Lists {
+  const start = new Int32Array(count + 1);
+  for (const i of order) start[segment[i]! + 1]!++;
+  for (let j = 0; j < count; j++) start[j + 1]! += start[j]!;
+  const fill = start.slice(0, count);
+  const items = new Int32Array(order.length);
+  for (const i of order) items[fill[segment[i]!]!++] = i;
+  return { start, items };
+}
+
+/** The graph inputs for segment 0, then the chain tensor opening each later segment. */
+function enteringTensors(ctx: AlgorithmContext, index: TensorIndex, chain: readonly number[]): Lists {
+  const { inputs } = ctx.graph;
+  const start = new Int32Array(chain.length + 2);
+  const items = new Int32Array(inputs.length + chain.length);
+  inputs.forEach((t, j) => (items[j] = index.id.get(t)!));
+  start[1] = inputs.length;
+  chain.forEach((k, j) => {
+    items[inputs.length + j] = k;
+    start[j + 2] = inputs.length + j + 1;
+  });
+  return { start, items };
 }

@@ -26,7 +26,7 @@ const SINK = 1;
 
 export class CutNetwork {
   private readonly flow: FlowNetwork;
-  private readonly index: TensorIndex;
+  readonly index: TensorIndex;
   private readonly tensorEdge: Int32Array;
   private readonly fromSource: Int32Array;
   private readonly toSink: Int32Array;
@@ -140,26 +140,38 @@ export class CutNetwork {
 /**
  * What `min-cut` asks of a cut finder: CutNetwork (one flow network of the
  * whole graph per weighting) or RegionCuts (a small network per operator).
+ * Tensors are named, or given as ids of `index` (what min-cut works with: a
+ * listing asks two thousand times, and names cost a lookup each).
  */
 export interface CutFinder {
+  readonly index: TensorIndex;
   /** Whether anything reads op v's outputs (else there is no cut "after" it). */
   hasReaders(v: number): boolean;
   /** Weight of one tensor under 'count' (1 under 'bytes'). */
   unit(weighting: Weighting): number;
   /** Total weight of a set of tensors under a weighting. */
   weightOf(weighting: Weighting, tensors: readonly string[]): number;
+  weightOfIds(weighting: Weighting, ids: readonly number[]): number;
   /** The lightest closed cut with v in the head and v's readers in the tail, if it weighs less than `limit`. */
   cutAfter(v: number, weighting: Weighting, limit: number): string[] | undefined;
+  /** As cutAfter, the tensors' ids in ascending order. */
+  cutIdsAfter(v: number, weighting: Weighting, limit: number): number[] | undefined;
 }
 
 /** A CutFinder over two whole-graph networks. */
 export function wholeGraphCuts(ctx: AlgorithmContext): CutFinder {
   const networks = { bytes: new CutNetwork(ctx, 'bytes'), count: new CutNetwork(ctx, 'count') };
+  const index = networks.bytes.index;
+  const cutAfter = (v: number, weighting: Weighting, limit: number): string[] | undefined =>
+    networks[weighting].cutAfter(v, limit);
   return {
+    index,
     hasReaders: (v) => networks.bytes.hasReaders(v),
     unit: (weighting) => networks[weighting].unit,
     weightOf: (weighting, tensors) => networks[weighting].weightOf(tensors),
-    cutAfter: (v, weighting, limit) => networks[weighting].cutAfter(v, limit),
+    weightOfIds: (weighting, ids) => networks[weighting].weightOf(ids.map((k) => index.names[k]!)),
+    cutAfter,
+    cutIdsAfter: (v, weighting, limit) => cutAfter(v, weighting, limit)?.map((t) => index.id.get(t)!),
   };
 }
 

@@ -17,6 +17,7 @@ import { FlowNetwork } from '../../graph/maxflow.js';
 import type { AlgorithmContext } from '../algorithm.js';
 import type { CutLayout, Lists } from './cut-layout.js';
 import { IntList } from './int-list.js';
+import type { TensorIndex } from './tensor-index.js';
 import { tensorBytes, tensorWeights, type CutFinder, type Weighting } from './cut-network.js';
 
 const SOURCE = 0;
@@ -26,6 +27,7 @@ const FREE = 1;
 const TAIL = 2;
 
 export class RegionCuts implements CutFinder {
+  readonly index: TensorIndex;
   private readonly flow = new FlowNetwork(2);
   private readonly weights: Record<Weighting, Float64Array>;
   private readonly units: Record<Weighting, number>;
@@ -50,11 +52,13 @@ export class RegionCuts implements CutFinder {
   private readonly edgeFrom = new IntList();
   private readonly edgeTo = new IntList();
   private readonly scratch = new IntList();
+  private readonly free = new IntList();
 
   constructor(
     ctx: AlgorithmContext,
     private readonly layout: CutLayout,
   ) {
+    this.index = layout.index;
     const bytes = tensorBytes(ctx, layout.index);
     const cheap = tensorWeights(bytes, 'bytes');
     const narrow = tensorWeights(bytes, 'count');
@@ -77,12 +81,25 @@ export class RegionCuts implements CutFinder {
   }
 
   weightOf(weighting: Weighting, tensors: readonly string[]): number {
+    return this.weightOfIds(
+      weighting,
+      tensors.map((t) => this.index.id.get(t)!),
+    );
+  }
+
+  weightOfIds(weighting: Weighting, ids: readonly number[]): number {
     const w = this.weights[weighting];
-    return tensors.reduce((sum, t) => sum + w[this.layout.index.id.get(t)!]!, 0);
+    let sum = 0;
+    for (const k of ids) sum += w[k]!;
+    return sum;
   }
 
   /** As CutNetwork.cutAfter; undefined for an op nothing reads (min-cut never asks). */
   cutAfter(v: number, weighting: Weighting, limit: number): string[] | undefined {
+    return this.cutIdsAfter(v, weighting, limit)?.map((k) => this.index.names[k]!);
+  }
+
+  cutIdsAfter(v: number, weighting: Weighting, limit: number): number[] | undefined {
     if (!this.hasReaders(v)) return undefined;
     this.prepare(v);
     const w = this.weights[weighting];
@@ -103,7 +120,7 @@ export class RegionCuts implements CutFinder {
       if (side[edgeFrom.get(i)] === 1 && side[edgeTo.get(i)] === 0) ids.push(edgeTensors.get(i));
     }
     // Tensor id order, as CutNetwork lists them.
-    return ids.sort((a, b) => a - b).map((k) => this.layout.index.names[k]!);
+    return sortIds(ids);
   }
 
   /** Build the network for the cut after v (kept for the next call on the same v). */
@@ -137,7 +154,8 @@ export class RegionCuts implements CutFinder {
     for (let i = entering.start[this.low]!; i < entering.start[this.low + 1]!; i++) {
       this.headTensor(entering.items[i]!);
     }
-    for (const u of free) {
+    for (let j = 0; j < free.length; j++) {
+      const u = free.get(j);
       for (let i = writes.start[u]!; i < writes.start[u + 1]!; i++) this.freeTensor(u, writes.items[i]!);
       // Closed cuts: a free op in the head drags its free producers along.
       for (let i = preds.start[u]!; i < preds.start[u + 1]!; i++) {
@@ -168,9 +186,10 @@ export class RegionCuts implements CutFinder {
   }
 
   /** Ops of the region that neither side forces; each gets a flow node. */
-  private freeOps(stamp: number): number[] {
+  private freeOps(stamp: number): IntList {
     const { bySegment, deadEnd } = this.layout;
-    const free: number[] = [];
+    const free = this.free;
+    free.clear();
     for (let i = bySegment.start[this.low]!; i < bySegment.start[this.high + 1]!; i++) {
       const u = bySegment.items[i]!;
       if (this.headMark[u] === stamp || this.tailMark[u] === stamp || deadEnd[u] === 1) continue;
@@ -233,4 +252,20 @@ export class RegionCuts implements CutFinder {
       for (let i = 0; i < readers.length; i++) this.flow.addEdge(end, readers.get(i), Infinity);
     }
   }
+}
+
+/**
+ * Ids in ascending order, in place. A cut has a handful of tensors: an
+ * insertion sort allocates nothing, where Array#sort with a comparator
+ * allocated about a kilobyte per call (two thousand calls a listing).
+ */
+function sortIds(ids: number[]): number[] {
+  if (ids.length > 32) return ids.sort((a, b) => a - b);
+  for (let i = 1; i < ids.length; i++) {
+    const k = ids[i]!;
+    let j = i - 1;
+    for (; j >= 0 && ids[j]! > k; j--) ids[j + 1] = ids[j]!;
+    ids[j + 1] = k;
+  }
+  return ids;
 }

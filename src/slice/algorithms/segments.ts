@@ -11,8 +11,9 @@
  * than w is a descendant of w: closed cuts put the first in the head when v
  * is there, the second in the tail when w is.
  */
-import { dominatorChain, dominatorsOfDag } from '../../graph/dominators.js';
+import { dominatorChain, dominatorsOfPackedDag } from '../../graph/dominators.js';
 import type { AlgorithmContext } from '../algorithm.js';
+import { IntList, packPairs, type Lists } from './int-list.js';
 import type { TensorIndex } from './tensor-index.js';
 
 export interface Segments {
@@ -28,29 +29,37 @@ export function articulationSegments(
 ): Segments {
   const { graph } = ctx;
   const m = index.names.length;
+  const { reads, writes } = index;
   const preds = bipartitePreds(ctx, index);
-  const sink = preds.length - 1;
-  const order = [0, ...graph.inputs.map((t) => 1 + index.id.get(t)!)];
+  const sink = preds.start.length - 2;
+  const order = new IntList();
+  order.push(0);
+  for (const t of graph.inputs) order.push(1 + index.id.get(t)!);
   for (const i of ctx.order) {
     order.push(1 + m + i);
-    for (const t of graph.ops[i]!.outputs) order.push(1 + index.id.get(t)!);
+    for (let j = writes.start[i]!; j < writes.start[i + 1]!; j++) order.push(1 + writes.items[j]!);
   }
   order.push(sink);
-  const doms = dominatorsOfDag(preds.length, order, (v) => preds[v]!);
+  const nodes = order.toInt32Array();
+  const doms = dominatorsOfPackedDag(sink + 1, nodes, preds.start, preds.items);
   const chain = dominatorChain(doms, sink)
     .reverse()
     .filter((node) => node >= 1 && node <= m)
     .map((node) => node - 1);
   const inChain = new Uint8Array(m);
   for (const k of chain) inChain[k] = 1;
+  // The last writer of each tensor, as DataflowGraph.producer keeps it.
+  const producer = new Int32Array(m).fill(-1);
+  for (let i = 0; i < graph.ops.length; i++) {
+    for (let j = writes.start[i]!; j < writes.start[i + 1]!; j++) producer[writes.items[j]!] = i;
+  }
   const ofOp = new Int32Array(graph.ops.length);
   for (const i of ctx.order) {
     let segment = 0;
-    for (const t of graph.ops[i]!.inputs) {
-      const k = index.id.get(t);
-      if (k === undefined) continue;
-      const p = graph.producer.get(t);
-      segment = Math.max(segment, (p === undefined ? 0 : ofOp[p]!) + inChain[k]!);
+    for (let j = reads.start[i]!; j < reads.start[i + 1]!; j++) {
+      const k = reads.items[j]!;
+      const p = producer[k]!;
+      segment = Math.max(segment, (p < 0 ? 0 : ofOp[p]!) + inChain[k]!);
     }
     ofOp[i] = segment;
   }
@@ -62,25 +71,28 @@ export function articulationSegments(
  * that read nothing), tensor k is node 1 + k, op i is node 1 + m + i, and
  * the last node is the sink (after ops nobody reads and the graph outputs).
  */
-function bipartitePreds(ctx: Pick<AlgorithmContext, 'graph'>, index: TensorIndex): number[][] {
+function bipartitePreds(ctx: Pick<AlgorithmContext, 'graph'>, index: TensorIndex): Lists {
   const { graph } = ctx;
+  const { reads, writes } = index;
   const m = index.names.length;
   const sink = 1 + m + graph.ops.length;
-  const preds: number[][] = Array.from({ length: sink + 1 }, () => []);
-  for (const t of graph.inputs) preds[1 + index.id.get(t)!]!.push(0);
-  for (const op of graph.ops) {
-    const into = preds[1 + m + op.index]!;
-    for (const t of op.inputs) {
-      const k = index.id.get(t);
-      if (k !== undefined) into.push(1 + k);
-    }
-    if (into.length === 0) into.push(0);
-    for (const t of op.outputs) preds[1 + index.id.get(t)!]!.push(1 + m + op.index);
-    if (index.isSink[op.index] === 1) preds[sink]!.push(1 + m + op.index);
+  const node = new IntList();
+  const pred = new IntList();
+  const edge = (v: number, p: number): void => {
+    node.push(v);
+    pred.push(p);
+  };
+  for (const t of graph.inputs) edge(1 + index.id.get(t)!, 0);
+  for (let i = 0; i < graph.ops.length; i++) {
+    const op = 1 + m + i;
+    for (let j = reads.start[i]!; j < reads.start[i + 1]!; j++) edge(op, 1 + reads.items[j]!);
+    if (reads.start[i + 1] === reads.start[i]) edge(op, 0);
+    for (let j = writes.start[i]!; j < writes.start[i + 1]!; j++) edge(1 + writes.items[j]!, op);
+    if (index.isSink[i] === 1) edge(sink, op);
   }
   for (const t of graph.outputs) {
     const k = index.id.get(t);
-    if (k !== undefined) preds[sink]!.push(1 + k);
+    if (k !== undefined) edge(sink, 1 + k);
   }
-  return preds;
+  return packPairs(sink + 1, node, pred);
 }
