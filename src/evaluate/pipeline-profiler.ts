@@ -14,7 +14,7 @@ import type { PhaseTimes } from '../core/phases.js';
 import type { SourceSpec } from '../pipeline/frame-source.js';
 import { PrepareCache, prepareRun, type RunRequest } from '../run/prepare.js';
 import { pacingDilation } from '../run/pacing.js';
-import type { RunPlan } from '../run/run-plan.js';
+import { pacedNotes, type RunPlan } from '../run/run-plan.js';
 import { applyRun } from '../run/run.js';
 import { stagedSite, stagedSettings } from '../run/sites/staged.js';
 import type { ShapeSource } from '../slice/shapes.js';
@@ -96,14 +96,6 @@ function paced(plan: StagingPlan, runPlan: RunPlan, infra: Infra, opts: PlanOpti
   const need = pacingDilation(runPlan);
   if (need <= plan.scaling.dilation) return plan;
   return makeStagingPlan(infra, probeHost(), plan.runId, { ...opts, minDilation: need });
-}
-
-/** One note per paced tier: which profile set its time, and whether that profile is synthetic. */
-export function pacedNotes(plan: RunPlan): string[] {
-  return plan.paced.map(
-    (t) =>
-      `paced: tier ${t.tier} by ${t.profile} (${t.label}): ${t.stages.map((s) => `${s.stage} ${s.paceMs.toFixed(2)} ms`).join(', ')}`,
-  );
 }
 
 function stagingNotes(plan: StagingPlan): string[] {

@@ -4,7 +4,7 @@
  * it was dropped), the stages' mean times and where the run was staged.
  * Built by a pure function from the orchestrator's RunReport.
  */
-import type { PlannedStage, RunPlan } from '../run/run-plan.js';
+import { pacedNotes, type PlannedStage, type RunPlan } from '../run/run-plan.js';
 import type { RunReport } from '../run/run.js';
 import { bytes, modelName, ms, percent } from './format.js';
 import { timingRows, type StageRow } from './stages-model.js';
@@ -40,9 +40,10 @@ export interface RunView {
 
 /** What a run's report reads of the orchestrator's RunReport. */
 export interface RunInput extends Pick<RunReport, 'summary' | 'frames' | 'staging'> {
-  readonly plan: Pick<RunPlan, 'model' | 'cutId' | 'cuts'> & {
-    readonly stages: readonly Pick<PlannedStage, 'name' | 'tier'>[];
-  };
+  readonly plan: Pick<RunPlan, 'model' | 'cutId' | 'cuts'> &
+    Partial<Pick<RunPlan, 'paced'>> & {
+      readonly stages: readonly Pick<PlannedStage, 'name' | 'tier'>[];
+    };
 }
 
 export function runView(report: RunInput): RunView {
@@ -83,7 +84,7 @@ export function runView(report: RunInput): RunView {
       dilation: st.dilation,
       cameraFps: st.cameraFps,
       gpuSubstitute: st.gpuSubstitute,
-      notes: [...st.fidelity.notes, ...st.notes],
+      notes: [...st.fidelity.notes, ...st.notes, ...pacedNotes({ paced: plan.paced ?? [] })],
     },
     warmupNote: s.warmup.note,
   };

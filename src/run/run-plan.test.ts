@@ -5,7 +5,7 @@ import { throwsNamed } from '../../test/helpers/errors.js';
 import { ConfigError } from '../core/errors.js';
 import { DEFAULT_PROFILE } from '../pipeline/profile.js';
 import { stageConfig } from './stage-config.js';
-import { parseStageMap, planRun, type RunFacts, type RunSettings } from './run-plan.js';
+import { pacedNotes, parseStageMap, planRun, type RunFacts, type RunSettings } from './run-plan.js';
 
 const facts: RunFacts = {
   model: '/m/model.onnx',
@@ -113,5 +113,26 @@ describe('planRun', () => {
       ConfigError,
       /--stage-delay: 'camera' is not stage=value/,
     );
+  });
+});
+
+describe('pacedNotes', () => {
+  it('names each paced tier, its profile and label (synthetic said so), and the time per stage', () => {
+    const paced = [
+      {
+        tier: 'cloud',
+        profile: '/p/cloud-x10.json',
+        label: "synthetic: 'P100 cloud', ×10 of a profile measured on host, cpu, 1 thread, 2026-12-01",
+        synthetic: true,
+        stages: [
+          { stage: 'evaluator1', paceMs: 1.734, hostMs: 17.3 },
+          { stage: 'evaluator2', paceMs: 0.5, hostMs: 5 },
+        ],
+      },
+    ];
+    assert.deepEqual(pacedNotes({ paced }), [
+      "paced: tier cloud by /p/cloud-x10.json (synthetic: 'P100 cloud', ×10 of a profile measured on host, cpu, 1 thread, 2026-12-01): evaluator1 1.73 ms, evaluator2 0.50 ms",
+    ]);
+    assert.deepEqual(pacedNotes({ paced: [] }), []);
   });
 });

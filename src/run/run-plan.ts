@@ -242,3 +242,11 @@ export function parseStageMap<T>(
   }
   return map;
 }
+
+/** One line per paced tier: which profile set its time (and whether it is a synthetic what-if), per stage. */
+export function pacedNotes(plan: Pick<RunPlan, 'paced'>): string[] {
+  return plan.paced.map(
+    (t) =>
+      `paced: tier ${t.tier} by ${t.profile} (${t.label}): ${t.stages.map((s) => `${s.stage} ${s.paceMs.toFixed(2)} ms`).join(', ')}`,
+  );
+}
