@@ -79,6 +79,15 @@ export interface PublishPlan extends PublishOptions {
   readonly labels: string | null;
 }
 
+/**
+ * The provider an evaluator on `tier` runs on in production: the tier's own
+ * (`executionProvider` in the infrastructure), else CUDA where the tier has
+ * accelerators (it gets nvidia.com/gpu), else what the run planned.
+ */
+function providerOn(tier: Tier, evaluator: { readonly executionProvider: string }): string {
+  return tier.executionProvider ?? (tier.accelerators.length > 0 ? 'cuda' : evaluator.executionProvider);
+}
+
 /** Where a stage finds the labels file in its container. */
 export const LABELS_FILE = `${CONFIG_DIR}/labels.txt`;
 
@@ -108,9 +117,15 @@ export function planPublish(facts: PublishFacts, options: PublishOptions): Publi
     const tier = used.find((t) => t.name === s.tier)!;
     const sharing = run.stages.filter((o) => o.tier === s.tier).length;
     const part = s.role === 'evaluator' ? facts.parts[k - 2] : undefined;
-    const config = stageConfig(run, s, part === undefined ? undefined : `${MODELS_DIR}/${part}`, {
+    const planned = stageConfig(run, s, part === undefined ? undefined : `${MODELS_DIR}/${part}`, {
       bindAddress: '0.0.0.0',
     });
+    const config: StageConfig = planned.evaluator
+      ? {
+          ...planned,
+          evaluator: { ...planned.evaluator, executionProvider: providerOn(tier, planned.evaluator) },
+        }
+      : planned;
     return {
       name: s.name,
       role: s.role,

@@ -72,6 +72,11 @@ void test('the plan puts each stage on its tier with its share of the tier, and 
   assert.equal(plan.stages[2]?.next, 'mobilenet-v2-evaluator1:8001');
   assert.equal(plan.stages[4]?.next, 'mobilenet-v2-camera:8001');
   assert.equal(plan.stages[2]?.config.evaluator?.file, '/models/part0.onnx');
+  // The GPU tier's evaluator runs on CUDA in production; the CPU tier's on what the run planned.
+  assert.deepEqual(
+    plan.stages.filter((s) => s.role === 'evaluator').map((s) => s.config.evaluator?.executionProvider),
+    ['cpu', 'cuda'],
+  );
   assert.equal(plan.model.sha256.length, 64);
   assert.deepEqual(plan.parts, ['part0.onnx', 'part1.onnx']);
   // No path of this machine reaches a pod: the labels travel in the ConfigMap.
