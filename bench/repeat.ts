@@ -28,7 +28,7 @@
  */
 import { parseArgs } from 'node:util';
 import { table } from '../src/cli/format.js';
-import type { ConfidenceBudget } from '../src/evaluate/confidence.js';
+import { BETWEEN_RUN_FLOOR, type ConfidenceBudget } from '../src/evaluate/confidence.js';
 import { makeDecision } from '../src/evaluate/decision.js';
 import { evaluate, type Evaluation } from '../src/evaluate/evaluate.js';
 import { listCandidates } from '../src/evaluate/job.js';
@@ -42,7 +42,7 @@ import type { Candidate } from '../src/slice/candidates.js';
 import { loadInfra } from '../src/staging/load.js';
 import { ensureModel } from '../test/helpers/models.js';
 import { SharedRuns } from './repeat-runs.js';
-import { summarise, type Outcome } from './repeat-summary.js';
+import { runSpread, summarise, type Outcome } from './repeat-summary.js';
 
 interface Options {
   readonly models: string[];
@@ -101,6 +101,9 @@ async function setUp(model: string): Promise<ModelSetup> {
 }
 
 /** One repeat of one case: every method, sharing this repeat's runs. */
+/** Every staged run's mean latency, by case and split, across repeats (for the run-to-run spread). */
+const staged: { key: string; meanMs: number }[] = [];
+
 async function repeatCase(o: Options, setup: ModelSetup, preset: string, repeat: number): Promise<Outcome[]> {
   const infra = loadInfra(preset);
   const staging = { plan: { gpuSubstitute: 'cpu' as const, maxTierCores: o.maxTierCores }, backend: 'local' };
@@ -112,6 +115,9 @@ async function repeatCase(o: Options, setup: ModelSetup, preset: string, repeat:
     const ev = await evaluateWith(o, setup, infra, name, asker);
     outcomes.push(outcomeOf(name, ev, asker));
   }
+  staged.push(
+    ...runs.meanLatencies.map((r) => ({ key: `${setup.file} ${preset} ${r.key}`, meanMs: r.meanMs })),
+  );
   return outcomes;
 }
 
@@ -181,8 +187,9 @@ async function main(): Promise<void> {
     }
   }
   const wallS = (performance.now() - started) / 1000;
+  const spread = runSpread(staged);
   if (o.json) {
-    console.log(JSON.stringify({ options: o, wallS, rows }, null, 2));
+    console.log(JSON.stringify({ options: o, wallS, rows, spread, floor: BETWEEN_RUN_FLOOR }, null, 2));
     return;
   }
   console.log(
@@ -218,6 +225,12 @@ async function main(): Promise<void> {
   const met = rows.every((r) => !r.conflictingClear && (r.agreeAfter === r.repeats || r.ties > 0));
   console.log(
     `\ntarget (every case agrees or declares a tie; no two repeats call different placements clear): ${met ? 'met' : 'NOT met'}`,
+  );
+  const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+  console.log(
+    spread
+      ? `run-to-run spread of mean latency (half-range / mean, ${spread.splits} splits run at least twice): median ${pct(spread.median)}, max ${pct(spread.max)} (${spread.maxKey.split('/').pop()}); the referee's floor for a split run once: ±${pct(BETWEEN_RUN_FLOOR)}`
+      : 'run-to-run spread: no split was run twice',
   );
   console.log(
     `wall time ${wallS.toFixed(0)} s; budget ${JSON.stringify(o.budget)}; frames ${o.frames}, warm-up ${o.warmup}`,
