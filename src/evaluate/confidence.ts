@@ -113,7 +113,8 @@ export function pooledRecord(runs: readonly RunRecord[]): RunRecord {
     fpsOut: sum((m) => m.fpsOut) / measured.length,
     outcomes: strata.flat(),
   };
-  return { ...first, metrics, wallMs: runs.reduce((s, r) => s + r.wallMs, 0), runs: runs.length };
+  // Only runs with figures count: a failed re-stage must not lift the between-run floor.
+  return { ...first, metrics, wallMs: runs.reduce((s, r) => s + r.wallMs, 0), runs: measured.length };
 }
 
 function sumCounts(maps: readonly Readonly<Record<string, number>>[]): Record<string, number> {

@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import { fromOutcomes } from '../../test/helpers/frame-figures.js';
 import { seededRandom } from '../core/bootstrap.js';
 import { loadInfra } from '../staging/index.js';
-import { pooledRecord, tieBreak } from './confidence.js';
+import { BETWEEN_RUN_FLOOR, pooledRecord, refereeInterval, tieBreak } from './confidence.js';
 import { makeDecision } from './decision.js';
 import { evaluate, type Evaluation } from './evaluate.js';
 import { getMethod } from './methods/registry.js';
@@ -226,6 +226,22 @@ describe('confidence helpers', () => {
     assert.equal(m.dropRate, 1 / 8);
     assert.equal(m.latencyMs!.mean, 150 / 7);
     assert.equal(m.outcomes.length, 8);
+  });
+
+  it('counts only runs with figures, and widens a split run once by the between-run floor', () => {
+    const { metrics: _none, ...bare } = record('a', [], 5);
+    const failed: RunRecord = { ...bare, status: 'failed' };
+    const one = pooledRecord([record('a', [100, 102, 98, 100], 5), failed]);
+    assert.equal(one.runs, 1);
+    const ci = refereeInterval(one, 'latency')!;
+    assert.equal(ci[0], 100 - 100 * BETWEEN_RUN_FLOOR);
+    assert.equal(ci[1], 100 + 100 * BETWEEN_RUN_FLOOR);
+    // Two runs: their own (clustered) interval, no floor; a point stays a point; drop rate is not widened.
+    const two = pooledRecord([record('a', [100, 102, 98, 100], 5), record('a', [101, 99, 100, 100], 5)]);
+    assert.deepEqual(refereeInterval(two, 'latency'), two.metrics!.latencyMs!.meanCi);
+    assert.deepEqual(refereeInterval(record('b', [7, 7, 7], 5), 'latency'), [7, 7]);
+    const drops = record('c', [5, null, 5, 5], 5);
+    assert.deepEqual(refereeInterval(drops, 'drop-rate'), drops.metrics!.dropRateCi);
   });
 
   it('breaks a tie by bytes, then head operators, then the point estimate, then id', () => {
