@@ -15,6 +15,8 @@ export interface Outcome {
   /** The decision with intervals and re-staging. */
   readonly after: string;
   readonly verdict: 'clear' | 'tie';
+  /** The runner-up's first-run mean latency over the best's, less 1; null with fewer than two. */
+  readonly margin: number | null;
   readonly extraRuns: number;
   /** Wall time of the runs it asked for: first runs only (before), and all (after). */
   readonly beforeMs: number;
@@ -36,6 +38,8 @@ export interface CaseSummary {
   readonly ttdAfterS: number;
   /** Each repeat's decision, 'key' or 'key (tie)'. */
   readonly decisions: string;
+  /** Each repeat's margin of the runner-up behind the best (first runs), in percent. */
+  readonly margins: string;
 }
 
 /** How many of the values equal the most common one. */
@@ -68,6 +72,7 @@ export function summarise(
     ttdBeforeS: mean((o) => o.beforeMs) / 1000,
     ttdAfterS: mean((o) => o.afterMs) / 1000,
     decisions: outs.map((o) => (o.verdict === 'tie' ? `${o.after} (tie)` : o.after)).join(', '),
+    margins: outs.map((o) => (o.margin === null ? '–' : `${(100 * o.margin).toFixed(0)}%`)).join(', '),
   };
 }
 

@@ -36,7 +36,7 @@ import { getMethod } from '../src/evaluate/methods/registry.js';
 import { operatorTimes, timeShare } from '../src/evaluate/op-profile.js';
 import { pipelineProfiler } from '../src/evaluate/pipeline-profiler.js';
 import { defaultMinFrames, type Profiler } from '../src/evaluate/profiler.js';
-import { referee } from '../src/evaluate/referee.js';
+import { objectiveValue, referee } from '../src/evaluate/referee.js';
 import { getRuntime } from '../src/runtime/registry.js';
 import type { Candidate } from '../src/slice/candidates.js';
 import { loadInfra } from '../src/staging/load.js';
@@ -150,7 +150,11 @@ async function evaluateWith(
 }
 
 function outcomeOf(method: string, ev: Evaluation, asker: ReturnType<SharedRuns['asker']>): Outcome {
-  const before = referee([...ev.baselines, ...ev.runs], 'latency', {}).chosen?.key ?? 'none';
+  const first = referee([...ev.baselines, ...ev.runs], 'latency', {});
+  const before = first.chosen?.key ?? 'none';
+  // How far the runner-up's first run is behind the best's: within about 35% the floor re-stages both.
+  const [best, second] = first.ranked.map((r) => objectiveValue(r, 'latency'));
+  const margin = best && second ? second / best - 1 : null;
   const decision = makeDecision(
     { model: '', infra: '', method, objective: 'latency', constraints: {}, listed: 0 },
     ev,
@@ -160,6 +164,7 @@ function outcomeOf(method: string, ev: Evaluation, asker: ReturnType<SharedRuns[
     before,
     after: decision.chosen?.key ?? 'none',
     verdict: decision.certainty.verdict,
+    margin,
     extraRuns: decision.certainty.extraRuns.length,
     beforeMs: asker.wallMs((repeat) => repeat === 0),
     afterMs: asker.wallMs(() => true),
@@ -206,6 +211,7 @@ async function main(): Promise<void> {
         'ttd before s',
         'ttd after s',
         'decisions after',
+        'runner-up behind',
       ],
       rows.map((r) => [
         r.model,
@@ -219,6 +225,7 @@ async function main(): Promise<void> {
         r.ttdBeforeS.toFixed(1),
         r.ttdAfterS.toFixed(1),
         r.decisions,
+        r.margins,
       ]),
     ),
   );

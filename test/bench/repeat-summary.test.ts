@@ -8,6 +8,7 @@ const outcome = (after: string, verdict: 'clear' | 'tie'): Outcome => ({
   before: after,
   after,
   verdict,
+  margin: verdict === 'tie' ? 0.1 : null,
   extraRuns: verdict === 'tie' ? 2 : 0,
   beforeMs: 1000,
   afterMs: 3000,
@@ -25,6 +26,7 @@ describe('bench:repeat summaries', () => {
       outcome('client-only', 'tie'),
     ]);
     assert.deepEqual([tied.conflictingClear, tied.ties, tied.extraRuns, tied.ttdAfterS], [false, 1, 2, 3]);
+    assert.equal(tied.margins, '–, 10%');
   });
 
   it('measures how far runs of one split move: half the range over the mean', () => {
