@@ -40,7 +40,7 @@ export function objectiveInterval(r: RunRecord, objective: Objective): Interval 
  * different placement clear from intervals that did not overlap
  * (docs/BENCHMARKS.md, "Repeatability"). There `bench:repeat` measured runs
  * of one split moving by up to ±25% around their mean (half their range;
- * the median split ±4–6%), and the issue's three ResNeXt-50 runs of one split
+ * the median split ±2–6%), and the issue's three ResNeXt-50 runs of one split
  * spread as far. A run's interval is widened to at least ±25% of its mean
  * until the split is measured again, so no swing measured so far could flip
  * a call made from single runs; then the runs themselves, resampled as
