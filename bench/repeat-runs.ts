@@ -18,6 +18,8 @@ interface Staged {
 export class SharedRuns {
   private readonly runs = new Map<string, Promise<Staged>>();
   private readonly finished = new Map<string, Staged>();
+  /** Each staged run's mean latency, by split (every re-stage too): how far runs of one split move. */
+  readonly meanLatencies: { readonly key: string; readonly meanMs: number }[] = [];
   constructor(private readonly inner: Profiler) {}
 
   /** A profiler for one method: it records what that method asked for. */
@@ -52,6 +54,8 @@ export class SharedRuns {
     const started = performance.now();
     try {
       const result = await this.inner.profile(split, o);
+      const meanMs = result.status === 'ok' ? result.metrics.latencyMs?.mean : undefined;
+      if (meanMs !== undefined) this.meanLatencies.push({ key: splitKey(split), meanMs });
       return { result, wallMs: performance.now() - started };
     } catch (err) {
       if (o.signal?.aborted || err instanceof InterruptedError) throw err;

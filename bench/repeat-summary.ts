@@ -3,7 +3,8 @@
  * many agree with the most common decision before and after the referee
  * used intervals, how many were ties, the extra runs spent, whether two
  * repeats called different placements "clear" (what must never happen),
- * and the mean time to decision.
+ * and the mean time to decision; and how far runs of one split move from
+ * one to the next, beside the referee's between-run floor.
  */
 
 /** One repeat of one method. */
@@ -14,6 +15,8 @@ export interface Outcome {
   /** The decision with intervals and re-staging. */
   readonly after: string;
   readonly verdict: 'clear' | 'tie';
+  /** The runner-up's first-run mean latency over the best's, less 1; null with fewer than two. */
+  readonly margin: number | null;
   readonly extraRuns: number;
   /** Wall time of the runs it asked for: first runs only (before), and all (after). */
   readonly beforeMs: number;
@@ -35,6 +38,8 @@ export interface CaseSummary {
   readonly ttdAfterS: number;
   /** Each repeat's decision, 'key' or 'key (tie)'. */
   readonly decisions: string;
+  /** Each repeat's margin of the runner-up behind the best (first runs), in percent. */
+  readonly margins: string;
 }
 
 /** How many of the values equal the most common one. */
@@ -67,5 +72,36 @@ export function summarise(
     ttdBeforeS: mean((o) => o.beforeMs) / 1000,
     ttdAfterS: mean((o) => o.afterMs) / 1000,
     decisions: outs.map((o) => (o.verdict === 'tie' ? `${o.after} (tie)` : o.after)).join(', '),
+    margins: outs.map((o) => (o.margin === null ? '–' : `${(100 * o.margin).toFixed(0)}%`)).join(', '),
+  };
+}
+
+/** How far runs of one split move: half their range over their mean, per split measured at least twice. */
+export interface RunSpread {
+  readonly splits: number;
+  readonly median: number;
+  readonly max: number;
+  readonly maxKey: string;
+}
+
+export function runSpread(
+  runs: readonly { readonly key: string; readonly meanMs: number }[],
+): RunSpread | null {
+  const byKey = new Map<string, number[]>();
+  for (const r of runs) byKey.set(r.key, [...(byKey.get(r.key) ?? []), r.meanMs]);
+  const spreads = [...byKey]
+    .filter(([, xs]) => xs.length >= 2)
+    .map(([key, xs]) => {
+      const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+      return { key, spread: (Math.max(...xs) - Math.min(...xs)) / 2 / mean };
+    })
+    .sort((a, b) => a.spread - b.spread);
+  if (spreads.length === 0) return null;
+  const last = spreads[spreads.length - 1]!;
+  return {
+    splits: spreads.length,
+    median: spreads[Math.floor((spreads.length - 1) / 2)]!.spread,
+    max: last.spread,
+    maxKey: last.key,
   };
 }

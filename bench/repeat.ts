@@ -28,7 +28,7 @@
  */
 import { parseArgs } from 'node:util';
 import { table } from '../src/cli/format.js';
-import type { ConfidenceBudget } from '../src/evaluate/confidence.js';
+import { BETWEEN_RUN_FLOOR, type ConfidenceBudget } from '../src/evaluate/confidence.js';
 import { makeDecision } from '../src/evaluate/decision.js';
 import { evaluate, type Evaluation } from '../src/evaluate/evaluate.js';
 import { listCandidates } from '../src/evaluate/job.js';
@@ -36,13 +36,13 @@ import { getMethod } from '../src/evaluate/methods/registry.js';
 import { operatorTimes, timeShare } from '../src/evaluate/op-profile.js';
 import { pipelineProfiler } from '../src/evaluate/pipeline-profiler.js';
 import { defaultMinFrames, type Profiler } from '../src/evaluate/profiler.js';
-import { referee } from '../src/evaluate/referee.js';
+import { objectiveValue, referee } from '../src/evaluate/referee.js';
 import { getRuntime } from '../src/runtime/registry.js';
 import type { Candidate } from '../src/slice/candidates.js';
 import { loadInfra } from '../src/staging/load.js';
 import { ensureModel } from '../test/helpers/models.js';
 import { SharedRuns } from './repeat-runs.js';
-import { summarise, type Outcome } from './repeat-summary.js';
+import { runSpread, summarise, type Outcome } from './repeat-summary.js';
 
 interface Options {
   readonly models: string[];
@@ -101,6 +101,9 @@ async function setUp(model: string): Promise<ModelSetup> {
 }
 
 /** One repeat of one case: every method, sharing this repeat's runs. */
+/** Every staged run's mean latency, by case and split, across repeats (for the run-to-run spread). */
+const staged: { key: string; meanMs: number }[] = [];
+
 async function repeatCase(o: Options, setup: ModelSetup, preset: string, repeat: number): Promise<Outcome[]> {
   const infra = loadInfra(preset);
   const staging = { plan: { gpuSubstitute: 'cpu' as const, maxTierCores: o.maxTierCores }, backend: 'local' };
@@ -112,6 +115,9 @@ async function repeatCase(o: Options, setup: ModelSetup, preset: string, repeat:
     const ev = await evaluateWith(o, setup, infra, name, asker);
     outcomes.push(outcomeOf(name, ev, asker));
   }
+  staged.push(
+    ...runs.meanLatencies.map((r) => ({ key: `${setup.file} ${preset} ${r.key}`, meanMs: r.meanMs })),
+  );
   return outcomes;
 }
 
@@ -144,7 +150,11 @@ async function evaluateWith(
 }
 
 function outcomeOf(method: string, ev: Evaluation, asker: ReturnType<SharedRuns['asker']>): Outcome {
-  const before = referee([...ev.baselines, ...ev.runs], 'latency', {}).chosen?.key ?? 'none';
+  const first = referee([...ev.baselines, ...ev.runs], 'latency', {});
+  const before = first.chosen?.key ?? 'none';
+  // How far the runner-up's first run is behind the best's: within about 35% the floor re-stages both.
+  const [best, second] = first.ranked.map((r) => objectiveValue(r, 'latency'));
+  const margin = best && second ? second / best - 1 : null;
   const decision = makeDecision(
     { model: '', infra: '', method, objective: 'latency', constraints: {}, listed: 0 },
     ev,
@@ -154,6 +164,7 @@ function outcomeOf(method: string, ev: Evaluation, asker: ReturnType<SharedRuns[
     before,
     after: decision.chosen?.key ?? 'none',
     verdict: decision.certainty.verdict,
+    margin,
     extraRuns: decision.certainty.extraRuns.length,
     beforeMs: asker.wallMs((repeat) => repeat === 0),
     afterMs: asker.wallMs(() => true),
@@ -181,8 +192,9 @@ async function main(): Promise<void> {
     }
   }
   const wallS = (performance.now() - started) / 1000;
+  const spread = runSpread(staged);
   if (o.json) {
-    console.log(JSON.stringify({ options: o, wallS, rows }, null, 2));
+    console.log(JSON.stringify({ options: o, wallS, rows, spread, floor: BETWEEN_RUN_FLOOR }, null, 2));
     return;
   }
   console.log(
@@ -199,6 +211,7 @@ async function main(): Promise<void> {
         'ttd before s',
         'ttd after s',
         'decisions after',
+        'runner-up behind',
       ],
       rows.map((r) => [
         r.model,
@@ -212,12 +225,19 @@ async function main(): Promise<void> {
         r.ttdBeforeS.toFixed(1),
         r.ttdAfterS.toFixed(1),
         r.decisions,
+        r.margins,
       ]),
     ),
   );
   const met = rows.every((r) => !r.conflictingClear && (r.agreeAfter === r.repeats || r.ties > 0));
   console.log(
     `\ntarget (every case agrees or declares a tie; no two repeats call different placements clear): ${met ? 'met' : 'NOT met'}`,
+  );
+  const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+  console.log(
+    spread
+      ? `run-to-run spread of mean latency (half-range / mean, ${spread.splits} splits run at least twice): median ${pct(spread.median)}, max ${pct(spread.max)} (${spread.maxKey.split('/').pop()}); the referee's floor for a split run once: ±${pct(BETWEEN_RUN_FLOOR)}`
+      : 'run-to-run spread: no split was run twice',
   );
   console.log(
     `wall time ${wallS.toFixed(0)} s; budget ${JSON.stringify(o.budget)}; frames ${o.frames}, warm-up ${o.warmup}`,

@@ -6,7 +6,14 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { blockLength, bootstrapInterval, mean, nearestRank, seededRandom } from './bootstrap.js';
+import {
+  blockLength,
+  bootstrapInterval,
+  clusterBootstrapInterval,
+  mean,
+  nearestRank,
+  seededRandom,
+} from './bootstrap.js';
 
 /** Standard normal draws (Box–Muller) from a seeded generator. */
 function normals(seed: number, n: number): number[] {
@@ -132,6 +139,27 @@ describe('bootstrapInterval', () => {
     const both = bootstrapInterval([a, b], mean)!;
     const ratio = (both[1] - both[0]) / (one[1] - one[0]);
     assert.ok(Math.abs(ratio - Math.SQRT1_2) < 0.12, `ratio ${ratio}`);
+  });
+
+  it('resamples runs as clusters: runs that disagree widen the interval, runs that agree do not', () => {
+    // Run means 100 and 130 with ±5 ms within each: frames within fixed runs see only the ±5.
+    const a = normals(31, 30).map((x) => 100 + 5 * x);
+    const b = normals(32, 30).map((x) => 130 + 5 * x);
+    const within = bootstrapInterval([a, b], mean)!;
+    const clustered = clusterBootstrapInterval([a, b], mean)!;
+    assert.ok(within[1] - within[0] < 5, `within ${within.join('–')}`);
+    // A resample draws the 100 ms run twice a quarter of the time, so the interval reaches both runs.
+    assert.ok(clustered[0] < 103 && clustered[1] > 127, `clustered ${clustered.join('–')}`);
+    // Three runs of one distribution: about as wide as frames within fixed runs (no between-run spread).
+    const same = [normals(41, 60), normals(42, 60), normals(43, 60)];
+    const w = bootstrapInterval(same, mean)!;
+    const c = clusterBootstrapInterval(same, mean)!;
+    const ratio = (c[1] - c[0]) / (w[1] - w[0]);
+    assert.ok(ratio > 0.4 && ratio < 2, `ratio ${ratio}`);
+    // One run: the same as the block bootstrap; runs of unequal size: the statistic sees the frames drawn.
+    assert.deepEqual(clusterBootstrapInterval([a], mean), bootstrapInterval([a], mean));
+    assert.deepEqual(clusterBootstrapInterval([[1], [5, 5, 5]], mean, { level: 1 - 1e-9 }), [1, 5]);
+    assert.equal(clusterBootstrapInterval([[], []], mean), null);
   });
 
   it('gives a drop rate the binomial width: p ± 1.96 √(p(1−p)/n)', () => {

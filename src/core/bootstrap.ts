@@ -11,9 +11,9 @@
  * (Künsch 1989; circular, so every frame is equally likely to be drawn:
  * Politis and Romano 1992). Block length: n^(1/3) frames, the order that
  * suits variance estimation (Hall, Horowitz and Jing 1995). Several runs of
- * the same configuration are strata: each is resampled within itself, with
- * its own size, and the resamples are pooled, so no block crosses from one
- * run into another. docs/EVALUATION.md says what the intervals mean and
+ * the same configuration are clusters: a resample draws runs with
+ * replacement, then blocks within each drawn run (no block crosses from one
+ * run into another), so runs that disagree widen the interval. docs/EVALUATION.md says what the intervals mean and
  * where they fail.
  */
 
@@ -71,11 +71,48 @@ export function bootstrapInterval(
     for (const s of filled) at = drawBlocks(s, o.block ?? blockLength(s.length), random, buffer, at);
     stats[b] = statistic(buffer);
   }
+  return percentiles(stats, o.level);
+}
+
+/**
+ * The percentile interval of `statistic` over a two-stage (cluster)
+ * bootstrap of several runs: each resample draws as many runs as there are,
+ * with replacement, then block-resamples the frames within each drawn run.
+ * Runs that disagree (a change of load between them, another placement of
+ * processes) then widen the interval, which resampling frames within fixed
+ * runs cannot do (Davison and Hinkley 1997, §3.8). With one run it is
+ * bootstrapInterval. null when there are no values.
+ */
+export function clusterBootstrapInterval(
+  strata: readonly (readonly number[])[],
+  statistic: (xs: Float64Array) => number,
+  o: BootstrapOptions = {},
+): Interval | null {
+  const filled = strata.filter((s) => s.length > 0);
+  if (filled.length <= 1) return bootstrapInterval(filled, statistic, o);
+  const resamples = o.resamples ?? RESAMPLES;
+  const random = seededRandom(o.seed ?? BOOTSTRAP_SEED);
+  // Room for the longest run drawn every time.
+  const buffer = new Float64Array(Math.max(...filled.map((s) => s.length)) * filled.length);
+  const stats = new Float64Array(resamples);
+  for (let b = 0; b < resamples; b++) {
+    let at = 0;
+    for (let k = 0; k < filled.length; k++) {
+      const s = filled[Math.floor(random() * filled.length)]!;
+      at = drawBlocks(s, o.block ?? blockLength(s.length), random, buffer, at);
+    }
+    // Drawn runs differ in size: the statistic sees exactly the frames drawn.
+    stats[b] = statistic(buffer.subarray(0, at));
+  }
+  return percentiles(stats, o.level);
+}
+
+/** The two-sided percentile interval of sorted-in-place bootstrap statistics. */
+function percentiles(stats: Float64Array, level: number | undefined): Interval {
   stats.sort();
-  const alpha = 1 - (o.level ?? CONFIDENCE_LEVEL);
-  const lo = stats[Math.floor((alpha / 2) * resamples)]!;
-  const hi = stats[Math.max(0, Math.ceil((1 - alpha / 2) * resamples) - 1)]!;
-  return [lo, hi];
+  const n = stats.length;
+  const alpha = 1 - (level ?? CONFIDENCE_LEVEL);
+  return [stats[Math.floor((alpha / 2) * n)]!, stats[Math.max(0, Math.ceil((1 - alpha / 2) * n) - 1)]!];
 }
 
 /** Fill s.length values of `out` from `at` with circular blocks of s; returns the next free index. */

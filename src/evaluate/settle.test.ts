@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import { fromOutcomes } from '../../test/helpers/frame-figures.js';
 import { seededRandom } from '../core/bootstrap.js';
 import { loadInfra } from '../staging/index.js';
-import { pooledRecord, tieBreak } from './confidence.js';
+import { BETWEEN_RUN_FLOOR, pooledRecord, refereeInterval, tieBreak } from './confidence.js';
 import { makeDecision } from './decision.js';
 import { evaluate, type Evaluation } from './evaluate.js';
 import { getMethod } from './methods/registry.js';
@@ -19,11 +19,15 @@ import { splitKey, type ProfileResult, type RunRecord, type SplitSpec } from './
 
 const FRAMES = 20;
 
-/** Baselines at fixed mean latencies; each frame off by up to ±noise ms, a new draw every call. */
+/**
+ * Baselines at fixed mean latencies; each frame off by up to ±noise ms, a new draw every call.
+ * A list of means gives each run of the split the next one (re-stage i gets means[i mod length]):
+ * a load that changes between runs.
+ */
 class Script implements Profiler {
   readonly calls: { key: string; repeat: number }[] = [];
   constructor(
-    private readonly means: Readonly<Record<string, number>>,
+    private readonly means: Readonly<Record<string, number | readonly number[]>>,
     private readonly noise: number,
   ) {}
 
@@ -31,7 +35,8 @@ class Script implements Profiler {
     const key = splitKey(split);
     this.calls.push({ key, repeat: o.repeat ?? 0 });
     const random = seededRandom(this.calls.length * 7919);
-    const mean = this.means[key] ?? 1000;
+    const given = this.means[key] ?? 1000;
+    const mean = typeof given === 'number' ? given : given[(o.repeat ?? 0) % given.length]!;
     const outcomes = Array.from({ length: o.frames }, () => mean + this.noise * (2 * random() - 1));
     const bytes = key === 'client-only' ? 0 : 600_000;
     return Promise.resolve({
@@ -134,7 +139,7 @@ describe('the referee re-stages close calls', () => {
   });
 
   it('re-stages nothing when the best is clear, or when every figure is exact', async () => {
-    const clear = await run(new Script({ 'edge-only': 100, 'client-only': 150, 'cloud-only': 300 }, 5), 6);
+    const clear = await run(new Script({ 'edge-only': 100, 'client-only': 200, 'cloud-only': 300 }, 5), 6);
     assert.equal(clear.certainty.verdict, 'clear');
     assert.deepEqual(clear.certainty.extraRuns, []);
     // Equal and noiseless: resampling cannot narrow a point, so it is a tie at once.
@@ -142,6 +147,54 @@ describe('the referee re-stages close calls', () => {
     assert.equal(exact.certainty.verdict, 'tie');
     assert.deepEqual(exact.certainty.extraRuns, []);
     assert.equal(exact.certainty.stopped, 'their figures are exact (no spread to narrow)');
+  });
+});
+
+describe('the referee and runs that disagree', () => {
+  // edge-only's runs land at 100 and 130 ms in turn (the load changed between them), ±2 ms within
+  // a run; client-only is steady at 112. One run of each: the within-run intervals (about ±1 ms)
+  // do not overlap, and the referee before the between-run floor called edge-only clear at once.
+  const moving = { 'edge-only': [100, 130], 'client-only': 112, 'cloud-only': 300 };
+
+  it('never calls a close decision clear from one run of the best and the runner-up', async () => {
+    const ev = await run(new Script(moving, 2), 0);
+    const c = ev.certainty;
+    assert.equal(c.verdict, 'tie');
+    assert.deepEqual(c.extraRuns, []);
+    assert.equal(c.stopped, 'the budget of 0 extra runs is spent');
+    // The intervals the referee compared: each run's, widened to ±25% of its mean.
+    const edge = c.contenders.find((x) => x.key === 'edge-only')!;
+    assert.ok(Math.abs(edge.interval![0] - edge.value! * 0.75) < 1e-9, edge.interval!.join('–'));
+  });
+
+  it('re-stages the best and the runner-up, and calls two runs of one split that disagree a tie', async () => {
+    const script = new Script(moving, 2);
+    const ev = await run(script, 6);
+    const c = ev.certainty;
+    assert.equal(c.verdict, 'tie');
+    assert.equal(c.stopped, 'the budget of 6 extra runs is spent');
+    assert.deepEqual(
+      script.calls.slice(3, 5).map((x) => [x.key, x.repeat]),
+      [
+        ['edge-only', 1],
+        ['client-only', 1],
+      ],
+    );
+    // edge-only's runs, resampled as clusters, span both loads; client-only's agree and stay narrow.
+    const edge = ev.settled.find((r) => r.key === 'edge-only')!;
+    const client = ev.settled.find((r) => r.key === 'client-only')!;
+    assert.ok((edge.runs ?? 1) >= 2 && (client.runs ?? 1) >= 2);
+    const [lo, hi] = edge.metrics!.latencyMs!.meanCi;
+    assert.ok(lo < 105 && hi > 125, `edge-only ${lo}–${hi}`);
+    const [clo, chi] = client.metrics!.latencyMs!.meanCi;
+    assert.ok(chi - clo < 3, `client-only ${clo}–${chi}`);
+    assert.deepEqual(new Set(c.contenders.map((x) => x.key)), new Set(['edge-only', 'client-only']));
+  });
+
+  it('still calls a wide margin clear from one run each', async () => {
+    const ev = await run(new Script({ 'edge-only': 100, 'client-only': 180, 'cloud-only': 300 }, 2), 6);
+    assert.equal(ev.certainty.verdict, 'clear');
+    assert.deepEqual(ev.certainty.extraRuns, []);
   });
 });
 
@@ -173,6 +226,22 @@ describe('confidence helpers', () => {
     assert.equal(m.dropRate, 1 / 8);
     assert.equal(m.latencyMs!.mean, 150 / 7);
     assert.equal(m.outcomes.length, 8);
+  });
+
+  it('counts only runs with figures, and widens a split run once by the between-run floor', () => {
+    const { metrics: _none, ...bare } = record('a', [], 5);
+    const failed: RunRecord = { ...bare, status: 'failed' };
+    const one = pooledRecord([record('a', [100, 102, 98, 100], 5), failed]);
+    assert.equal(one.runs, 1);
+    const ci = refereeInterval(one, 'latency')!;
+    assert.equal(ci[0], 100 - 100 * BETWEEN_RUN_FLOOR);
+    assert.equal(ci[1], 100 + 100 * BETWEEN_RUN_FLOOR);
+    // Two runs: their own (clustered) interval, no floor; a point stays a point; drop rate is not widened.
+    const two = pooledRecord([record('a', [100, 102, 98, 100], 5), record('a', [101, 99, 100, 100], 5)]);
+    assert.deepEqual(refereeInterval(two, 'latency'), two.metrics!.latencyMs!.meanCi);
+    assert.deepEqual(refereeInterval(record('b', [7, 7, 7], 5), 'latency'), [7, 7]);
+    const drops = record('c', [5, null, 5, 5], 5);
+    assert.deepEqual(refereeInterval(drops, 'drop-rate'), drops.metrics!.dropRateCi);
   });
 
   it('breaks a tie by bytes, then head operators, then the point estimate, then id', () => {

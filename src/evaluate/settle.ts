@@ -5,13 +5,16 @@
  * overlapping contenders (the least measured first), pool each split's runs,
  * and look again, until the intervals separate ("clear") or the
  * --confidence-budget is spent ("tie", settled by the documented tie-break
- * in confidence.ts).
+ * in confidence.ts). A split measured once has its latency interval
+ * widened by a between-run floor (refereeInterval), so the best and a close
+ * runner-up are each measured at least twice before a call is "clear".
  */
 import type { Interval } from '../pipeline/intervals.js';
 import {
   canNarrow,
   objectiveInterval,
   pooledRecord,
+  refereeInterval,
   rivalsOf,
   tieBreak,
   type ConfidenceBudget,
@@ -23,7 +26,7 @@ import { splitKey, type Constraints, type Objective, type RunRecord, type SplitS
 export interface ContenderFigures {
   readonly key: string;
   readonly value: number | null;
-  /** 95% interval on the objective. */
+  /** 95% interval on the objective, as the referee compared it (widened by the between-run floor while one run). */
   readonly interval: Interval | null;
   readonly runs: number;
   /** Processed frames the figures rest on, over every run pooled. */
@@ -152,7 +155,7 @@ function figuresOf(r: RunRecord, objective: Objective): ContenderFigures {
   return {
     key: r.key,
     value,
-    interval: objectiveInterval(r, objective),
+    interval: refereeInterval(r, objective),
     runs: r.runs ?? 1,
     frames: m?.framesUsed ?? 0,
   };

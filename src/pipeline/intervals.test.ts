@@ -4,16 +4,26 @@ import { describe, it } from 'node:test';
 import { dropRateInterval, pooledLatency, processedLatencies, scaleInterval } from './intervals.js';
 
 describe('run intervals', () => {
-  it('pools runs: the figures over every frame, the interval resampled within each run', () => {
+  it('pools runs: the figures over every frame, the interval resampled with runs as clusters', () => {
     const l = pooledLatency([
       [10, 10, 10, 10],
       [30, 30, 30, 30],
     ])!;
     assert.equal(l.mean, 20);
     assert.equal(l.p90, 30);
-    // Each resample keeps four frames of each run, so the mean cannot move.
-    assert.deepEqual(l.meanCi, [20, 20]);
+    // Two runs that disagree: a resample may draw the first twice or the second twice, so the
+    // interval spans both (resampling frames within fixed runs would have given [20, 20]).
+    assert.deepEqual(l.meanCi, [10, 30]);
     assert.equal(pooledLatency([[], []]), null);
+  });
+
+  it('keeps a narrow interval when the runs agree', () => {
+    const l = pooledLatency([
+      [19, 21, 20, 20],
+      [20, 20, 21, 19],
+      [21, 19, 20, 20],
+    ])!;
+    assert.ok(l.meanCi[0] >= 19.5 && l.meanCi[1] <= 20.5, l.meanCi.join('–'));
   });
 
   it('bounds a drop rate never (or always) observed by the rule of three', () => {

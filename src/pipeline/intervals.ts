@@ -2,15 +2,16 @@
  * The uncertainty of a run's figures: 95% intervals for the mean and p90
  * latency and for the drop rate, by a circular block bootstrap over the run's
  * frames in capture order (src/core/bootstrap.ts; docs/EVALUATION.md), and
- * the frames they rest on. A run's frames are one stratum; repeats of the
- * same configuration pooled by the evaluator are several, each resampled
- * within itself.
+ * the frames they rest on. A run's frames are one cluster; repeats of the
+ * same configuration pooled by the evaluator are several, and a resample
+ * draws runs before frames (clusterBootstrapInterval), so disagreement
+ * between runs widens the interval.
  *
  * A frame's outcome is its latency when it was processed and null when it
  * was dropped: the latency figures rest on the processed frames, the drop
  * rate on every frame produced.
  */
-import { bootstrapInterval, mean, nearestRank, type Interval } from '../core/bootstrap.js';
+import { clusterBootstrapInterval, mean, nearestRank, type Interval } from '../core/bootstrap.js';
 
 export type { Interval } from '../core/bootstrap.js';
 
@@ -22,7 +23,7 @@ export interface LatencySummary {
   readonly p50: number;
   readonly p90: number;
   readonly p99: number;
-  /** 95% interval of the mean latency (block bootstrap over the processed frames). */
+  /** 95% interval of the mean latency (block bootstrap over the processed frames; runs as clusters when pooled). */
   readonly meanCi: Interval;
   /** 95% interval of the p90 latency (same resamples). */
   readonly p90Ci: Interval;
@@ -36,8 +37,8 @@ export function pooledLatency(strata: readonly (readonly number[])[]): LatencySu
   const point = { mean: mean(all), p50: at(0.5), p90: at(0.9), p99: at(0.99) };
   return {
     ...point,
-    meanCi: bootstrapInterval(strata, mean) ?? [point.mean, point.mean],
-    p90Ci: bootstrapInterval(strata, (xs) => nearestRank(xs, 0.9)) ?? [point.p90, point.p90],
+    meanCi: clusterBootstrapInterval(strata, mean) ?? [point.mean, point.mean],
+    p90Ci: clusterBootstrapInterval(strata, (xs) => nearestRank(xs, 0.9)) ?? [point.p90, point.p90],
   };
 }
 
@@ -54,7 +55,7 @@ export function dropRateInterval(strata: readonly FrameOutcomes[]): Interval {
   const dropped = drops.reduce((k, s) => k + s.reduce<number>((a, b) => a + b, 0), 0);
   if (dropped === 0) return [0, Math.min(1, 3 / n)];
   if (dropped === n) return [Math.max(0, 1 - 3 / n), 1];
-  return bootstrapInterval(drops, mean) ?? [0, 1];
+  return clusterBootstrapInterval(drops, mean) ?? [0, 1];
 }
 
 /** The figures that rest on frames, with their intervals, over one run or several pooled. */
