@@ -101,7 +101,7 @@ function report(run: RunSummary, pod: RunSummary, dilation: number): void {
     name,
     (s.latencyMs?.mean ?? NaN).toFixed(1),
     (s.latencyMs?.p50 ?? NaN).toFixed(1),
-    (s.latencyMs?.p95 ?? NaN).toFixed(1),
+    (s.latencyMs?.p90 ?? NaN).toFixed(1),
     String(s.framesProcessed),
     String(s.framesDropped),
   ];
@@ -110,7 +110,7 @@ function report(run: RunSummary, pod: RunSummary, dilation: number): void {
   );
   console.log(
     table(
-      ['run', 'latency mean ms', 'p50 ms', 'p95 ms', 'processed', 'dropped'],
+      ['run', 'latency mean ms', 'p50 ms', 'p90 ms', 'processed', 'dropped'],
       [row('couper run --infra', run), row('bundle under podman kube play', pod)],
     ),
   );

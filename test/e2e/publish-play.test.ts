@@ -75,7 +75,7 @@ void test(
         `${s.name} processed frames: ${JSON.stringify(stages)}`,
       );
     // Nothing of the play is left: no pod, no container, and nothing of the area.
-    const pods = spawnSync('podman', ['pod', 'ps', '-a', '--format', '{{.Name}}'], {
+    const pods = spawnSync('podman', ['pod', 'ps', '--format', '{{.Name}}'], {
       env: podmanEnv(),
       encoding: 'utf8',
     });

@@ -1,7 +1,8 @@
 /**
  * Runs a published bundle under `podman kube play` on a staging area: each
- * tier's Deployments (overlay.ts) played into a pod network joined to that
- * tier's network namespace, hops through the area's emulated links; waits
+ * tier's Deployments (overlay.ts) played by a podman that runs inside that
+ * tier's network namespace (the pods take its network), hops through the
+ * area's emulated links; waits
  * for the camera's summary line, then `podman kube down` and removal of the
  * pods by name (an interrupted play leaves pods that kube down refuses).
  * The area itself (namespaces, cgroups, link emulators) is the caller's.
@@ -29,8 +30,8 @@ export interface PlayResult {
   readonly stages: Readonly<Record<string, { processed: number; dropped: number }>>;
 }
 
-/** Pod and container names podman kube play gives a Deployment's pod. */
-export const podName = (object: string): string => `${object}-pod`;
+/** Pod and container names podman 4 kube play gives a Deployment's (one) replica. */
+export const podName = (object: string): string => `${object}-pod-0`;
 const containerName = (object: string): string => `${podName(object)}-stage`;
 
 export function readBundle(dir: string): { plan: PublishPlan; docs: KubeObject[] } {
@@ -70,8 +71,14 @@ export async function areaOverlay(
   return { ports, next, resources, frames: opts.frames, warmup: opts.warmup };
 }
 
-function podman(args: readonly string[]): { status: number | null; out: string; err: string } {
-  const r = spawnSync('podman', args, { env: podmanEnv(), encoding: 'utf8', timeout: 300_000 });
+function podman(
+  args: readonly string[],
+  netns: string | null = null,
+): { status: number | null; out: string; err: string } {
+  // nsenter, not `ip netns exec`, which remounts /sys and hides the cgroup hierarchy from podman.
+  const [cmd, argv] =
+    netns === null ? ['podman', args] : ['nsenter', [`--net=/run/netns/${netns}`, 'podman', ...args]];
+  const r = spawnSync(cmd, argv, { env: podmanEnv(), encoding: 'utf8', timeout: 300_000 });
   return { status: r.status, out: r.stdout ?? '', err: r.stderr ?? '' };
 }
 
@@ -84,8 +91,8 @@ export async function playBundle(dir: string, area: StagingArea, opts: PlayOptio
       const file = path.join(area.plan.tempDir, `kube-${tier}.yaml`);
       fs.writeFileSync(file, objects.map((o) => JSON.stringify(o)).join('\n---\n'));
       files.push(file);
-      const ns = area.plan.tiers.find((t) => t.name === tier)?.namespace;
-      const r = podman(['kube', 'play', '--network', ns ? `ns:/run/netns/${ns}` : 'host', file]);
+      const ns = area.plan.tiers.find((t) => t.name === tier)?.namespace ?? null;
+      const r = podman(['kube', 'play', file], ns);
       if (r.status !== 0)
         throw new StagingError(`podman kube play of tier ${tier} failed: ${firstLine(r.err || r.out)}`);
     }

@@ -13,6 +13,9 @@ import type { PublishPlan } from '../plan.js';
 import { STAGE_PORT } from '../plan.js';
 import { configMapName, nextKey } from '../targets/k8s-objects.js';
 
+/** podman's annotation for how an init container runs (kube play makes them `once`). */
+export const INIT_TYPE = 'io.podman.annotations.init.container.type';
+
 /** A Kubernetes object as parsed from YAML: only what the overlay reads and writes is typed. */
 export type KubeObject = Record<string, unknown> & {
   readonly kind?: unknown;
@@ -80,11 +83,22 @@ function overlayConfigMap(cm: KubeObject, plan: PublishPlan, overlay: PlayOverla
 /** A deep copy with the stage container's port and resources set; probes and ports go (podman ignores them). */
 function overlayDeployment(d: KubeObject, stage: string, overlay: PlayOverlay): KubeObject {
   const copy = structuredClone(d) as KubeObject & {
-    spec: { template: { spec: { containers: Record<string, unknown>[]; nodeSelector?: unknown } } };
+    spec: {
+      template: {
+        metadata: { annotations?: Record<string, string> };
+        spec: { containers: Record<string, unknown>[]; nodeSelector?: unknown; hostNetwork?: boolean };
+      };
+    };
   };
   const pod = copy.spec.template.spec;
-  // Placement is the tier's namespace here, not a node label.
+  // Placement is the tier's namespace here, not a node label: podman 4 refuses `--network ns:PATH` for
+  // pods, so the pod takes the network of the podman that plays it, which runs inside the tier's namespace.
   delete pod.nodeSelector;
+  pod.hostNetwork = true;
+  // podman removes a run-once init container right after it exits, and under load finds it still
+  // running and fails the whole play; kept ("always"), it goes with its pod.
+  const meta = copy.spec.template.metadata;
+  meta.annotations = { ...meta.annotations, [INIT_TYPE]: 'always' };
   const container = pod.containers.find((c) => c['name'] === 'stage');
   const port = overlay.ports[stage];
   const res = overlay.resources[stage];
