@@ -4,7 +4,8 @@
  * same namespaces, cgroups and emulated links, made afresh for each run),
  * side by side: latency and drops, and their ratios. Target (issue 13):
  * latency and drops within 10% of each other. The bundle's images are built
- * first (minutes; `--no-build` reuses images already built under the name).
+ * first (minutes; `--no-build` reuses the images the e2e test or an
+ * earlier bench built under the same names).
  *
  *   npm run bench:publish -- [--model mobilenet_v2] [--split c6acb20c] [--frames 40] [--fps 4] [--no-build]
  */
@@ -22,7 +23,8 @@ import { publish } from '../src/publish/publish.js';
 import { prepareRun } from '../src/run/prepare.js';
 import { applyRun } from '../src/run/run.js';
 import { stagedSettings, stagedSite } from '../src/run/sites/staged.js';
-import { getDriver, makeStagingPlan, newRunId, parseInfra, probeHost } from '../src/staging/index.js';
+import { getDriver, loadInfra, makeStagingPlan, newRunId, probeHost } from '../src/staging/index.js';
+import { playImages, twoTierInfra } from '../test/helpers/kube-play.js';
 import { ensureModel } from '../test/helpers/models.js';
 import { runSettings } from '../test/helpers/run-settings.js';
 
@@ -40,28 +42,10 @@ const WARMUP = 3;
 const host = probeHost();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'couper-bench-publish-'));
 
-/** Two small tiers this machine holds without scaling, one emulated link between them. */
-function infraFile(): string {
-  const ghz = host.ghz.toFixed(2);
-  const text = [
-    'name: bench-publish',
-    'tiers:',
-    `  - { name: client, cpus: 0.5, ghz: ${ghz}, memoryGb: 1 }`,
-    `  - { name: cloud, cpus: 1, ghz: ${ghz}, memoryGb: 2 }`,
-    'links:',
-    '  - { between: [client, cloud], rttMs: 20, jitterMs: 0, mbps: 100 }',
-    'placement: { camera: client, transformer: client, evaluator0: client }',
-    '',
-  ].join('\n');
-  const file = path.join(dir, 'bench-publish.yaml');
-  fs.writeFileSync(file, text);
-  return file;
-}
-
 async function main(): Promise<void> {
   const model = ensureModel(values.model);
-  const infraPath = infraFile();
-  const infra = parseInfra(fs.readFileSync(infraPath, 'utf8'), infraPath, 'bench-publish', dir);
+  const infraPath = twoTierInfra(dir, host.ghz);
+  const infra = loadInfra(infraPath);
   const staging = makeStagingPlan(infra, host, newRunId());
   const fps = Number(values.fps) * staging.frameRateFactor;
   const prepared = await prepareRun({
@@ -76,6 +60,7 @@ async function main(): Promise<void> {
     out: path.join(dir, 'bundle'),
     target: 'kustomize',
     name: 'bench-publish',
+    ...playImages(model, values.split),
     tierLabel: 'couper.io/tier',
     tolerations: false,
     tls: false,

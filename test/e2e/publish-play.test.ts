@@ -27,6 +27,7 @@ import {
   probeHost,
 } from '../../src/staging/index.js';
 import { assertNoLeftovers } from '../helpers/leftovers.js';
+import { playImages, twoTierInfra } from '../helpers/kube-play.js';
 import { ensureModel } from '../helpers/models.js';
 import { skipUnless } from '../helpers/needs.js';
 
@@ -40,20 +41,25 @@ void test(
   'the bundle plays under podman kube play, each tier in its tier of the staging area',
   { skip: skipUnless('root', 'netns', 'cgroups', 'podman'), timeout: 900_000 },
   async () => {
+    const model = ensureModel('mobilenet_v2');
+    const host = probeHost();
+    const infra = twoTierInfra(tmp, host.ghz);
+    const staging = makeStagingPlan(loadInfra(infra), host, newRunId());
     const bundle = await publish({
-      source: { kind: 'split', model: ensureModel('mobilenet_v2'), split: [SPLIT], infra: 'mid-end' },
+      source: { kind: 'split', model, split: [SPLIT], infra },
       out: path.join(tmp, 'bundle'),
       target: 'kustomize',
       name: 'e2e-kube-play',
+      ...playImages(model, SPLIT),
       tierLabel: 'couper.io/tier',
       tolerations: false,
       tls: false,
-      fps: 8,
+      // The frame rate couper run would use on this staging area (it slows time where it scales tiers down).
+      fps: 4 * staging.frameRateFactor,
     });
     // The one slow step (minutes): both images, from a local base, no registry.
     buildBundle(bundle.dir, bundle.plan, packageRoot(), { log: silentLogger });
-    const plan = makeStagingPlan(loadInfra('mid-end'), probeHost(), newRunId());
-    const area = await getDriver('local').create(plan, { handleSignals: false });
+    const area = await getDriver('local').create(staging, { handleSignals: false });
     let result;
     try {
       result = await playBundle(bundle.dir, area, {
@@ -86,6 +92,6 @@ void test(
       encoding: 'utf8',
     });
     assert.equal(containers.stdout.includes('e2e-kube-play'), false, 'containers left');
-    assertNoLeftovers(plan.runId);
+    assertNoLeftovers(staging.runId);
   },
 );
