@@ -13,7 +13,7 @@ import { after, before, test } from 'node:test';
 import { ensureModel } from '../../../test/helpers/models.js';
 import { publish, type Published } from '../publish.js';
 import { readBundle } from './kube-play.js';
-import { playDocuments, tierPorts, type KubeObject, type PlayOverlay } from './overlay.js';
+import { INIT_TYPE, playDocuments, tierPorts, type KubeObject, type PlayOverlay } from './overlay.js';
 
 let tmp = '';
 let bundle: Published;
@@ -39,7 +39,7 @@ interface Container {
   livenessProbe?: unknown;
 }
 type Deployment = KubeObject & {
-  metadata: { name: string };
+  metadata: { name: string; annotations?: Record<string, string> };
   spec: { template: { spec: { hostNetwork?: boolean; nodeSelector?: unknown; containers: Container[] } } };
 };
 
@@ -79,6 +79,7 @@ void test('each tier gets the ConfigMap and its own Deployments, overlaid', () =
       const stage = plan.stages.find((s) => s.object === d.metadata.name)!;
       const pod = d.spec.template.spec;
       assert.equal(pod.hostNetwork, true);
+      assert.equal(d.metadata.annotations?.[INIT_TYPE], 'always');
       assert.equal(pod.nodeSelector, undefined);
       const c = pod.containers.find((x) => x.name === 'stage')!;
       const port = c.args[c.args.indexOf('--port') + 1]!;

@@ -83,9 +83,9 @@ function overlayConfigMap(cm: KubeObject, plan: PublishPlan, overlay: PlayOverla
 /** A deep copy with the stage container's port and resources set; probes and ports go (podman ignores them). */
 function overlayDeployment(d: KubeObject, stage: string, overlay: PlayOverlay): KubeObject {
   const copy = structuredClone(d) as KubeObject & {
+    metadata: { annotations?: Record<string, string> };
     spec: {
       template: {
-        metadata: { annotations?: Record<string, string> };
         spec: { containers: Record<string, unknown>[]; nodeSelector?: unknown; hostNetwork?: boolean };
       };
     };
@@ -96,9 +96,9 @@ function overlayDeployment(d: KubeObject, stage: string, overlay: PlayOverlay): 
   delete pod.nodeSelector;
   pod.hostNetwork = true;
   // podman removes a run-once init container right after it exits, and under load finds it still
-  // running and fails the whole play; kept ("always"), it goes with its pod.
-  const meta = copy.spec.template.metadata;
-  meta.annotations = { ...meta.annotations, [INIT_TYPE]: 'always' };
+  // running and fails the whole play; kept ("always"), it goes with its pod. podman 4.3 reads a
+  // Deployment's pod annotations from the Deployment's own metadata, not from its template's.
+  copy.metadata.annotations = { ...copy.metadata.annotations, [INIT_TYPE]: 'always' };
   const container = pod.containers.find((c) => c['name'] === 'stage');
   const port = overlay.ports[stage];
   const res = overlay.resources[stage];
