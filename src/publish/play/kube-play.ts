@@ -13,9 +13,10 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { ConfigError, StagingError } from '../../core/errors.js';
 import type { RunSummary } from '../../pipeline/metrics.js';
-import { podmanEnv, type StagingArea } from '../../staging/index.js';
+import { joinTierCgroup, podmanEnv, type StagingArea } from '../../staging/index.js';
 import type { PublishPlan } from '../plan.js';
-import { playDocuments, tierPorts, type KubeObject, type PlayOverlay } from './overlay.js';
+import { configMapName } from '../targets/k8s-objects.js';
+import { emptyDirVolume, playDocuments, tierPorts, type KubeObject, type PlayOverlay } from './overlay.js';
 
 export interface PlayOptions {
   readonly frames: number;
@@ -43,7 +44,11 @@ export function readBundle(dir: string): { plan: PublishPlan; docs: KubeObject[]
   return { plan, docs };
 }
 
-/** The overlay for this area: link addresses, ports, and each stage's share of its tier's cgroup. */
+/**
+ * The overlay for this area: link addresses, ports, and as each container's
+ * own limits the whole tier's (the processes join the tier's cgroup, whose
+ * quota binds the tier's stages together, as in a staged run).
+ */
 export async function areaOverlay(
   plan: PublishPlan,
   area: StagingArea,
@@ -59,12 +64,11 @@ export async function areaOverlay(
     next[s.name] = await area.address(s.tier, to.tier, ports[to.name]!);
     const tier = area.plan.tiers.find((t) => t.name === s.tier);
     const cg = tier?.cgroup;
-    const sharing = plan.stages.filter((o) => o.tier === s.tier).length;
     resources[s.name] =
       cg && cg.quotaUs > 0
         ? {
-            cpuMillis: Math.max(1, Math.floor((cg.quotaUs * 1000) / cg.periodUs / sharing)),
-            memoryMi: Math.max(16, Math.floor(cg.memoryBytes / 2 ** 20 / sharing)),
+            cpuMillis: Math.max(1, Math.floor((cg.quotaUs * 1000) / cg.periodUs)),
+            memoryMi: Math.max(16, Math.floor(cg.memoryBytes / 2 ** 20)),
           }
         : { cpuMillis: s.cpuMillis, memoryMi: s.memoryMi };
   }
@@ -86,6 +90,8 @@ export async function playBundle(dir: string, area: StagingArea, opts: PlayOptio
   const { plan, docs } = readBundle(dir);
   const overlay = await areaOverlay(plan, area, opts);
   const files: string[] = [];
+  // A ConfigMap volume left by an earlier play would be used as it is.
+  removeVolumes(plan);
   try {
     for (const [tier, objects] of playDocuments(docs, plan, overlay)) {
       const file = path.join(area.plan.tempDir, `kube-${tier}.yaml`);
@@ -95,12 +101,28 @@ export async function playBundle(dir: string, area: StagingArea, opts: PlayOptio
       const r = podman(['kube', 'play', file], ns);
       if (r.status !== 0)
         throw new StagingError(`podman kube play of tier ${tier} failed: ${firstLine(r.err || r.out)}`);
+      joinTier(plan, area, tier);
     }
     const camera = plan.stages.find((s) => s.role === 'camera')!;
     await waitExit(containerName(camera.object), opts.timeoutMs);
     return collect(plan);
   } finally {
     takeDown(plan, files);
+  }
+}
+
+/**
+ * podman 4.3's kube play has no --cgroup-parent: its pods sit under its own
+ * group. Each stage process is moved into its tier's cgroup as soon as it
+ * runs (before the chain connects, so before any frame), so the tier's stages
+ * share its quota as a staged run's do.
+ */
+function joinTier(plan: PublishPlan, area: StagingArea, tier: string): void {
+  for (const s of plan.stages.filter((x) => x.tier === tier)) {
+    const pid = Number(podman(['inspect', '--format', '{{.State.Pid}}', containerName(s.object)]).out.trim());
+    if (!Number.isInteger(pid) || pid <= 0)
+      throw new StagingError(`the container of stage ${s.name} (${containerName(s.object)}) is not running`);
+    joinTierCgroup(area.plan, tier, pid);
   }
 }
 
@@ -156,6 +178,19 @@ export function takeDown(plan: PublishPlan, files: readonly string[]): void {
   for (const f of files) podman(['kube', 'down', f]);
   const pods = plan.stages.map((s) => podName(s.object));
   podman(['pod', 'rm', '-f', '-t', '0', '-i', ...pods]);
+  removeVolumes(plan);
+}
+
+/**
+ * The volumes podman made for the ConfigMap (named after it, and reused by a
+ * later play as it is, stale) and for the evaluators' emptyDirs.
+ */
+function removeVolumes(plan: PublishPlan): void {
+  const names = [
+    configMapName(plan),
+    ...plan.stages.filter((s) => s.role === 'evaluator').map((s) => emptyDirVolume(s.object, 'models')),
+  ];
+  for (const v of names) podman(['volume', 'rm', '-f', v]);
 }
 
 function firstLine(s: string): string {

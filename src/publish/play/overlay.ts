@@ -80,13 +80,48 @@ function overlayConfigMap(cm: KubeObject, plan: PublishPlan, overlay: PlayOverla
   return { ...cm, data };
 }
 
+type Container = Record<string, unknown> & { volumeMounts?: { name: string }[] };
+
+/**
+ * podman 4.3 makes an emptyDir a named volume called after the pod's volume,
+ * shared by every pod that names one alike: the evaluators' init containers
+ * would copy their parts into one volume while another evaluator reads it.
+ * Each pod's own name keeps them apart (and is what takeDown removes).
+ */
+function renameEmptyDirs(
+  pod: {
+    containers: Container[];
+    initContainers?: Container[];
+    volumes?: { name: string; emptyDir?: unknown }[];
+  },
+  object: unknown,
+): void {
+  for (const v of pod.volumes ?? []) {
+    if (v.emptyDir === undefined) continue;
+    const old = v.name;
+    v.name = emptyDirVolume(String(object), old);
+    for (const c of [...pod.containers, ...(pod.initContainers ?? [])])
+      for (const m of c.volumeMounts ?? []) if (m.name === old) m.name = v.name;
+  }
+}
+
+/** The podman volume an overlaid pod's emptyDir becomes. */
+export const emptyDirVolume = (object: string, volume: string): string => `${object}-${volume}`;
+
 /** A deep copy with the stage container's port and resources set; probes and ports go (podman ignores them). */
 function overlayDeployment(d: KubeObject, stage: string, overlay: PlayOverlay): KubeObject {
   const copy = structuredClone(d) as KubeObject & {
     metadata: { annotations?: Record<string, string> };
     spec: {
       template: {
-        spec: { containers: Record<string, unknown>[]; nodeSelector?: unknown; hostNetwork?: boolean };
+        spec: {
+          containers: Container[];
+          initContainers?: Container[];
+          volumes?: { name: string; emptyDir?: unknown }[];
+          nodeSelector?: unknown;
+          hostNetwork?: boolean;
+          restartPolicy?: string;
+        };
       };
     };
   };
@@ -99,6 +134,9 @@ function overlayDeployment(d: KubeObject, stage: string, overlay: PlayOverlay): 
   // running and fails the whole play; kept ("always"), it goes with its pod. podman 4.3 reads a
   // Deployment's pod annotations from the Deployment's own metadata, not from its template's.
   copy.metadata.annotations = { ...copy.metadata.annotations, [INIT_TYPE]: 'always' };
+  // A stage that ends stays ended (the camera ends when its frames are done; Always would replay them).
+  pod.restartPolicy = 'Never';
+  renameEmptyDirs(pod, d.metadata?.name);
   const container = pod.containers.find((c) => c['name'] === 'stage');
   const port = overlay.ports[stage];
   const res = overlay.resources[stage];
