@@ -5,7 +5,7 @@
  * its share of the tier's CPU and memory, hops through the emulated links).
  * The frames play through, the camera's summary holds the drop identity
  * with p50 > 0, and kube down plus the staging cleanup leave no pod,
- * container, namespace or cgroup behind.
+ * container, volume, namespace or cgroup behind.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -92,6 +92,8 @@ void test(
       encoding: 'utf8',
     });
     assert.equal(containers.stdout.includes('e2e-kube-play'), false, 'containers left');
+    const volumes = spawnSync('podman', ['volume', 'ls', '-q'], { env: podmanEnv(), encoding: 'utf8' });
+    assert.equal(volumes.stdout.includes('e2e-kube-play'), false, 'volumes left');
     assertNoLeftovers(staging.runId);
   },
 );

@@ -100,7 +100,7 @@ export async function playBundle(dir: string, area: StagingArea, opts: PlayOptio
       const ns = area.plan.tiers.find((t) => t.name === tier)?.namespace ?? null;
       const r = podman(['kube', 'play', file], ns);
       if (r.status !== 0)
-        throw new StagingError(`podman kube play of tier ${tier} failed: ${firstLine(r.err || r.out)}`);
+        throw new StagingError(`podman kube play of tier ${tier} failed: ${lastLine(r.err || r.out)}`);
       joinTier(plan, area, tier);
     }
     const camera = plan.stages.find((s) => s.role === 'camera')!;
@@ -193,6 +193,7 @@ function removeVolumes(plan: PublishPlan): void {
   for (const v of names) podman(['volume', 'rm', '-f', v]);
 }
 
-function firstLine(s: string): string {
+/** podman prints its error last. */
+function lastLine(s: string): string {
   return s.trim().split('\n').at(-1) ?? '';
 }

@@ -33,6 +33,7 @@ after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 interface Container {
   name: string;
+  volumeMounts?: { name: string }[];
   args: string[];
   resources: { limits: Record<string, string> };
   ports?: unknown;
@@ -40,7 +41,18 @@ interface Container {
 }
 type Deployment = KubeObject & {
   metadata: { name: string; annotations?: Record<string, string> };
-  spec: { template: { spec: { hostNetwork?: boolean; nodeSelector?: unknown; containers: Container[] } } };
+  spec: {
+    template: {
+      spec: {
+        hostNetwork?: boolean;
+        nodeSelector?: unknown;
+        restartPolicy?: string;
+        containers: Container[];
+        initContainers?: Container[];
+        volumes: { name: string; emptyDir?: unknown }[];
+      };
+    };
+  };
 };
 
 function overlayFor(): PlayOverlay {
@@ -80,6 +92,12 @@ void test('each tier gets the ConfigMap and its own Deployments, overlaid', () =
       const pod = d.spec.template.spec;
       assert.equal(pod.hostNetwork, true);
       assert.equal(d.metadata.annotations?.[INIT_TYPE], 'always');
+      assert.equal(pod.restartPolicy, 'Never');
+      // Each evaluator pod its own emptyDir volume, mounted by both its containers under the new name.
+      const empty = pod.volumes.filter((v) => v.emptyDir !== undefined).map((v) => v.name);
+      assert.deepEqual(empty, stage.role === 'evaluator' ? [`${stage.object}-models`] : []);
+      for (const c of [...pod.containers, ...(pod.initContainers ?? [])])
+        for (const m of c.volumeMounts ?? []) assert.notEqual(m.name, 'models');
       assert.equal(pod.nodeSelector, undefined);
       const c = pod.containers.find((x) => x.name === 'stage')!;
       const port = c.args[c.args.indexOf('--port') + 1]!;
