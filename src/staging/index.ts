@@ -25,4 +25,5 @@ export { probeHost, type HostFacts } from './host.js';
 export { makeStagingPlan, newRunId, type Fidelity, type StagingPlan, type PlanOptions } from './plan.js';
 export { cleanLeftovers } from './leftovers.js';
 export { tierTlsFiles } from './tls-certs.js';
+export { joinTierCgroup } from './local/join-tier.js';
 export { DEFAULT_MEASURE, runCheck, TOLERANCE, type CheckReport } from './check/check.js';
