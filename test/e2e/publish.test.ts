@@ -59,6 +59,8 @@ function localConfig(config: StageConfig): StageConfig {
   const evaluator = config.evaluator && {
     ...config.evaluator,
     file: path.join(bundle.dir, 'parts', path.basename(config.evaluator.file)),
+    // The cloud tier's evaluator runs on CUDA in production (it holds a GPU); this host has none.
+    executionProvider: 'cpu',
   };
   const camera = config.camera && { ...config.camera, frames: FRAMES + WARMUP, warmup: WARMUP };
   // The labels file a pod finds in its ConfigMap, written where this machine finds it.
