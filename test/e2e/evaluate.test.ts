@@ -6,13 +6,13 @@
  * pipeline-profiler.ts. The assertions are about the evaluation, not speed.)
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Decision } from '../../src/evaluate/decision.js';
 import type { RunRecord } from '../../src/evaluate/types.js';
+import { runCouper, type CliResult } from '../helpers/cli.js';
 import { ensureModel, repoRoot } from '../helpers/models.js';
 
 let out: string;
@@ -23,14 +23,8 @@ before(() => {
 });
 after(() => fs.rmSync(out, { recursive: true, force: true }));
 
-function couper(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [path.join(repoRoot(), 'bin', 'couper.js'), ...args], {
-    encoding: 'utf8',
-    timeout: 300_000,
-    // A run cache of its own: runs from an earlier test session would not be measured by this one.
-    env: { ...process.env, COUPER_CACHE_DIR: path.join(out, 'cache') },
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+function couper(args: string[]): CliResult {
+  return runCouper(args, path.join(out, 'cache'));
 }
 
 const ARGS = (): string[] => [

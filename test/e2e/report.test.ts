@@ -11,7 +11,6 @@
  * run's page.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +19,7 @@ import type { Page } from 'playwright-core';
 import type { Decision } from '../../src/evaluate/decision.js';
 import type { ResultsFile } from '../../src/evaluate/results.js';
 import { withPage } from '../helpers/browser.js';
+import { runCouper, type CliResult } from '../helpers/cli.js';
 import { ensureModel, repoRoot } from '../helpers/models.js';
 import { skipUnless } from '../helpers/needs.js';
 
@@ -31,14 +31,8 @@ before(() => {
 });
 after(() => fs.rmSync(out, { recursive: true, force: true }));
 
-function couper(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [path.join(repoRoot(), 'bin', 'couper.js'), ...args], {
-    encoding: 'utf8',
-    timeout: 300_000,
-    // A run cache of its own: runs from an earlier test session would not be measured by this one.
-    env: { ...process.env, COUPER_CACHE_DIR: path.join(out, 'cache') },
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+function couper(args: string[]): CliResult {
+  return runCouper(args, path.join(out, 'cache'));
 }
 
 const evaluation = (): string => path.join(out, 'evaluation');
