@@ -52,11 +52,12 @@ function fmt(x: number): string {
 
 export function renderCheck(report: CheckReport): string {
   const links = table(
-    ['link', 'RTT ms (conf → meas)', 'err', 'jitter ms', 'Mbit/s (conf → meas)', 'err', 'target'],
+    ['link', 'RTT ms (conf → meas)', 'err', 'probe ms', 'jitter ms', 'Mbit/s (conf → meas)', 'err', 'target'],
     report.links.map((l) => [
       l.between.join('→'),
       `${fmt(l.configured.rttMs)} → ${fmt(l.measured.rttMs)}`,
       pct(l.rttError),
+      fmt(l.measured.baseRttMs),
       `${fmt(l.configured.jitterMs)} → ${fmt(l.measured.jitterMs)}`,
       `${fmt(l.configured.mbps)} → ${fmt(l.measured.mbps)}`,
       pct(l.mbpsError),
@@ -90,5 +91,7 @@ export function renderCheck(report: CheckReport): string {
       ? 'short bursts: every tier slowed them to within 10% of its speed or more'
       : `short bursts: ${fast.length} of ${report.bursts.length} ran over 10% faster than their tier; per-frame compute of that length is measured faster than in production (no target; docs/STAGING.md)`;
   const verdict = report.ok ? 'within 10% everywhere the target applies' : 'MISSED the 10% target somewhere';
-  return `${links}\n\n${tiers}\n\n${bursts}\n${burstNote}\n\nfidelity: ${verdict}\n`;
+  const probeNote =
+    "RTT is the link's own: the probe's round trip inside one tier, paced like the link ('probe ms'), is taken off";
+  return `${links}\n${probeNote}\n\n${tiers}\n\n${bursts}\n${burstNote}\n\nfidelity: ${verdict}\n`;
 }

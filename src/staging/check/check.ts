@@ -22,7 +22,13 @@ export const TOLERANCE = 0.1;
 export interface LinkCheck {
   readonly between: readonly [string, string];
   readonly configured: { readonly rttMs: number; readonly jitterMs: number; readonly mbps: number };
-  readonly measured: { readonly rttMs: number; readonly jitterMs: number; readonly mbps: number };
+  readonly measured: {
+    readonly rttMs: number;
+    /** The probe's own round trip, taken off rttMs (real ms). */
+    readonly baseRttMs: number;
+    readonly jitterMs: number;
+    readonly mbps: number;
+  };
   readonly rttError: number;
   readonly mbpsError: number;
   /** Whether the 10% target applies to this link. */
@@ -113,7 +119,7 @@ export async function runCheck(
 
 function linkCheck(
   c: { rttMs: number; jitterMs: number; mbps: number },
-  m: { between: readonly [string, string]; rttMs: number; jitterMs: number; mbps: number },
+  m: { between: readonly [string, string]; rttMs: number; baseRttMs: number; jitterMs: number; mbps: number },
 ): LinkCheck {
   const rttError = rel(m.rttMs, c.rttMs);
   const mbpsError = rel(m.mbps, c.mbps);
@@ -122,7 +128,7 @@ function linkCheck(
   return {
     between: m.between,
     configured: { rttMs: c.rttMs, jitterMs: c.jitterMs, mbps: c.mbps },
-    measured: { rttMs: m.rttMs, jitterMs: m.jitterMs, mbps: m.mbps },
+    measured: { rttMs: m.rttMs, baseRttMs: m.baseRttMs, jitterMs: m.jitterMs, mbps: m.mbps },
     rttError,
     mbpsError,
     inScope,

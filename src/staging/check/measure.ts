@@ -3,14 +3,17 @@
  * through the emulated path, and each tier's compute capacity under its
  * limits. Figures are turned back into undilated time.
  */
-import { median } from '../../core/stats.js';
+import { median, robustSigma } from '../../core/stats.js';
 import type { StagingArea } from '../driver.js';
 import type { LinkPlan } from '../link-plan.js';
 import { output, spawnProbe, startServer } from './run-probe.js';
 
 export interface LinkMeasure {
   readonly between: readonly [string, string];
+  /** The RTT the link adds: the median through it less the probe's own (baseRttMs). */
   readonly rttMs: number;
+  /** The same ping-pong inside the receiving tier, paced like the link's (real ms, not dilated). */
+  readonly baseRttMs: number;
   readonly jitterMs: number;
   readonly mbps: number;
   readonly samples: number;
@@ -39,38 +42,46 @@ export interface MeasureOptions {
 
 const WARMUP_PINGS = 3;
 
-export function mean(xs: readonly number[]): number {
-  return xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-}
-
-export function stddev(xs: readonly number[]): number {
-  const m = mean(xs);
-  return Math.sqrt(mean(xs.map((x) => (x - m) ** 2)));
-}
-
 /**
- * Pings needed for the mean RTT's standard error to be 3% of the RTT: a link
- * whose jitter is a third of its RTT needs over a hundred.
+ * Pings needed for the median RTT's standard error (1.25 σ/√n) to be 3% of the RTT: a link
+ * whose jitter is a third of its RTT would need about two hundred (held to MAX_PINGS).
  */
 export function pingsFor(link: LinkPlan, atLeast: number): number {
   const { rttMs, jitterMs } = link.configured;
-  const needed = rttMs > 0 ? Math.ceil((jitterMs / rttMs / 0.03) ** 2) : 0;
+  const needed = rttMs > 0 ? Math.ceil(((1.2533 * jitterMs) / rttMs / 0.03) ** 2) : 0;
   return Math.max(atLeast, Math.min(MAX_PINGS, needed));
 }
 
 const MAX_PINGS = 150;
 
+export interface RttSamples {
+  /** Round trips through the link, from its first tier to its second (dilated, as measured). */
+  readonly link: readonly number[];
+  /**
+   * The same probe's round trips to a server in the same tier, each after an
+   * idle gap as long as the link's RTT: what the probe itself costs (loopback,
+   * two process wake-ups after the same idle time), which a real network's
+   * measurement would include too and which is not the link's.
+   */
+  readonly base: readonly number[];
+}
+
 /** RTT and jitter of many small request/responses, from the link's first tier to its second. */
-export async function measureRtt(area: StagingArea, link: LinkPlan, atLeast: number): Promise<number[]> {
+export async function measureRtt(area: StagingArea, link: LinkPlan, atLeast: number): Promise<RttSamples> {
   const [from, to] = link.between;
   const pings = pingsFor(link, atLeast);
   const server = await startServer(area, to, 'echo');
   try {
-    const target = await area.address(from, to, server.port);
-    const timeout = 20_000 + (pings + WARMUP_PINGS) * link.emulated.rttMs * 3;
-    const probe = spawnProbe(area, from, ['rtt', target, String(pings + WARMUP_PINGS), '64'], false);
-    const rtts = JSON.parse(await output(probe, `RTT probe ${from}→${to}`, timeout)) as number[];
-    return rtts.slice(WARMUP_PINGS);
+    const ping = async (fromTier: string, gapMs: number): Promise<number[]> => {
+      const target = await area.address(fromTier, to, server.port);
+      const timeout = 20_000 + (pings + WARMUP_PINGS) * (link.emulated.rttMs * 3 + gapMs);
+      const args = ['rtt', target, String(pings + WARMUP_PINGS), '64', String(gapMs)];
+      const probe = spawnProbe(area, fromTier, args, false);
+      const rtts = JSON.parse(await output(probe, `RTT probe ${fromTier}→${to}`, timeout)) as number[];
+      return rtts.slice(WARMUP_PINGS);
+    };
+    const base = await ping(to, link.emulated.rttMs);
+    return { link: await ping(from, 0), base };
   } finally {
     server.child.kill('SIGTERM');
   }
@@ -94,18 +105,18 @@ export async function measureThroughput(area: StagingArea, link: LinkPlan, secon
   }
 }
 
-export function linkFigures(
-  link: LinkPlan,
-  rtts: readonly number[],
-  mbps: number,
-  dilation: number,
-): LinkMeasure {
+export function linkFigures(link: LinkPlan, rtts: RttSamples, mbps: number, dilation: number): LinkMeasure {
+  const baseRttMs = median(rtts.base);
   return {
     between: link.between,
-    rttMs: mean(rtts) / dilation,
-    jitterMs: stddev(rtts) / dilation,
+    // Median and a MAD-based σ: the configured jitter is symmetric, so they
+    // estimate the link's RTT and jitter, while the rare stall of a shared
+    // host's scheduler (a single 15 ms ping on a 10 ms link) cannot drag them.
+    rttMs: (median(rtts.link) - baseRttMs) / dilation,
+    baseRttMs,
+    jitterMs: robustSigma(rtts.link) / dilation,
     mbps: mbps * dilation,
-    samples: rtts.length,
+    samples: rtts.link.length,
   };
 }
 

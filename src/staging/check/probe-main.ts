@@ -1,7 +1,9 @@
 /**
  * The fidelity check's probes, run inside the tiers:
  *   echo HOST | sink HOST         servers; print `listening PORT`
- *   rtt HOST:PORT COUNT SIZE      ping-pong COUNT messages; prints RTTs (ms) as JSON
+ *   rtt HOST:PORT COUNT SIZE [GAP_MS]
+ *                                 ping-pong COUNT messages, idle GAP_MS before each
+ *                                 after the first; prints RTTs (ms) as JSON
  *   bulk HOST:PORT SECONDS        send as fast as the link takes; prints the sink's figures
  *   cpu START_MS END_MS           a fixed integer loop; prints iterations inside [START, END] (epoch ms)
  *   burst OPS GAP_MS COUNT        COUNT bursts of OPS loop iterations, GAP_MS idle before each;
@@ -46,7 +48,7 @@ function connect(target: string): net.Socket {
   return s;
 }
 
-function rtt(target: string, count: number, size: number): void {
+function rtt(target: string, count: number, size: number, gapMs: number): void {
   const s = connect(target);
   const msg = Buffer.alloc(size, 7);
   const rtts: number[] = [];
@@ -62,8 +64,9 @@ function rtt(target: string, count: number, size: number): void {
     got += d.length;
     if (got < size) return;
     rtts.push(performance.now() - sent);
-    if (rtts.length < count) ping();
-    else s.end(() => process.stdout.write(`${JSON.stringify(rtts)}\n`));
+    if (rtts.length >= count) s.end(() => process.stdout.write(`${JSON.stringify(rtts)}\n`));
+    else if (gapMs > 0) setTimeout(ping, gapMs);
+    else ping();
   });
 }
 
@@ -121,10 +124,10 @@ function spin(seed: number, ops: number): number {
   return x;
 }
 
-function main([mode, a, b, c]: readonly (string | undefined)[]): void {
+function main([mode, a, b, c, d]: readonly (string | undefined)[]): void {
   if (mode === 'echo') listen(a ?? '127.0.0.1', (s) => s.pipe(s));
   else if (mode === 'sink') listen(a ?? '127.0.0.1', sink);
-  else if (mode === 'rtt') rtt(String(a), Number(b), Number(c));
+  else if (mode === 'rtt') rtt(String(a), Number(b), Number(c), d?.startsWith('--') ? 0 : Number(d ?? 0));
   else if (mode === 'bulk') bulk(String(a), Number(b));
   else if (mode === 'cpu') cpu(Number(a), Number(b));
   else if (mode === 'burst') void burst(Number(a), Number(b), Number(c));
