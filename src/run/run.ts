@@ -94,6 +94,7 @@ export async function applyRun(prepared: PreparedRun, options: ApplyOptions = {}
   const phases = options.phases ?? new PhaseTimes();
   let site: Site | null = null;
   const progress = new RunProgress();
+  let stages: StageProcess[] = [];
   try {
     const makeSite = options.site ?? (() => Promise.resolve(localSite()));
     site = await phases.time('stage setup (namespaces, cgroups, links)', makeSite);
@@ -105,7 +106,7 @@ export async function applyRun(prepared: PreparedRun, options: ApplyOptions = {}
       progress,
     };
     const files = phases.timeSync('write parts', () => partFiles(prepared, resources.dir));
-    const stages = prepared.plan.stages.map((s) => resources.adopt(s.name, ctx.site.spawn(s)));
+    stages = prepared.plan.stages.map((s) => resources.adopt(s.name, ctx.site.spawn(s)));
     const stats = await abortable(
       stop.signal,
       runStages(prepared.plan, ctx, files, stages, options.log ?? silentLogger, stop.signal, phases),
@@ -114,6 +115,7 @@ export async function applyRun(prepared: PreparedRun, options: ApplyOptions = {}
     );
     return report(prepared.plan, ctx, stats, stages);
   } catch (err) {
+    await progress.settle(stages[0], site?.dilation ?? 1);
     throw progress.annotate(asError(err));
   } finally {
     process.off('SIGINT', onSignal);

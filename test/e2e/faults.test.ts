@@ -18,7 +18,14 @@ import { skipUnless } from '../helpers/needs.js';
 const COUPER = path.join(repoRoot(), 'bin', 'couper.js');
 const SPLIT = 'c2177880'; // an articulation candidate of squeezenet1_1
 const EXIT_RUN_FAILED = 4;
-const UNTIL_THEN = /; until then: \d+ frames emitted, \d+ processed, \d+ dropped in \d+\.\d s$/;
+const LATENCY = ' \\(latency mean \\d+\\.\\d ms, p50 \\d+\\.\\d ms over \\d+ measured\\)';
+const UNTIL_THEN = new RegExp(
+  `; until then: \\d+ frames emitted, \\d+ processed(${LATENCY})?, \\d+ dropped in \\d+\\.\\d s$`,
+);
+/** The same, where frames past the warm-up have come back: their latency is on the line. */
+const UNTIL_THEN_MEASURED = new RegExp(
+  `; until then: \\d+ frames emitted, \\d+ processed${LATENCY}, \\d+ dropped in \\d+\\.\\d s$`,
+);
 
 /** Every descendant of `root`, with its command line. */
 function descendants(root: number): { pid: number; cmd: string }[] {
@@ -50,6 +57,8 @@ interface Running {
   readonly child: ChildProcess;
   /** Resolves once the first progress line is out (frames flow), or the run ended. */
   readonly flowing: Promise<void>;
+  /** Resolves once a progress line counts at least `n` processed frames, or the run ended. */
+  processed(n: number): Promise<void>;
   readonly exited: Promise<number | null>;
   stderr(): string;
 }
@@ -65,9 +74,17 @@ function startRun(model: string, extra: readonly string[]): Running {
       if (stderr.includes('frames:')) resolve();
     }),
   );
+  const processed = async (n: number): Promise<void> => {
+    const enough = (): boolean =>
+      [...stderr.matchAll(/frames: \d+ emitted, (\d+) processed/g)].some((m) => Number(m[1]) >= n);
+    let ended = false;
+    void exited.then(() => (ended = true));
+    while (!enough() && !ended) await new Promise((r) => setTimeout(r, 100));
+  };
   return {
     child,
     flowing: Promise.race([flowing, exited.then(() => undefined)]),
+    processed,
     exited,
     stderr: () => stderr,
   };
@@ -177,12 +194,14 @@ describe('faults in a local run', () => {
       ['SIGTERM', 143],
       ['SIGINT', 130],
     ] as const) {
-      const run = startRun(model, LOCAL);
-      await run.flowing;
+      // Two warm-up frames and three measured ones back: the line carries their latency.
+      const run = startRun(model, [...LOCAL, '--warmup', '2']);
+      await run.processed(5);
       const everything = descendants(run.child.pid!).map((p) => p.pid);
       run.child.kill(signal);
       assert.equal(await run.exited, status, run.stderr());
       assert.match(lastLine(run), new RegExp(`^couper: run interrupted by ${signal}; until then: `));
+      assert.match(lastLine(run), UNTIL_THEN_MEASURED);
       assertNothingLeft(run, everything);
     }
   });
@@ -215,12 +234,59 @@ describe('faults in a staged run', { skip: skipUnless('root', 'netns', 'cgroups'
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('a link emulator killed mid-run fails the run naming the link and its tier, and nothing is left', async () => {
-    const run = startRun(model, ['--infra', infra, '--synthetic', '--camera-size', '160x120']);
-    await run.flowing;
-    // The run id, from the staging plan couper prints before the run.
+  const STAGED = (): string[] => ['--infra', infra, '--synthetic', '--camera-size', '160x120'];
+
+  /** The run id, from the staging plan couper prints before the run. */
+  function runId(run: Running): string {
     const id = /couper-([a-z0-9]{4})/.exec(run.stderr())?.[1];
     assert.ok(id, run.stderr());
+    return id;
+  }
+
+  it('a stage killed mid-run fails the run naming it and its tier, and nothing is left', async () => {
+    const run = startRun(model, STAGED());
+    await run.flowing;
+    const id = runId(run);
+    const everything = descendants(run.child.pid!).map((p) => p.pid);
+    const victim = pick(run, isStage('evaluator0'));
+    process.kill(victim, 'SIGKILL');
+    assert.equal(await run.exited, EXIT_RUN_FAILED, run.stderr());
+    assert.match(
+      lastLine(run),
+      new RegExp(`^couper: stage evaluator0 \\(pid ${victim}, on tier \\w+\\) died \\(SIGKILL\\)`),
+    );
+    assert.match(lastLine(run), UNTIL_THEN);
+    assert.deepEqual(everything.filter(alive), []);
+    assertNoLeftovers(id);
+  });
+
+  it('a stage stopped with SIGSTOP in its tier is found silent, named, and ended with the rest', async () => {
+    const run = startRun(model, STAGED());
+    await run.flowing;
+    const id = runId(run);
+    const everything = descendants(run.child.pid!).map((p) => p.pid);
+    const victim = pick(run, isStage('evaluator0'));
+    process.kill(victim, 'SIGSTOP');
+    try {
+      assert.equal(await run.exited, EXIT_RUN_FAILED, run.stderr());
+      assert.match(
+        lastLine(run),
+        new RegExp(
+          `^couper: stage evaluator0 \\(pid ${victim}, on tier \\w+\\) stopped answering \\(no 'status' within 10 s\\)`,
+        ),
+      );
+      assert.match(lastLine(run), UNTIL_THEN);
+      assert.deepEqual(everything.filter(alive), []);
+      assertNoLeftovers(id);
+    } finally {
+      if (alive(victim)) process.kill(victim, 'SIGKILL');
+    }
+  });
+
+  it('a link emulator killed mid-run fails the run naming the link and its tier, and nothing is left', async () => {
+    const run = startRun(model, STAGED());
+    await run.flowing;
+    const id = runId(run);
     const everything = descendants(run.child.pid!).map((p) => p.pid);
     const proxies = descendants(run.child.pid!).filter((p) => p.cmd.includes('proxy-main.js'));
     assert.ok(proxies.length >= 1, run.stderr());
