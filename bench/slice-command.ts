@@ -6,7 +6,10 @@
  *    (bench/py/extract.py: onnx.utils.extract_model writing the same head
  *    and tail) at the middle articulation cut of every model in models/;
  *    median of RUNS runs each. `couper slice --shapes run` (shapes from an
- *    onnxruntime run, as before static inference) beside them.
+ *    onnxruntime run, as before static inference) and the same command
+ *    unbundled (bin/couper.js running dist/src, COUPER_NO_BUNDLE=1) beside
+ *    them; and what process start alone costs on each side (`node -e 0`,
+ *    `couper --version` both ways, `python3 -c pass`, `import onnx`).
  * 2. Peak RSS (max resident set, /usr/bin/time) of `couper slice` on vgg16:
  *    with its weights external (the parts reference them), the same with
  *    `--shapes run`, and with its weights inline (the parts hold them; RSS
@@ -43,7 +46,13 @@ interface Measured {
 }
 
 /** Run a command to the end under /usr/bin/time; fail loudly if it fails. */
-function measure(cmd: string, args: readonly string[], tmp: string, probe?: string): Measured {
+function measure(
+  cmd: string,
+  args: readonly string[],
+  tmp: string,
+  probe?: string,
+  env: NodeJS.ProcessEnv = {},
+): Measured {
   const timeFile = path.join(tmp, 'time.txt');
   const ioFile = path.join(tmp, 'io.txt');
   fs.rmSync(ioFile, { force: true });
@@ -51,7 +60,7 @@ function measure(cmd: string, args: readonly string[], tmp: string, probe?: stri
   const t = performance.now();
   const r = spawnSync('/usr/bin/time', ['-f', '%M', '-o', timeFile, cmd, ...argv], {
     encoding: 'utf8',
-    env: { ...process.env, COUPER_BENCH_IO: ioFile },
+    env: { ...process.env, ...env, COUPER_BENCH_IO: ioFile },
     maxBuffer: 1 << 26,
   });
   const ms = performance.now() - t;
@@ -61,11 +70,6 @@ function measure(cmd: string, args: readonly string[], tmp: string, probe?: stri
     ? Number(/rchar: (\d+)/.exec(fs.readFileSync(ioFile, 'utf8'))?.[1])
     : undefined;
   return { ms, maxRssKiB, ...(rchar !== undefined && { rchar }) };
-}
-
-function medianOf(n: number, run: () => Measured): Measured {
-  const all = Array.from({ length: n }, run);
-  return { ms: median(all.map((m) => m.ms)), maxRssKiB: Math.max(...all.map((m) => m.maxRssKiB)) };
 }
 
 async function middleCut(file: string): Promise<{ cut: string[]; inputs: string[]; outputs: string[] }> {
@@ -90,11 +94,29 @@ function interleaved(runs: Record<string, { n: number; run: () => Measured }>): 
   return Object.fromEntries(Object.entries(times).map(([k, ms]) => [k, median(ms)]));
 }
 
+/** bin/couper.js runs dist/src rather than the start-up bundle (scripts/bundle.mjs). */
+const UNBUNDLED = { COUPER_NO_BUNDLE: '1' };
+
+/** What starting a process costs on each side, before any work: the floor of each column. */
+function startTimes(tmp: string): Record<string, number> {
+  const node = process.execPath;
+  return interleaved({
+    'node -e 0': { n: RUNS, run: () => measure(node, ['-e', '0'], tmp) },
+    'couper --version': { n: RUNS, run: () => measure(node, [couper, '--version'], tmp) },
+    'couper --version, unbundled': {
+      n: RUNS,
+      run: () => measure(node, [couper, '--version'], tmp, undefined, UNBUNDLED),
+    },
+    'python3 -c pass': { n: RUNS, run: () => measure(PYTHON, ['-c', 'pass'], tmp) },
+    'python3 -c "import onnx"': { n: RUNS, run: () => measure(PYTHON, ['-c', 'import onnx'], tmp) },
+  });
+}
+
 async function benchModels(tmp: string): Promise<void> {
   const dir = path.join(root, '.cache/models');
   const models = fs.readdirSync(path.join(root, 'models')).filter((f) => f.endsWith('.manifest.json'));
   const rows: string[][] = [];
-  const start = medianOf(RUNS, () => measure(process.execPath, [couper, '--version'], tmp));
+  const start = startTimes(tmp);
   for (const name of models.map((f) => f.replace('.manifest.json', '')).sort()) {
     const file = path.join(dir, `${name}.onnx`);
     const { cut, inputs, outputs } = await middleCut(file);
@@ -102,6 +124,10 @@ async function benchModels(tmp: string): Promise<void> {
     const extract = [path.join(root, 'bench/py/extract.py'), file, path.join(tmp, 'ref')];
     const ms = interleaved({
       ours: { n: RUNS, run: () => measure(process.execPath, sliceArgs(file, cut, out), tmp) },
+      unbundled: {
+        n: RUNS,
+        run: () => measure(process.execPath, sliceArgs(file, cut, out), tmp, undefined, UNBUNDLED),
+      },
       run: {
         n: Math.min(RUNS, 3),
         run: () => measure(process.execPath, sliceArgs(file, cut, out, ['--shapes', 'run']), tmp),
@@ -116,6 +142,7 @@ async function benchModels(tmp: string): Promise<void> {
       name,
       cut.join(',').slice(0, 38),
       ms.ours!.toFixed(0),
+      ms.unbundled!.toFixed(0),
       ms.run!.toFixed(0),
       ms.ref!.toFixed(0),
       `${(ms.ref! / ms.ours!).toFixed(1)}x`,
@@ -125,8 +152,13 @@ async function benchModels(tmp: string): Promise<void> {
   console.log(
     `\n1. Whole commands, median ms of ${RUNS} (couper) and ${PY_RUNS} (python) runs taken in turn, process start included\n`,
   );
-  console.log(table(['model', 'cut', 'couper slice', '--shapes run', 'extract_model', 'speed-up'], rows));
-  console.log(`\ncouper --version (process start and module loading alone): ${start.ms.toFixed(0)} ms`);
+  const head = ['model', 'cut', 'couper slice', 'unbundled', '--shapes run', 'extract_model', 'speed-up'];
+  console.log(table(head, rows));
+  console.log(`\nprocess start alone, median ms of ${RUNS}, taken in turn:`);
+  for (const [what, ms] of Object.entries(start)) console.log(`  ${what.padEnd(38)} ${ms.toFixed(0)}`);
+  console.log(
+    "unbundled: bin/couper.js running dist/src's ES modules (COUPER_NO_BUNDLE=1), as before the bundle",
+  );
   console.log('target: couper slice at least 10x faster than the extract_model command on every model');
 }
 
