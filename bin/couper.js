@@ -8,14 +8,16 @@
 // COUPER_NO_BUNDLE=1 runs dist/src always.
 import fs from 'node:fs';
 
-const bundle = new URL('../dist/bundle/main.mjs', import.meta.url);
-const built = new URL('../dist/.tsbuildinfo', import.meta.url);
+const dist = new URL('../dist/', import.meta.url);
+const bundle = new URL('bundle/main.mjs', dist);
+// Written by tsc in a checkout only; the published package has none.
+const built = new URL('.tsbuildinfo', dist);
 
 function bundleIsCurrent() {
   if (process.env.COUPER_NO_BUNDLE === '1') return false;
   const made = fs.statSync(bundle, { throwIfNoEntry: false });
   if (made === undefined) return false;
-  // The published package has no .tsbuildinfo: its bundle and dist/src come from one build.
+  // Without one (the published package), the bundle and dist/src come from one build.
   const compiled = fs.statSync(built, { throwIfNoEntry: false });
   return compiled === undefined || compiled.mtimeMs <= made.mtimeMs;
 }
