@@ -6,7 +6,11 @@
  *    (bench/py/extract.py: onnx.utils.extract_model writing the same head
  *    and tail) at the middle articulation cut of every model in models/;
  *    median of RUNS runs each. `couper slice --shapes run` (shapes from an
- *    onnxruntime run, as before static inference) beside them.
+ *    onnxruntime run, as before static inference) and the same command
+ *    unbundled (bin/couper.js running dist/src, COUPER_NO_BUNDLE=1) beside
+ *    them; and what process start alone costs on each side (`node -e 0`,
+ *    `couper --version` both ways, `python3 -c pass`, `import onnx`); wall
+ *    time, and CPU time (user + system), which other sessions' load sways less.
  * 2. Peak RSS (max resident set, /usr/bin/time) of `couper slice` on vgg16:
  *    with its weights external (the parts reference them), the same with
  *    `--shapes run`, and with its weights inline (the parts hold them; RSS
@@ -37,35 +41,40 @@ const PY_RUNS = Number(process.env.BENCH_PY_RUNS ?? 3);
 
 interface Measured {
   readonly ms: number;
+  /** CPU time, user and system: what the command itself costs, less swayed than `ms` by other load. */
+  readonly cpuMs: number;
   readonly maxRssKiB: number;
   /** Bytes read by read(2) and friends, where the probe was loaded. */
   readonly rchar?: number;
 }
 
 /** Run a command to the end under /usr/bin/time; fail loudly if it fails. */
-function measure(cmd: string, args: readonly string[], tmp: string, probe?: string): Measured {
+function measure(
+  cmd: string,
+  args: readonly string[],
+  tmp: string,
+  probe?: string,
+  env: NodeJS.ProcessEnv = {},
+): Measured {
   const timeFile = path.join(tmp, 'time.txt');
   const ioFile = path.join(tmp, 'io.txt');
   fs.rmSync(ioFile, { force: true });
   const argv = probe ? ['--import', probe, ...args] : args;
   const t = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', '-o', timeFile, cmd, ...argv], {
+  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', '-o', timeFile, cmd, ...argv], {
     encoding: 'utf8',
-    env: { ...process.env, COUPER_BENCH_IO: ioFile },
+    env: { ...process.env, ...env, COUPER_BENCH_IO: ioFile },
     maxBuffer: 1 << 26,
   });
   const ms = performance.now() - t;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
-  const maxRssKiB = Number(fs.readFileSync(timeFile, 'utf8').trim().split('\n').pop());
+  const [rss, user, sys] = (fs.readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '').split(' ');
+  const maxRssKiB = Number(rss);
+  const cpuMs = (Number(user) + Number(sys)) * 1000;
   const rchar = fs.existsSync(ioFile)
     ? Number(/rchar: (\d+)/.exec(fs.readFileSync(ioFile, 'utf8'))?.[1])
     : undefined;
-  return { ms, maxRssKiB, ...(rchar !== undefined && { rchar }) };
-}
-
-function medianOf(n: number, run: () => Measured): Measured {
-  const all = Array.from({ length: n }, run);
-  return { ms: median(all.map((m) => m.ms)), maxRssKiB: Math.max(...all.map((m) => m.maxRssKiB)) };
+  return { ms, cpuMs, maxRssKiB, ...(rchar !== undefined && { rchar }) };
 }
 
 async function middleCut(file: string): Promise<{ cut: string[]; inputs: string[]; outputs: string[] }> {
@@ -81,27 +90,57 @@ function sliceArgs(file: string, cut: readonly string[], out: string, extra: str
 }
 
 /** Commands of one model, run in turn RUNS times so that a change in the machine's load hits them all. */
-function interleaved(runs: Record<string, { n: number; run: () => Measured }>): Record<string, number> {
-  const times: Record<string, number[]> = Object.fromEntries(Object.keys(runs).map((k) => [k, []]));
+function interleaved(
+  runs: Record<string, { n: number; run: () => Measured }>,
+): Record<string, { ms: number; cpuMs: number }> {
+  const all: Record<string, Measured[]> = Object.fromEntries(Object.keys(runs).map((k) => [k, []]));
   const most = Math.max(...Object.values(runs).map((r) => r.n));
   for (let i = 0; i < most; i++) {
-    for (const [k, r] of Object.entries(runs)) if (i < r.n) times[k]!.push(r.run().ms);
+    for (const [k, r] of Object.entries(runs)) if (i < r.n) all[k]!.push(r.run());
   }
-  return Object.fromEntries(Object.entries(times).map(([k, ms]) => [k, median(ms)]));
+  return Object.fromEntries(
+    Object.entries(all).map(([k, m]) => [
+      k,
+      { ms: median(m.map((x) => x.ms)), cpuMs: median(m.map((x) => x.cpuMs)) },
+    ]),
+  );
+}
+
+/** bin/couper.js runs dist/src rather than the start-up bundle (scripts/bundle.mjs). */
+const UNBUNDLED = { COUPER_NO_BUNDLE: '1' };
+
+/** What starting a process costs on each side, before any work: the floor of each column. */
+function startTimes(tmp: string): Record<string, { ms: number; cpuMs: number }> {
+  const node = process.execPath;
+  return interleaved({
+    'node -e 0': { n: RUNS, run: () => measure(node, ['-e', '0'], tmp) },
+    'couper --version': { n: RUNS, run: () => measure(node, [couper, '--version'], tmp) },
+    'couper --version, unbundled': {
+      n: RUNS,
+      run: () => measure(node, [couper, '--version'], tmp, undefined, UNBUNDLED),
+    },
+    'python3 -c pass': { n: RUNS, run: () => measure(PYTHON, ['-c', 'pass'], tmp) },
+    'python3 -c "import onnx"': { n: RUNS, run: () => measure(PYTHON, ['-c', 'import onnx'], tmp) },
+  });
 }
 
 async function benchModels(tmp: string): Promise<void> {
   const dir = path.join(root, '.cache/models');
   const models = fs.readdirSync(path.join(root, 'models')).filter((f) => f.endsWith('.manifest.json'));
   const rows: string[][] = [];
-  const start = medianOf(RUNS, () => measure(process.execPath, [couper, '--version'], tmp));
+  const cpuRows: string[][] = [];
+  const start = startTimes(tmp);
   for (const name of models.map((f) => f.replace('.manifest.json', '')).sort()) {
     const file = path.join(dir, `${name}.onnx`);
     const { cut, inputs, outputs } = await middleCut(file);
     const out = path.join(tmp, 'out');
     const extract = [path.join(root, 'bench/py/extract.py'), file, path.join(tmp, 'ref')];
-    const ms = interleaved({
+    const m = interleaved({
       ours: { n: RUNS, run: () => measure(process.execPath, sliceArgs(file, cut, out), tmp) },
+      unbundled: {
+        n: RUNS,
+        run: () => measure(process.execPath, sliceArgs(file, cut, out), tmp, undefined, UNBUNDLED),
+      },
       run: {
         n: Math.min(RUNS, 3),
         run: () => measure(process.execPath, sliceArgs(file, cut, out, ['--shapes', 'run']), tmp),
@@ -112,21 +151,39 @@ async function benchModels(tmp: string): Promise<void> {
           measure(PYTHON, [...extract, ...[inputs, outputs, cut].map((x) => JSON.stringify(x))], tmp),
       },
     });
+    const ms = (k: string): number => m[k]!.ms;
+    const cpu = (k: string): number => m[k]!.cpuMs;
     rows.push([
       name,
       cut.join(',').slice(0, 38),
-      ms.ours!.toFixed(0),
-      ms.run!.toFixed(0),
-      ms.ref!.toFixed(0),
-      `${(ms.ref! / ms.ours!).toFixed(1)}x`,
+      ms('ours').toFixed(0),
+      ms('unbundled').toFixed(0),
+      ms('run').toFixed(0),
+      ms('ref').toFixed(0),
+      `${(ms('ref') / ms('ours')).toFixed(1)}x`,
+    ]);
+    cpuRows.push([
+      name,
+      cpu('ours').toFixed(0),
+      cpu('unbundled').toFixed(0),
+      cpu('ref').toFixed(0),
+      `${(cpu('ref') / cpu('ours')).toFixed(1)}x`,
     ]);
     process.stderr.write(`  ${name} done\n`);
   }
   console.log(
     `\n1. Whole commands, median ms of ${RUNS} (couper) and ${PY_RUNS} (python) runs taken in turn, process start included\n`,
   );
-  console.log(table(['model', 'cut', 'couper slice', '--shapes run', 'extract_model', 'speed-up'], rows));
-  console.log(`\ncouper --version (process start and module loading alone): ${start.ms.toFixed(0)} ms`);
+  const head = ['model', 'cut', 'couper slice', 'unbundled', '--shapes run', 'extract_model', 'speed-up'];
+  console.log(table(head, rows));
+  console.log('\nthe same commands, median CPU ms (user + system) of the same runs\n');
+  console.log(table(['model', 'couper slice', 'unbundled', 'extract_model', 'ratio'], cpuRows));
+  console.log(`\nprocess start alone, median of ${RUNS} taken in turn:\n`);
+  const startRows = Object.entries(start).map(([what, t]) => [what, t.ms.toFixed(0), t.cpuMs.toFixed(0)]);
+  console.log(table(['command', 'ms', 'CPU ms'], startRows));
+  console.log(
+    "unbundled: bin/couper.js running dist/src's ES modules (COUPER_NO_BUNDLE=1), as before the bundle",
+  );
   console.log('target: couper slice at least 10x faster than the extract_model command on every model');
 }
 

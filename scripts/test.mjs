@@ -125,7 +125,12 @@ function summary(skipped) {
 async function main() {
   let ok = await phase('build', async () => {
     const tsc = await run(bin('tsc'), ['-p', 'tsconfig.json']);
-    return tsc.ok && (await run(process.execPath, ['scripts/copy-gen.mjs'])).ok;
+    // The bundle too: the end-to-end tests run bin/couper.js, which runs it (scripts/bundle.mjs).
+    return (
+      tsc.ok &&
+      (await run(process.execPath, ['scripts/copy-gen.mjs'])).ok &&
+      (await run(process.execPath, ['scripts/bundle.mjs'])).ok
+    );
   });
   if (!ok) {
     console.error('\nnpm test: the build failed; no tests ran');

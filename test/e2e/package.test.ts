@@ -88,6 +88,8 @@ describe('the npm package', () => {
       'README.md',
       'bin/couper.js',
       'dist/src/cli/main.js',
+      // What bin/couper.js runs (scripts/bundle.mjs); dist/src stays for the stage processes.
+      'dist/bundle/main.mjs',
       'dist/src/pipeline/stage-main.js',
       'dist/src/onnx/gen/onnx.js',
       'dist/src/transport/gen/kserve.js',
@@ -126,9 +128,10 @@ describe('the npm package', () => {
     const walk = (d: string): void => {
       for (const e of fs.readdirSync(d, { withFileTypes: true }))
         if (e.isDirectory()) walk(path.join(d, e.name));
-        else if (e.name.endsWith('.js')) modules.push(path.join(d, e.name));
+        else if (/\.m?js$/.test(e.name)) modules.push(path.join(d, e.name));
     };
     walk(path.join(root, 'dist', 'src'));
+    walk(path.join(root, 'dist', 'bundle'));
     const builtins = new Set(builtinModules);
     const missing: string[] = [];
     for (const file of modules) {
