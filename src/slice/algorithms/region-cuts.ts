@@ -81,26 +81,31 @@ export class RegionCuts implements CutFinder {
   }
 
   weightOf(weighting: Weighting, tensors: readonly string[]): number {
-    return this.weightOfIds(
-      weighting,
-      tensors.map((t) => this.index.id.get(t)!),
-    );
-  }
-
-  weightOfIds(weighting: Weighting, ids: readonly number[]): number {
     const w = this.weights[weighting];
     let sum = 0;
-    for (const k of ids) sum += w[k]!;
+    for (const t of tensors) sum += w[this.index.id.get(t)!]!;
+    return sum;
+  }
+
+  weightOfIds(weighting: Weighting, ids: IntList): number {
+    const w = this.weights[weighting];
+    let sum = 0;
+    for (let i = 0; i < ids.length; i++) sum += w[ids.get(i)]!;
     return sum;
   }
 
   /** As CutNetwork.cutAfter; undefined for an op nothing reads (min-cut never asks). */
   cutAfter(v: number, weighting: Weighting, limit: number): string[] | undefined {
-    return this.cutIdsAfter(v, weighting, limit)?.map((k) => this.index.names[k]!);
+    const ids = new IntList();
+    if (!this.cutIdsInto(v, weighting, limit, ids)) return undefined;
+    const names: string[] = [];
+    for (let i = 0; i < ids.length; i++) names.push(this.index.names[ids.get(i)]!);
+    return names;
   }
 
-  cutIdsAfter(v: number, weighting: Weighting, limit: number): number[] | undefined {
-    if (!this.hasReaders(v)) return undefined;
+  cutIdsInto(v: number, weighting: Weighting, limit: number, out: IntList): boolean {
+    out.clear();
+    if (!this.hasReaders(v)) return false;
     this.prepare(v);
     const w = this.weights[weighting];
     let fixedWeight = 0;
@@ -112,15 +117,15 @@ export class RegionCuts implements CutFinder {
     // The fixed tensors cross in every candidate, so the flow has that much less room.
     const rest = limit - fixedWeight;
     const value = this.flow.maxFlow(SOURCE, SINK, rest);
-    if (value >= rest || value === Infinity) return undefined;
+    if (value >= rest || value === Infinity) return false;
     const side = this.flow.sourceSide(SOURCE);
-    const ids: number[] = [];
-    for (let i = 0; i < fixed.length; i++) ids.push(fixed.get(i));
+    for (let i = 0; i < fixed.length; i++) out.push(fixed.get(i));
     for (let i = 0; i < edgeIds.length; i++) {
-      if (side[edgeFrom.get(i)] === 1 && side[edgeTo.get(i)] === 0) ids.push(edgeTensors.get(i));
+      if (side[edgeFrom.get(i)] === 1 && side[edgeTo.get(i)] === 0) out.push(edgeTensors.get(i));
     }
     // Tensor id order, as CutNetwork lists them.
-    return sortIds(ids);
+    out.sortAscending();
+    return true;
   }
 
   /** Build the network for the cut after v (kept for the next call on the same v). */
@@ -252,20 +257,4 @@ export class RegionCuts implements CutFinder {
       for (let i = 0; i < readers.length; i++) this.flow.addEdge(end, readers.get(i), Infinity);
     }
   }
-}
-
-/**
- * Ids in ascending order, in place. A cut has a handful of tensors: an
- * insertion sort allocates nothing, where Array#sort with a comparator
- * allocated about a kilobyte per call (two thousand calls a listing).
- */
-function sortIds(ids: number[]): number[] {
-  if (ids.length > 32) return ids.sort((a, b) => a - b);
-  for (let i = 1; i < ids.length; i++) {
-    const k = ids[i]!;
-    let j = i - 1;
-    for (; j >= 0 && ids[j]! > k; j--) ids[j + 1] = ids[j]!;
-    ids[j + 1] = k;
-  }
-  return ids;
 }
