@@ -153,9 +153,12 @@ function nodeInputs(node: NodeProto): string[] {
   if (inputs.length > 16 || hasSubgraph(node)) {
     return [...new Set([...inputs.filter((t) => t !== ''), ...capturedNames(node)])];
   }
-  const out: string[] = [];
-  for (const t of inputs) if (t !== '' && !out.includes(t)) out.push(t);
-  return out;
+  for (let i = 0; i < inputs.length; i++) {
+    const t = inputs[i]!;
+    if (t === '' || inputs.indexOf(t) < i) return nonEmpty([...new Set(inputs)]);
+  }
+  // A copy of the exact size (an array grown by push holds 17 slots).
+  return inputs.slice();
 }
 
 function hasSubgraph(node: NodeProto): boolean {
@@ -164,9 +167,7 @@ function hasSubgraph(node: NodeProto): boolean {
 }
 
 function nonEmpty(names: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const t of names) if (t !== '') out.push(t);
-  return out;
+  return names.includes('') ? names.filter((t) => t !== '') : names.slice();
 }
 
 /**
