@@ -153,8 +153,9 @@ export class CutSweep {
     for (let j = 0; j < count; j++) if (this.crossing[ids[j]!] === 0) valid = false;
     // A rejected cut is rare (plug-ins): CutIndex says why.
     if (!valid) return this.slow(tensors);
-    const names: string[] = [];
-    for (let j = 0; j < count; j++) names.push(this.names[ids[j]!]!);
+    // Exact size: an array grown by push from empty holds 17 slots.
+    const names = new Array<string>(count);
+    for (let j = 0; j < count; j++) names[j] = this.names[ids[j]!]!;
     return { ok: true, tensors: names, headOps: this.headCount, headWeight: this.headSum };
   }
 

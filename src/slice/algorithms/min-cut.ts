@@ -53,8 +53,9 @@ export function minCutTensors(ctx: AlgorithmContext, finder: CutFinder = cutFind
   return found.all
     .sort((a, b) => a.bytes - b.bytes || a.length - b.length || a.position - b.position)
     .map((f) => {
-      const cut: string[] = [];
-      for (let i = f.start; i < f.start + f.length; i++) cut.push(names[found.pool.get(i)]!);
+      // Exact size: an array grown by push from empty holds 17 slots.
+      const cut = new Array<string>(f.length);
+      for (let i = 0; i < f.length; i++) cut[i] = names[found.pool.get(f.start + i)]!;
       return cut;
     });
 }
