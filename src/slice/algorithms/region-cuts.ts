@@ -22,9 +22,6 @@ import { tensorBytes, tensorWeights, type CutFinder, type Weighting } from './cu
 
 const SOURCE = 0;
 const SINK = 1;
-const HEAD = 0;
-const FREE = 1;
-const TAIL = 2;
 
 export class RegionCuts implements CutFinder {
   readonly index: TensorIndex;
@@ -205,13 +202,6 @@ export class RegionCuts implements CutFinder {
     return free;
   }
 
-  private sideOf(u: number): number {
-    const s = this.layout.segment[u]!;
-    if (s < this.low || this.headMark[u] === this.stamp) return HEAD;
-    if (s > this.high || this.freeMark[u] !== this.stamp) return TAIL;
-    return FREE;
-  }
-
   /** A tensor written on the head side: crosses if a tail op reads it, may cross if a free op does. */
   private headTensor(k: number): void {
     if (this.layout.isOutput[k] === 1) {
@@ -229,15 +219,25 @@ export class RegionCuts implements CutFinder {
     else if (this.scratch.length > 0) this.tensorEdge(k, this.node[u]!);
   }
 
-  /** Fill scratch with the nodes of k's free readers; true when a tail op reads k. */
+  /**
+   * Fill scratch with the nodes of k's free readers; true when a tail op
+   * reads k. Each reader's side is decided here, not by a helper: this runs
+   * for every tensor of every head op, tens of thousands of times a
+   * listing, and before the optimising compiler has caught up (the first
+   * listings of a process) each call costs more than the test itself.
+   */
   private freeReaders(k: number): boolean {
     this.scratch.clear();
-    const { readers } = this.layout;
+    const { readers, segment } = this.layout;
+    const { low, high, stamp, headMark, freeMark } = this;
     for (let i = readers.start[k]!; i < readers.start[k + 1]!; i++) {
       const r = readers.items[i]!;
-      const side = this.sideOf(r);
-      if (side === TAIL) return true;
-      if (side === FREE) this.scratch.push(this.node[r]!);
+      const s = segment[r]!;
+      // On the head side: below the region, or in v's head.
+      if (s < low || headMark[r] === stamp) continue;
+      // On the tail side: above the region, or in it but not free.
+      if (s > high || freeMark[r] !== stamp) return true;
+      this.scratch.push(this.node[r]!);
     }
     return false;
   }
