@@ -124,3 +124,21 @@ test('a graph with a cycle is walked, not looped on', () => {
   const sweep = new CutSweep(graph);
   for (const cut of [['b'], ['a'], ['y']]) assert.deepEqual(sweep.check(cut), expected(index, [], cut));
 });
+
+test('a cut of many tensors, given in any order with repeats, comes back once each in producer order', () => {
+  // x feeds 24 branches that one op joins: the cut across the branches has 24 tensors.
+  const branches = Array.from({ length: 24 }, (_, i) => `b${i}`);
+  const graph = graphOf(
+    [...branches.map((b, i) => `R${i}: x -> ${b}`), `J: ${branches.join(',')} -> y`],
+    ['x'],
+    ['y'],
+  );
+  const index = new CutIndex(graph);
+  const sweep = new CutSweep(graph);
+  const shuffled = [...branches].reverse();
+  shuffled.splice(5, 0, 'b3', 'b17');
+  const answer = sweep.check(shuffled);
+  assert.deepEqual(answer, expected(index, [], shuffled));
+  assert.deepEqual(answer, { ok: true, tensors: branches, headOps: 24, headWeight: 0 });
+  assert.equal(sweep.check(shuffled.slice(1)).ok, false);
+});

@@ -69,6 +69,8 @@ export class CutSweep {
   private headSum = 0;
   private readonly seen: Uint32Array;
   private epoch = 0;
+  /** The ids of the cut being checked, ascending (at most one per tensor). */
+  private readonly ids: Int32Array;
 
   constructor(
     private readonly graph: DataflowGraph,
@@ -124,6 +126,7 @@ export class CutSweep {
     this.headReaders = new Int32Array(m);
     this.crossing = new Uint8Array(m);
     this.seen = new Uint32Array(m);
+    this.ids = new Int32Array(m);
     // The empty head: graph inputs that are read or are outputs cross.
     for (let id = 0; id < m; id++) this.update(id);
   }
@@ -132,28 +135,28 @@ export class CutSweep {
   check(tensors: readonly string[]): SweepCheck {
     if (this.slowOnly || !this.exactWeights) return this.slow(tensors);
     const epoch = ++this.epoch;
-    const ids: number[] = [];
-    for (const t of tensors) {
-      const id = this.idOf.get(t);
+    // The cut's ids go into a reused buffer: a JS array and Array#sort with
+    // a comparator allocated about a kilobyte per cut, a megabyte per listing.
+    const ids = this.ids;
+    let count = 0;
+    for (let j = 0; j < tensors.length; j++) {
+      const id = this.idOf.get(tensors[j]!);
       if (id === undefined) return this.slow(tensors);
-      if (this.seen[id] !== epoch) {
-        this.seen[id] = epoch;
-        ids.push(id);
-      }
+      if (this.seen[id] === epoch) continue;
+      this.seen[id] = epoch;
+      ids[count++] = id;
     }
-    this.fillTarget(ids);
+    sortAscending(ids, count);
+    this.fillTarget(ids, count);
     this.moveToTarget();
-    let valid = this.crossCount === ids.length;
-    for (const id of ids) if (this.crossing[id] === 0) valid = false;
+    let valid = this.crossCount === count;
+    for (let j = 0; j < count; j++) if (this.crossing[ids[j]!] === 0) valid = false;
     // A rejected cut is rare (plug-ins): CutIndex says why.
     if (!valid) return this.slow(tensors);
-    ids.sort((a, b) => a - b);
-    return {
-      ok: true,
-      tensors: ids.map((id) => this.names[id]!),
-      headOps: this.headCount,
-      headWeight: this.headSum,
-    };
+    // Exact size: an array grown by push from empty holds 17 slots.
+    const names = new Array<string>(count);
+    for (let j = 0; j < count; j++) names[j] = this.names[ids[j]!]!;
+    return { ok: true, tensors: names, headOps: this.headCount, headWeight: this.headSum };
   }
 
   private idFor(t: string): number {
@@ -217,13 +220,13 @@ export class CutSweep {
     }
   }
 
-  /** The head of the cut tensors `ids` into `target`. */
-  private fillTarget(ids: readonly number[]): void {
+  /** The head of the cut tensors ids[0 .. count - 1] into `target`. */
+  private fillTarget(ids: Int32Array, count: number): void {
     const { target, words, ancestors } = this;
     target.fill(0);
     if (ancestors) {
-      for (const id of ids) {
-        const p = this.producerOf[id]!;
+      for (let j = 0; j < count; j++) {
+        const p = this.producerOf[ids[j]!]!;
         if (p < 0) continue;
         const from = p * words;
         for (let w = 0; w < words; w++) target[w]! |= ancestors[from + w]!;
@@ -238,7 +241,7 @@ export class CutSweep {
       target[op >>> 5]! |= bit;
       stack[top++] = op;
     };
-    for (const id of ids) if (this.producerOf[id]! >= 0) visit(this.producerOf[id]!);
+    for (let j = 0; j < count; j++) if (this.producerOf[ids[j]!]! >= 0) visit(this.producerOf[ids[j]!]!);
     while (top > 0) {
       const op = stack[--top]!;
       for (let k = this.inStart[op]!; k < this.inStart[op + 1]!; k++) {
@@ -299,6 +302,20 @@ export class CutSweep {
       for (let k = 0; k < check.headOps.length; k++) headWeight += this.weights[check.headOps[k]!]!;
     }
     return { ok: true, tensors: check.tensors, headOps: check.headOps.length, headWeight };
+  }
+}
+
+/** Sort ids[0 .. count - 1] in place: by insertion for the handful a cut usually has. */
+function sortAscending(ids: Int32Array, count: number): void {
+  if (count > 16) {
+    ids.subarray(0, count).sort();
+    return;
+  }
+  for (let i = 1; i < count; i++) {
+    const id = ids[i]!;
+    let at = i;
+    for (; at > 0 && ids[at - 1]! > id; at--) ids[at] = ids[at - 1]!;
+    ids[at] = id;
   }
 }
 

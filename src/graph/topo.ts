@@ -38,7 +38,9 @@ export function topologicalOrder(
 
 /** Keep `ready` sorted high-to-low so pop() yields the lowest file position. */
 function insertDescending(ready: number[], value: number): void {
+  // Shifted by hand: splice allocates an array of the removed items on every call.
   let i = ready.length;
-  while (i > 0 && ready[i - 1]! < value) i--;
-  ready.splice(i, 0, value);
+  ready.push(value);
+  for (; i > 0 && ready[i - 1]! < value; i--) ready[i] = ready[i - 1]!;
+  ready[i] = value;
 }

@@ -18,7 +18,12 @@ export function shapeLookup(
   return (tensor) => resolved.get(tensor)?.shape ?? dims.get(tensor);
 }
 
+/** Operators whose FLOPs are counted; the rest count 0 without looking up a shape. */
+const COUNTED = new Set(['Conv', 'ConvTranspose', 'Gemm', 'MatMul']);
+
 export function nodeFlops(node: NodeProto, shapeOf: ShapeOf): number {
+  // Listing sums every node's FLOPs each time: most nodes need no shape lookups at all.
+  if (!COUNTED.has(node.opType ?? '')) return 0;
   const input = node.input ?? [];
   const out = shapeOf(node.output?.[0] ?? '');
   const a = shapeOf(input[0] ?? '');

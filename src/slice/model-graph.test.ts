@@ -160,4 +160,27 @@ describe('buildModelGraph', () => {
       ['com.acme:Frobnicate'],
     );
   });
+
+  test('an op reads each tensor once, in first-read order, without empty optional names, and writes no empty name', () => {
+    const m = model({
+      input: [valueInfo('x', [4]), valueInfo('y', [4])],
+      output: [valueInfo('z', [4]), valueInfo('w', [4])],
+      initializer: [floatTensor('k', [1, 2, 3, 4])],
+      node: [node('Custom', ['y', '', 'x', 'y', 'k', 'x'], ['z', '', 'm']), node('Relu', ['m'], ['w'])],
+    });
+    const [first, second] = buildModelGraph(m).graph.ops;
+    assert.deepEqual(first?.inputs, ['y', 'x']);
+    assert.deepEqual(first?.outputs, ['z', 'm']);
+    assert.deepEqual(second?.inputs, ['m']);
+  });
+
+  test('an op with many inputs reads each once, in first-read order', () => {
+    const names = Array.from({ length: 20 }, (_, i) => `x${i % 7}`);
+    const m = model({
+      input: Array.from({ length: 7 }, (_, i) => valueInfo(`x${i}`, [4])),
+      output: [valueInfo('y', [4])],
+      node: [node('Concat', ['', ...names], ['y'])],
+    });
+    assert.deepEqual(buildModelGraph(m).graph.ops[0]?.inputs, ['x0', 'x1', 'x2', 'x3', 'x4', 'x5', 'x6']);
+  });
 });

@@ -16,6 +16,7 @@
  */
 import { FlowNetwork } from '../../graph/maxflow.js';
 import type { AlgorithmContext } from '../algorithm.js';
+import type { IntList } from './int-list.js';
 import { indexTensors, type TensorIndex } from './tensor-index.js';
 
 /** 'bytes': fewest bytes, then fewest tensors. 'count': fewest tensors, then fewest bytes. */
@@ -151,11 +152,15 @@ export interface CutFinder {
   unit(weighting: Weighting): number;
   /** Total weight of a set of tensors under a weighting. */
   weightOf(weighting: Weighting, tensors: readonly string[]): number;
-  weightOfIds(weighting: Weighting, ids: readonly number[]): number;
+  weightOfIds(weighting: Weighting, ids: IntList): number;
   /** The lightest closed cut with v in the head and v's readers in the tail, if it weighs less than `limit`. */
   cutAfter(v: number, weighting: Weighting, limit: number): string[] | undefined;
-  /** As cutAfter, the tensors' ids in ascending order. */
-  cutIdsAfter(v: number, weighting: Weighting, limit: number): number[] | undefined;
+  /**
+   * As cutAfter, the tensors' ids in ascending order written into `out`
+   * (emptied first); false when there is no such cut. Two thousand flows a
+   * listing mostly find cuts already found: nothing is allocated for them.
+   */
+  cutIdsInto(v: number, weighting: Weighting, limit: number, out: IntList): boolean;
 }
 
 /** A CutFinder over two whole-graph networks. */
@@ -169,41 +174,57 @@ export function wholeGraphCuts(ctx: AlgorithmContext): CutFinder {
     hasReaders: (v) => networks.bytes.hasReaders(v),
     unit: (weighting) => networks[weighting].unit,
     weightOf: (weighting, tensors) => networks[weighting].weightOf(tensors),
-    weightOfIds: (weighting, ids) => networks[weighting].weightOf(ids.map((k) => index.names[k]!)),
+    weightOfIds: (weighting, ids) => {
+      const names: string[] = [];
+      for (let i = 0; i < ids.length; i++) names.push(index.names[ids.get(i)]!);
+      return networks[weighting].weightOf(names);
+    },
     cutAfter,
-    cutIdsAfter: (v, weighting, limit) => cutAfter(v, weighting, limit)?.map((t) => index.id.get(t)!),
+    cutIdsInto: (v, weighting, limit, out) => {
+      out.clear();
+      const cut = cutAfter(v, weighting, limit);
+      if (cut === undefined) return false;
+      for (const t of cut) out.push(index.id.get(t)!);
+      return true;
+    },
   };
 }
 
 /** Whole bytes of each tensor in index order (unknown or non-positive sizes count as 0). */
-export function tensorBytes(ctx: AlgorithmContext, index: TensorIndex): number[] {
-  return index.names.map((t) => {
-    const b = ctx.bytesOf(t);
-    return Number.isFinite(b) && b > 0 ? Math.ceil(b) : 0;
-  });
+export function tensorBytes(ctx: AlgorithmContext, index: TensorIndex): Float64Array {
+  const bytes = new Float64Array(index.names.length);
+  for (let k = 0; k < bytes.length; k++) {
+    const b = ctx.bytesOf(index.names[k]!);
+    bytes[k] = Number.isFinite(b) && b > 0 ? Math.ceil(b) : 0;
+  }
+  return bytes;
 }
 
 /** Integral capacities for the objective, scaled so every cut's weight stays exact in a double. */
 export function tensorWeights(
-  bytes: readonly number[],
+  bytes: Float64Array,
   weighting: Weighting,
 ): { weights: Float64Array; unit: number } {
   const m = bytes.length;
   const budget = 2 ** 50;
+  // Plain loops: Float64Array.from with a mapping function boxed every value
+  // and showed in min-cut's profile.
+  const weights = new Float64Array(m);
   if (weighting === 'bytes') {
     // bytes * (m + 1) + 1: one byte less outweighs any difference in tensor count.
-    const total = bytes.reduce((a, b) => a + b, 0);
+    let total = 0;
+    for (let k = 0; k < m; k++) total += bytes[k]!;
     const scale = Math.max(1, Math.ceil((total * (m + 1)) / budget));
-    return { weights: Float64Array.from(bytes, (b) => Math.ceil(b / scale) * (m + 1) + 1), unit: 1 };
+    for (let k = 0; k < m; k++) weights[k] = Math.ceil(bytes[k]! / scale) * (m + 1) + 1;
+    return { weights, unit: 1 };
   }
   // unit + bytes normalised to R, unit = m * R + 1: one tensor less outweighs all bytes.
-  const max = bytes.reduce((a, b) => Math.max(a, b), 0);
+  let max = 0;
+  for (let k = 0; k < m; k++) max = Math.max(max, bytes[k]!);
   const resolution = Math.max(1, Math.floor(budget / (m * m + 1)));
   const unit = m * resolution + 1;
-  return {
-    weights: Float64Array.from(bytes, (b) => unit + (max > 0 ? Math.round((b / max) * resolution) : 0)),
-    unit,
-  };
+  for (let k = 0; k < m; k++) weights[k] = unit + (max > 0 ? Math.round((bytes[k]! / max) * resolution) : 0);
+  return { weights, unit };
 }
 
 function unique(values: number[]): number[] {

@@ -50,3 +50,15 @@ test('packPairs groups items by owner, keeping the order they were given within 
   }
   assert.deepEqual(unpack(packPairs(5, owner, item)), [[11, 14], [], [10, 12, 15], [13], []]);
 });
+
+test('an IntList sorts its items ascending in place, by insertion when few and by the typed sort when many', () => {
+  for (const values of [[], [4], [9, 3, 3, -2, 7], Array.from({ length: 40 }, (_, i) => (i * 17) % 23)]) {
+    const list = new IntList();
+    for (const v of values) list.push(v);
+    list.sortAscending();
+    assert.deepEqual(
+      [...list.toInt32Array()],
+      [...values].sort((a, b) => a - b),
+    );
+  }
+});

@@ -31,6 +31,21 @@ export class IntList {
   toInt32Array(): Int32Array {
     return this.items.slice(0, this.length);
   }
+
+  /** Sort the items ascending in place: by insertion for the handful a cut has. */
+  sortAscending(): void {
+    const { items, length } = this;
+    if (length > 16) {
+      items.subarray(0, length).sort();
+      return;
+    }
+    for (let i = 1; i < length; i++) {
+      const value = items[i]!;
+      let at = i;
+      for (; at > 0 && items[at - 1]! > value; at--) items[at] = items[at - 1]!;
+      items[at] = value;
+    }
+  }
 }
 
 /** Lists of integers packed into one array: list i is items[start[i]] .. items[start[i + 1] - 1]. */

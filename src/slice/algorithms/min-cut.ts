@@ -20,6 +20,7 @@
 import type { AlgorithmContext, CandidateAlgorithm } from '../algorithm.js';
 import { cutLayout } from './cut-layout.js';
 import { wholeGraphCuts, type CutFinder } from './cut-network.js';
+import { IntList } from './int-list.js';
 import { RegionCuts } from './region-cuts.js';
 
 export const minCut: CandidateAlgorithm = {
@@ -30,8 +31,9 @@ export const minCut: CandidateAlgorithm = {
 };
 
 interface Found {
-  /** Tensor ids, ascending. */
-  readonly ids: readonly number[];
+  /** Where the cut's tensor ids (ascending) sit in CutSet's pool. */
+  readonly start: number;
+  readonly length: number;
   readonly bytes: number;
   readonly position: number;
 }
@@ -40,50 +42,65 @@ export function minCutTensors(ctx: AlgorithmContext, finder: CutFinder = cutFind
   const { names } = finder.index;
   const bytes = names.map((t) => ctx.bytesOf(t));
   const found = new CutSet();
+  const buffers = { narrow: new IntList(), cheap: new IntList() };
   ctx.order.forEach((v, position) => {
-    const ids = cutAfter(v, ctx.maxTensors, finder);
+    const ids = cutAfter(v, ctx.maxTensors, finder, buffers);
     if (ids === undefined || found.has(ids)) return;
     let total = 0;
-    for (const k of ids) total += bytes[k]!;
-    found.add({ ids, bytes: total, position });
+    for (let i = 0; i < ids.length; i++) total += bytes[ids.get(i)]!;
+    found.add(ids, total, position);
   });
   return found.all
-    .sort((a, b) => a.bytes - b.bytes || a.ids.length - b.ids.length || a.position - b.position)
-    .map((f) => f.ids.map((k) => names[k]!));
+    .sort((a, b) => a.bytes - b.bytes || a.length - b.length || a.position - b.position)
+    .map((f) => {
+      // Exact size: an array grown by push from empty holds 17 slots.
+      const cut = new Array<string>(f.length);
+      for (let i = 0; i < f.length; i++) cut[i] = names[found.pool.get(f.start + i)]!;
+      return cut;
+    });
 }
 
 /**
  * Cuts seen so far, by their ids. Two thousand flows mostly find the same
  * few hundred cuts again; a string key per flow (the ids or names joined)
- * was a fifth of min-cut's time and most of its garbage.
+ * was a fifth of min-cut's time and most of its garbage. A flow's ids stay
+ * in the finder's buffer; a new cut's are appended to one pool, so a cut
+ * costs one small object.
  */
 class CutSet {
   readonly all: Found[] = [];
-  private readonly byHash = new Map<number, Found[]>();
+  readonly pool = new IntList();
+  /** Index in `all` of the last cut with each hash; sameHash[i] links cut i to the one before. */
+  private readonly lastByHash = new Map<number, number>();
+  private readonly sameHash: number[] = [];
 
-  has(ids: readonly number[]): boolean {
-    return this.byHash.get(hashOf(ids))?.some((f) => sameIds(f.ids, ids)) ?? false;
+  has(ids: IntList): boolean {
+    for (let i = this.lastByHash.get(hashOf(ids)) ?? -1; i >= 0; i = this.sameHash[i]!) {
+      if (this.holds(this.all[i]!, ids)) return true;
+    }
+    return false;
   }
 
-  add(found: Found): void {
-    const hash = hashOf(found.ids);
-    const bucket = this.byHash.get(hash);
-    if (bucket) bucket.push(found);
-    else this.byHash.set(hash, [found]);
-    this.all.push(found);
+  add(ids: IntList, bytes: number, position: number): void {
+    const hash = hashOf(ids);
+    const start = this.pool.length;
+    for (let i = 0; i < ids.length; i++) this.pool.push(ids.get(i));
+    this.sameHash.push(this.lastByHash.get(hash) ?? -1);
+    this.lastByHash.set(hash, this.all.length);
+    this.all.push({ start, length: ids.length, bytes, position });
+  }
+
+  private holds(found: Found, ids: IntList): boolean {
+    if (found.length !== ids.length) return false;
+    for (let i = 0; i < ids.length; i++) if (this.pool.get(found.start + i) !== ids.get(i)) return false;
+    return true;
   }
 }
 
-function hashOf(ids: readonly number[]): number {
+function hashOf(ids: IntList): number {
   let hash = ids.length;
-  for (const k of ids) hash = (Math.imul(hash, 31) + k) | 0;
+  for (let i = 0; i < ids.length; i++) hash = (Math.imul(hash, 31) + ids.get(i)) | 0;
   return hash;
-}
-
-function sameIds(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /**
@@ -102,11 +119,18 @@ export function cutFinder(ctx: AlgorithmContext): CutFinder {
  * weight then caps the cheap flow: deep inside nested skip connections both
  * would otherwise push flow through every skip for nothing.
  */
-function cutAfter(v: number, max: number, finder: CutFinder): number[] | undefined {
+function cutAfter(
+  v: number,
+  max: number,
+  finder: CutFinder,
+  buffers: { readonly narrow: IntList; readonly cheap: IntList },
+): IntList | undefined {
   if (!finder.hasReaders(v)) return undefined;
-  const narrow = finder.cutIdsAfter(v, 'count', (max + 1) * finder.unit('count'));
-  if (narrow === undefined || narrow.length === 0) return undefined;
+  const { narrow, cheap } = buffers;
+  if (!finder.cutIdsInto(v, 'count', (max + 1) * finder.unit('count'), narrow) || narrow.length === 0) {
+    return undefined;
+  }
   // Reaching the narrow cut's weight proves it is also a cheapest cut.
-  const cheap = finder.cutIdsAfter(v, 'bytes', finder.weightOfIds('bytes', narrow));
-  return cheap !== undefined && cheap.length <= max ? cheap : narrow;
+  const found = finder.cutIdsInto(v, 'bytes', finder.weightOfIds('bytes', narrow), cheap);
+  return found && cheap.length <= max ? cheap : narrow;
 }

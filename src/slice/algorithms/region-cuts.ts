@@ -22,9 +22,6 @@ import { tensorBytes, tensorWeights, type CutFinder, type Weighting } from './cu
 
 const SOURCE = 0;
 const SINK = 1;
-const HEAD = 0;
-const FREE = 1;
-const TAIL = 2;
 
 export class RegionCuts implements CutFinder {
   readonly index: TensorIndex;
@@ -81,26 +78,31 @@ export class RegionCuts implements CutFinder {
   }
 
   weightOf(weighting: Weighting, tensors: readonly string[]): number {
-    return this.weightOfIds(
-      weighting,
-      tensors.map((t) => this.index.id.get(t)!),
-    );
-  }
-
-  weightOfIds(weighting: Weighting, ids: readonly number[]): number {
     const w = this.weights[weighting];
     let sum = 0;
-    for (const k of ids) sum += w[k]!;
+    for (const t of tensors) sum += w[this.index.id.get(t)!]!;
+    return sum;
+  }
+
+  weightOfIds(weighting: Weighting, ids: IntList): number {
+    const w = this.weights[weighting];
+    let sum = 0;
+    for (let i = 0; i < ids.length; i++) sum += w[ids.get(i)]!;
     return sum;
   }
 
   /** As CutNetwork.cutAfter; undefined for an op nothing reads (min-cut never asks). */
   cutAfter(v: number, weighting: Weighting, limit: number): string[] | undefined {
-    return this.cutIdsAfter(v, weighting, limit)?.map((k) => this.index.names[k]!);
+    const ids = new IntList();
+    if (!this.cutIdsInto(v, weighting, limit, ids)) return undefined;
+    const names: string[] = [];
+    for (let i = 0; i < ids.length; i++) names.push(this.index.names[ids.get(i)]!);
+    return names;
   }
 
-  cutIdsAfter(v: number, weighting: Weighting, limit: number): number[] | undefined {
-    if (!this.hasReaders(v)) return undefined;
+  cutIdsInto(v: number, weighting: Weighting, limit: number, out: IntList): boolean {
+    out.clear();
+    if (!this.hasReaders(v)) return false;
     this.prepare(v);
     const w = this.weights[weighting];
     let fixedWeight = 0;
@@ -112,15 +114,15 @@ export class RegionCuts implements CutFinder {
     // The fixed tensors cross in every candidate, so the flow has that much less room.
     const rest = limit - fixedWeight;
     const value = this.flow.maxFlow(SOURCE, SINK, rest);
-    if (value >= rest || value === Infinity) return undefined;
+    if (value >= rest || value === Infinity) return false;
     const side = this.flow.sourceSide(SOURCE);
-    const ids: number[] = [];
-    for (let i = 0; i < fixed.length; i++) ids.push(fixed.get(i));
+    for (let i = 0; i < fixed.length; i++) out.push(fixed.get(i));
     for (let i = 0; i < edgeIds.length; i++) {
-      if (side[edgeFrom.get(i)] === 1 && side[edgeTo.get(i)] === 0) ids.push(edgeTensors.get(i));
+      if (side[edgeFrom.get(i)] === 1 && side[edgeTo.get(i)] === 0) out.push(edgeTensors.get(i));
     }
     // Tensor id order, as CutNetwork lists them.
-    return sortIds(ids);
+    out.sortAscending();
+    return true;
   }
 
   /** Build the network for the cut after v (kept for the next call on the same v). */
@@ -200,13 +202,6 @@ export class RegionCuts implements CutFinder {
     return free;
   }
 
-  private sideOf(u: number): number {
-    const s = this.layout.segment[u]!;
-    if (s < this.low || this.headMark[u] === this.stamp) return HEAD;
-    if (s > this.high || this.freeMark[u] !== this.stamp) return TAIL;
-    return FREE;
-  }
-
   /** A tensor written on the head side: crosses if a tail op reads it, may cross if a free op does. */
   private headTensor(k: number): void {
     if (this.layout.isOutput[k] === 1) {
@@ -224,15 +219,25 @@ export class RegionCuts implements CutFinder {
     else if (this.scratch.length > 0) this.tensorEdge(k, this.node[u]!);
   }
 
-  /** Fill scratch with the nodes of k's free readers; true when a tail op reads k. */
+  /**
+   * Fill scratch with the nodes of k's free readers; true when a tail op
+   * reads k. Each reader's side is decided here, not by a helper: this runs
+   * for every tensor of every head op, tens of thousands of times a
+   * listing, and before the optimising compiler has caught up (the first
+   * listings of a process) each call costs more than the test itself.
+   */
   private freeReaders(k: number): boolean {
     this.scratch.clear();
-    const { readers } = this.layout;
+    const { readers, segment } = this.layout;
+    const { low, high, stamp, headMark, freeMark } = this;
     for (let i = readers.start[k]!; i < readers.start[k + 1]!; i++) {
       const r = readers.items[i]!;
-      const side = this.sideOf(r);
-      if (side === TAIL) return true;
-      if (side === FREE) this.scratch.push(this.node[r]!);
+      const s = segment[r]!;
+      // On the head side: below the region, or in v's head.
+      if (s < low || headMark[r] === stamp) continue;
+      // On the tail side: above the region, or in it but not free.
+      if (s > high || freeMark[r] !== stamp) return true;
+      this.scratch.push(this.node[r]!);
     }
     return false;
   }
@@ -252,20 +257,4 @@ export class RegionCuts implements CutFinder {
       for (let i = 0; i < readers.length; i++) this.flow.addEdge(end, readers.get(i), Infinity);
     }
   }
-}
-
-/**
- * Ids in ascending order, in place. A cut has a handful of tensors: an
- * insertion sort allocates nothing, where Array#sort with a comparator
- * allocated about a kilobyte per call (two thousand calls a listing).
- */
-function sortIds(ids: number[]): number[] {
-  if (ids.length > 32) return ids.sort((a, b) => a - b);
-  for (let i = 1; i < ids.length; i++) {
-    const k = ids[i]!;
-    let j = i - 1;
-    for (; j >= 0 && ids[j]! > k; j--) ids[j + 1] = ids[j]!;
-    ids[j + 1] = k;
-  }
-  return ids;
 }
