@@ -77,7 +77,8 @@ describe('evaluate', () => {
   });
 
   it('marks runs with too few processed frames insufficient and never chooses them', async () => {
-    const ev = await runMethod(f, 'strongman', fakeFor(f), { minFrames: 17 });
+    // --max-frames equal to --frames: no run is staged again with more.
+    const ev = await runMethod(f, 'strongman', fakeFor(f), { minFrames: 17, maxFrames: 20 });
     const client = ev.baselines.find((b) => b.key === 'client-only')!;
     assert.equal(client.status, 'insufficient');
     assert.match(
@@ -86,6 +87,35 @@ describe('evaluate', () => {
     );
     // Every split drops at least 20% here (the input tensor fills the client–edge link): none has 17 of 20.
     assert.equal(chosen(ev), undefined);
+  });
+
+  it('stages an insufficient run once more with the frames it needs, within --max-frames', async () => {
+    const profiler = fakeFor(f);
+    const ev = await runMethod(f, 'strongman', profiler, { minFrames: 17, maxFrames: 160 });
+    // client-only processed 2 of 20: 170 frames at that rate, more than 160, so it stays out.
+    const client = ev.baselines.find((b) => b.key === 'client-only')!;
+    assert.equal(client.status, 'insufficient');
+    assert.equal(profiler.calls.filter((k) => k === 'client-only').length, 1);
+    // A split that processed k of 20 is staged again with ceil(17 × 20 / k × 1.25) frames (at most 160) and counts.
+    const extended = [...ev.runs, ...ev.baselines].filter((r) =>
+      r.notes?.some((n) => n.includes('staged again')),
+    );
+    assert.ok(extended.length > 0);
+    for (const r of extended) {
+      assert.equal(r.status, 'ok', r.key);
+      assert.ok(r.metrics!.framesProcessed >= 17, `${r.key}: ${r.metrics!.framesProcessed}`);
+      assert.equal(profiler.calls.filter((k) => k === r.key).length, 2, r.key);
+    }
+    for (const r of extended) {
+      const m =
+        /^staged again with --frames (\d+): its first run processed (\d+) of 20 frames, fewer than the 17 needed$/.exec(
+          r.notes!.at(-1)!,
+        );
+      assert.ok(m, r.notes!.at(-1));
+      assert.equal(Number(m[1]), Math.min(160, Math.ceil(((17 * 20) / Number(m[2])) * 1.25)));
+      assert.equal(r.metrics!.framesProduced, Number(m[1]));
+    }
+    assert.ok(chosen(ev) !== undefined);
   });
 
   it('runs a plug-in method loaded from a file', async () => {

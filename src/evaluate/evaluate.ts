@@ -37,6 +37,11 @@ export interface EvaluationInput {
   readonly warmup: number;
   readonly fps: number;
   readonly minFrames: number;
+  /**
+   * The most measured frames an insufficient run is staged again with
+   * (profiler.ts extendedFrames); `frames` turns that off. EXTEND_FACTOR × frames when absent.
+   */
+  readonly maxFrames?: number;
   /** What the referee may spend re-staging close calls; DEFAULT_CONFIDENCE_BUDGET when absent. */
   readonly confidenceBudget?: ConfidenceBudget;
   /** Share of compute in a candidate's head; FLOPs share when absent. */

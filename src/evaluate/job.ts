@@ -46,6 +46,8 @@ export interface EvaluationJob {
   readonly warmup: number;
   readonly fps: number;
   readonly minFrames: number;
+  /** The most frames an insufficient run is staged again with (EXTEND_FACTOR × frames when absent). */
+  readonly maxFrames?: number;
   /** Candidate algorithm; 'auto' is articulation, or min-cut when articulation finds fewer than 3. */
   readonly algorithm: string;
   readonly maxTensors: number;
@@ -160,6 +162,7 @@ export async function runJob(job: EvaluationJob, deps: JobDeps = {}): Promise<Jo
       warmup,
       fps,
       minFrames,
+      ...(job.maxFrames !== undefined && { maxFrames: job.maxFrames }),
       ...(job.confidenceBudget && { confidenceBudget: job.confidenceBudget }),
       ...(headShare && { headShare }),
       tierProfiles: Object.fromEntries([...paced].map(([t, p]) => [t, p.profile])),

@@ -47,6 +47,31 @@ export function insufficientReason(processed: number, produced: number, minFrame
   return `${said}; at this rate --frames ${needed} would give them`;
 }
 
+/** An insufficient run is staged again with at most this many times --frames (the default --max-frames). */
+export const EXTEND_FACTOR = 8;
+/** Margin on the frames an insufficient run would need: its processing rate was itself measured on few frames. */
+const EXTEND_MARGIN = 1.25;
+
+/**
+ * The measured frames to stage an insufficient run again with, so that it
+ * rests on `minFrames` processed frames at the rate it processed them (with
+ * a margin), or null when it processed none or would need more than
+ * `maxFrames`. A split that processes one frame in seven at 24 fps (a slow
+ * client tier) is one whose latency a 30-frame run cannot measure; its
+ * drop rate is what it is, and the longer run measures both.
+ */
+export function extendedFrames(
+  processed: number,
+  produced: number,
+  minFrames: number,
+  maxFrames: number,
+): number | null {
+  if (processed <= 0 || processed >= minFrames) return null;
+  const atRate = (minFrames * produced) / processed;
+  if (atRate > maxFrames) return null;
+  return Math.min(maxFrames, Math.ceil(atRate * EXTEND_MARGIN));
+}
+
 export async function guardedProfile(
   profiler: Profiler,
   split: SplitSpec,

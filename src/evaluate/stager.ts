@@ -5,7 +5,7 @@
  */
 import { InterruptedError, TerminatedError } from '../core/errors.js';
 import type { EvaluationDeps, EvaluationInput, ProgressEvent } from './evaluate.js';
-import { guardedProfile } from './profiler.js';
+import { EXTEND_FACTOR, extendedFrames, guardedProfile } from './profiler.js';
 import { objectiveValue, referee } from './referee.js';
 import { placementFor, topologyOf } from './topology.js';
 import { splitKey, type RunRecord, type SplitSpec } from './types.js';
@@ -61,7 +61,22 @@ export class Stager {
       ...(repeat > 0 && { repeat }),
       ...(deps.signal && { signal: deps.signal }),
     };
-    const result = await guardedProfile(deps.profiler, split, options, input.minFrames);
+    let result = await guardedProfile(deps.profiler, split, options, input.minFrames);
+    const first = result.status === 'insufficient' ? result.metrics : null;
+    const more = first
+      ? extendedFrames(
+          first.framesProcessed,
+          first.framesProduced,
+          input.minFrames,
+          input.maxFrames ?? input.frames * EXTEND_FACTOR,
+        )
+      : null;
+    if (first && more !== null) {
+      // Too few frames came back to measure it: once more, long enough to, rather than leave it out.
+      result = await guardedProfile(deps.profiler, split, { ...options, frames: more }, input.minFrames);
+      const why = `staged again with --frames ${more}: its first run processed ${first.framesProcessed} of ${first.framesProduced} frames, fewer than the ${input.minFrames} needed`;
+      if (result.status !== 'failed') result = { ...result, notes: [...(result.notes ?? []), why] };
+    }
     const wallMs = this.now() - started;
     this.freshMs += wallMs;
     this.fresh += 1;

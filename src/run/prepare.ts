@@ -21,6 +21,7 @@ import { planSlices, type SlicePlan } from '../slice/plan.js';
 import { resolveCut } from '../slice/resolve-cut.js';
 import type { ShapeOptions, ShapeSource } from '../slice/shapes.js';
 import { planPacing } from './pacing.js';
+import { checkProfileFits } from './profile-fit.js';
 import { planRun, type PlannedCut, type PlannedPart, type RunPlan, type RunSettings } from './run-plan.js';
 
 export interface RunRequest {
@@ -90,6 +91,7 @@ export async function prepareRun(request: RunRequest, cache = new PrepareCache()
   await checkProviders(request.settings);
   const profile = loadProfile(request.profile ?? 'imagenet');
   const model = cache.model(request.model);
+  checkProfileFits(model, profile, request.profile ?? 'imagenet');
   const input = modelInput(model, profile);
   const split = request.split.filter((s) => s !== 'none');
   const source = request.source ?? (await videoSource(request));

@@ -55,6 +55,8 @@ export async function runMethod(
     warmup: 2,
     fps: 24,
     minFrames: 5,
+    // No re-stage with more frames unless a test asks for it: call counts stay those of the method.
+    maxFrames: 20,
     ...rest,
   };
   return evaluate(input, { profiler, ...(journal && { journal }), ...(signal && { signal }) });

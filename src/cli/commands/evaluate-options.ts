@@ -7,7 +7,7 @@ import { DEFAULT_CONFIDENCE_BUDGET, type ConfidenceBudget } from '../../evaluate
 import type { Decision } from '../../evaluate/decision.js';
 import type { EvaluationJob } from '../../evaluate/job.js';
 import { DEFAULT_METHOD, listMethods } from '../../evaluate/methods/registry.js';
-import { defaultMinFrames, MIN_PROCESSED } from '../../evaluate/profiler.js';
+import { defaultMinFrames, EXTEND_FACTOR, MIN_PROCESSED } from '../../evaluate/profiler.js';
 import { OBJECTIVES, type Objective } from '../../evaluate/types.js';
 import { DEFAULT_FPS } from '../../pipeline/camera.js';
 import { flag, intOption, positiveNumber, requiredString, stringOption } from '../args.js';
@@ -46,6 +46,11 @@ export const EVALUATION_OPTIONS: OptionDefs = {
     value: 'N',
     help: 'a run that processes fewer frames is insufficient and never chosen',
     default: `a quarter of --frames, at least ${MIN_PROCESSED}`,
+  },
+  'max-frames': {
+    value: 'N',
+    help: 'an insufficient run that processed some frames is staged once more with the frames it needs, up to N (--frames: never)',
+    default: `${EXTEND_FACTOR} × --frames`,
   },
   'confidence-budget': {
     value: 'N|Ns',
@@ -116,6 +121,7 @@ export function evaluationJob(options: OptionValues, model: string): EvaluationJ
     warmup: intOption(options, 'warmup', DEFAULT_WARMUP, 0, 10_000),
     fps: positiveNumber(options, 'fps', DEFAULT_FPS, 1000),
     minFrames: intOption(options, 'min-frames', defaultMinFrames(frames), 1, frames),
+    maxFrames: intOption(options, 'max-frames', frames * EXTEND_FACTOR, frames, 1_000_000),
     confidenceBudget: confidenceBudget(options),
     fresh: flag(options, 'fresh'),
     algorithm: stringOption(options, 'algorithm') ?? 'auto',

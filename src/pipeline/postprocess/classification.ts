@@ -78,6 +78,8 @@ export const classification: BuiltInPostProcessor = {
   kind: 'classification',
   description: 'top-k classes with their probabilities (softmax applied to logits)',
   options,
+  expects: (shape) =>
+    shape.filter((d) => d !== 1 && d !== null).length > 1 ? 'one row of class scores ([N] or [1, N])' : null,
   create(config) {
     const { topK: k } = checkOptions('classification', options, config.options);
     return {

@@ -98,6 +98,10 @@ export const detectionMap: BuiltInPostProcessor = {
   kind: 'detection-map',
   description: 'text regions in a probability map (PaddleOCR DB): count and boxes',
   options,
+  expects: (shape) =>
+    shape.length < 2 || shape.slice(0, -2).some((d) => d !== null && d !== 1)
+      ? 'a [1, 1, height, width] probability map'
+      : null,
   create(config) {
     const { threshold, boxThreshold, minSize, maxRegions } = checkOptions(
       'detection-map',

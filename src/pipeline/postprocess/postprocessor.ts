@@ -32,6 +32,13 @@ export interface PostProcessorFactory {
   /** The schema of the profile's output.options for this kind; without one they pass unchecked. */
   readonly options?: z.ZodType;
   create(config: PostProcessConfig): PostProcessor | Promise<PostProcessor>;
+  /**
+   * Whether an output of this declared shape (null: a dimension the file
+   * leaves open) can be what this kind reads: what it expects when not,
+   * null when it can. Without it a kind takes any shape until a frame shows
+   * otherwise.
+   */
+  readonly expects?: (shape: readonly (number | null)[]) => string | null;
 }
 
 /** A built-in makes its post-processor at once (a plug-in's create may be async). */

@@ -46,3 +46,12 @@ export function listPostProcessors(): { kind: string; description: string }[] {
 export function registerPostProcessor(factory: PostProcessorFactory): void {
   postProcessors.register(factory);
 }
+
+/**
+ * What a built-in or registered kind expects when an output of this shape
+ * cannot be what it reads; null when it can, or when the kind (a plug-in)
+ * cannot say before a frame.
+ */
+export function postProcessorMismatch(kind: string, shape: readonly (number | null)[]): string | null {
+  return postProcessors.get(kind)?.expects?.(shape) ?? null;
+}

@@ -71,6 +71,10 @@ export const segmentation: BuiltInPostProcessor = {
   kind: 'segmentation',
   description: 'per-pixel class (argmax), reported as a histogram of classes',
   options,
+  expects: (shape) =>
+    shape.length !== 4 || (shape[0] !== null && shape[0] !== 1)
+      ? 'a [1, classes, height, width] score map'
+      : null,
   create(config) {
     checkOptions('segmentation', options, config.options);
     return {
