@@ -59,6 +59,31 @@ export interface LimitStats {
   lastReason: string;
 }
 
+/** What peers hold on a server right now, summed over its connections (to see an attack in effect). */
+export interface Holding {
+  readonly connections: number;
+  readonly streams: number;
+  /** Bytes of partly received messages. */
+  readonly bufferedBytes: number;
+  /** Reply bytes written that clients have not taken yet. */
+  readonly queuedBytes: number;
+}
+
+/** Sums the ledgers of a server's open connections. */
+export function holding(ledgers: Iterable<ConnectionLedger>): Holding {
+  let connections = 0;
+  let streams = 0;
+  let bufferedBytes = 0;
+  let queuedBytes = 0;
+  for (const ledger of ledgers) {
+    connections += 1;
+    streams += ledger.openStreams;
+    bufferedBytes += ledger.bufferedBytes;
+    queuedBytes += ledger.queuedBytes;
+  }
+  return { connections, streams, bufferedBytes, queuedBytes };
+}
+
 /** A call's share of its connection: what ServerCall asks before it buffers or queues. */
 export interface CallGuard {
   readonly limits: RelayLimits;
@@ -98,6 +123,10 @@ export class ConnectionLedger {
 
   get bufferedBytes(): number {
     return this.buffered;
+  }
+
+  get openStreams(): number {
+    return this.streams.size;
   }
 
   /** Reply bytes written on the connection's streams that the client has not taken yet. */

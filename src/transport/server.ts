@@ -29,8 +29,10 @@ import { serveModelStreamInfer, type OpenStream } from './stream-handler.js';
 import { healthMethods, modelInferMethod, serveUnary, type UnaryMethod } from './unary-handler.js';
 import {
   ConnectionLedger,
+  holding,
   relayLimits,
   type CallGuard,
+  type Holding,
   type LimitStats,
   type RelayLimits,
 } from './limits.js';
@@ -39,7 +41,7 @@ import type { CutEncoding, DecodedInfer } from './wire.js';
 
 export type { RelayServerStats } from './infer-gate.js';
 export type { ServedModelInfo } from './served-model.js';
-export type { LimitStats, RelayLimits } from './limits.js';
+export type { Holding, LimitStats, RelayLimits } from './limits.js';
 
 export interface RelayServerOptions {
   /** 0 (the default) picks a free port; RelayServer.port says which. */
@@ -72,6 +74,8 @@ export interface RelayServer {
   readonly stats: Readonly<RelayServerStats>;
   /** Streams and connections cut by the limits. */
   readonly limitStats: Readonly<LimitStats>;
+  /** Connections, streams and bytes peers hold now (what the limits bound). */
+  holding(): Holding;
   /** Stop accepting, let calls in flight finish for up to graceMs, then cut them off. */
   close(graceMs?: number): Promise<void>;
 }
@@ -127,6 +131,7 @@ export async function startRelayServer(options: RelayServerOptions): Promise<Rel
     address: `${bracketed(bindAddress)}:${port}`,
     stats: gate.stats,
     limitStats,
+    holding: () => holding(sessions.values()),
     close: (graceMs) => shutdown(server, sessions.keys(), streams, graceMs),
   };
 }
