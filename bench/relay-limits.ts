@@ -14,6 +14,7 @@
  *   npm run bench:limits -- --rounds 5 --seconds 5    (longer)
  *   npm run bench:limits -- --pin none                (all processes on every CPU, as before)
  *   npm run bench:limits -- --attacks stalls,idles --json
+ *   npm run bench:limits -- --profile DIR             (the server's CPU profile into DIR)
  */
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -64,7 +65,10 @@ async function main(): Promise<void> {
   const script = fileURLToPath(import.meta.url);
   const loadBefore = os.loadavg();
   try {
-    const server = start(script, 'server', [], where.serverCpu);
+    // Where the server's time goes, as a profile to open in Chrome's DevTools.
+    const profile = option('profile', '');
+    const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+    const server = start(script, 'server', [], where.serverCpu, nodeArgs);
     const { address } = await ask<{ address: string }>(server);
     const client = start(script, 'client', [address], where.serverCpu);
     const attacker = start(script, 'attacker', [address], where.attackerCpu);
@@ -83,7 +87,7 @@ async function main(): Promise<void> {
       console.log(JSON.stringify({ rows, load, placement: where }, null, 2));
     else printTable(rows, { rounds, seconds, placement: where.described, load });
   } finally {
-    stopAll();
+    await stopAll();
   }
 }
 

@@ -49,14 +49,15 @@ export function placement(pin: boolean): Placement {
 
 const children = new Set<ChildProcess>();
 
-/** Forks this script as `role`, on `cpu` if given, with an IPC channel. */
+/** Forks this script as `role`, on `cpu` if given, with an IPC channel and `nodeArgs` for node. */
 export function start(
   script: string,
   role: string,
   args: readonly string[],
   cpu: string | undefined,
+  nodeArgs: readonly string[] = [],
 ): ChildProcess {
-  const command = [process.execPath, script, role, ...args];
+  const command = [process.execPath, ...nodeArgs, script, role, ...args];
   const child =
     cpu === undefined
       ? spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
@@ -66,8 +67,14 @@ export function start(
   return child;
 }
 
-export function stopAll(): void {
-  for (const child of children) child.kill('SIGKILL');
+/** SIGTERM to every child (the server writes its profile on it), SIGKILL to any left 2 s later. */
+export async function stopAll(): Promise<void> {
+  const left = [...children];
+  const exited = left.map((child) => new Promise((resolve) => child.once('exit', resolve)));
+  for (const child of left) child.kill('SIGTERM');
+  const timer = setTimeout(() => left.forEach((child) => child.kill('SIGKILL')), 2000);
+  await Promise.all(exited);
+  clearTimeout(timer);
 }
 
 /** Sends `message` (when given) and resolves with the child's next message. */

@@ -84,6 +84,8 @@ export async function serverMain(): Promise<void> {
     cpu = process.cpuUsage();
     since = performance.now();
   });
+  // Exit on SIGTERM rather than die of it, so that a --cpu-prof profile is written.
+  process.once('SIGTERM', () => process.exit(0));
   reply({ address: server.address });
 }
 

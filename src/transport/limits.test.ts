@@ -99,6 +99,45 @@ test('replies queued over the connection limit fail the stream that passes it', 
   await assertServed(server);
 });
 
+test('after replies passed a queue limit, requests on that connection are refused unserved until the client takes its queue down', async () => {
+  const server = await serve({ maxQueuedBytesPerStream: 64 * MB, maxQueuedBytesPerConnection: 6 * MB }, MB);
+  const session = connectRaw(server.address);
+  cleanups.push(() => session.destroy());
+  const first = openCall(server.address, { read: false, session });
+  first.stream.write(Buffer.concat(Array.from({ length: 4 }, (_, i) => framedRequest(64, i))));
+  await until(
+    () => server.holding().queuedBytes,
+    (q) => q > 3 * MB,
+  );
+  const second = openCall(server.address, { read: false, session });
+  second.stream.write(Buffer.concat(Array.from({ length: 4 }, (_, i) => framedRequest(64, i))));
+  assert.equal((await second.closed).rstCode, http2.constants.NGHTTP2_ENHANCE_YOUR_CALM);
+  // About 4 MiB stay queued on the first stream, over half the limit: the next request costs no reply.
+  const served = server.stats.served;
+  const third = openCall(server.address, { session });
+  const refusal = once(third.stream, 'data');
+  third.stream.write(framedRequest(64, 9));
+  await refusal;
+  assert.equal(server.stats.served, served, 'the handler did not run for the refused request');
+  assert.equal(server.limitStats.requestsRefused, 1);
+  assert.match(
+    server.limitStats.lastReason,
+    /queued on the connection; requests are refused until it takes them$/,
+  );
+  // The client reads its queue: the connection is served again.
+  first.stream.resume();
+  await until(
+    () => server.holding().queuedBytes,
+    (q) => q === 0,
+  );
+  const fourth = openCall(server.address, { session });
+  const answer = once(fourth.stream, 'data');
+  fourth.stream.write(framedRequest(64, 10));
+  await answer;
+  assert.equal(server.stats.served, served + 1);
+  assert.equal(server.limitStats.requestsRefused, 1);
+});
+
 test('a message that stalls before its last byte fails its stream with DEADLINE_EXCEEDED', async () => {
   const server = await serve({ messageDeadlineMs: 200 });
   const call = openCall(server.address);

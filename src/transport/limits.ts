@@ -55,6 +55,8 @@ export interface LimitStats {
   streamsFailed: number;
   /** Connections closed as idle or refused over maxConnections. */
   connectionsClosed: number;
+  /** Requests refused unserved because their connection had let replies pile up past a limit. */
+  requestsRefused: number;
   /** The last reason a stream or connection was cut, in words. */
   lastReason: string;
 }
@@ -90,12 +92,16 @@ export interface CallGuard {
   readonly connection: ConnectionLedger;
   /** Tells the server a limit failed this call. */
   failed(reason: string): void;
+  /** Tells the server a request was refused unserved (see ConnectionLedger.backlog). */
+  refused(reason: string): void;
 }
 
 /** One connection's open calls and the bytes they buffer; queued bytes are read off the streams. */
 export class ConnectionLedger {
   private buffered = 0;
   private readonly streams = new Set<http2.ServerHttp2Stream>();
+  /** Set when a stream lost its replies for passing a queue limit; see backlog(). */
+  private backlogged = false;
 
   constructor(readonly limits: RelayLimits) {}
 
@@ -115,6 +121,27 @@ export class ConnectionLedger {
       return undefined;
     }
     return `connection holds ${this.buffered} bytes of unfinished messages; ${bytes} more would pass its limit of ${limit}`;
+  }
+
+  /** The client let replies pile up past a limit (its stream was reset): see backlog(). */
+  markBacklogged(): void {
+    this.backlogged = true;
+  }
+
+  /**
+   * Why a new request on this connection is refused before any work is done for it, or
+   * undefined. Once a client has let replies pass a queue limit, answering its next request
+   * would cost a whole reply only to be dropped (a 64-byte request can ask for megabytes),
+   * so its requests are refused until it has taken its queue down to half the limit.
+   */
+  backlog(): string | undefined {
+    if (!this.backlogged) return undefined;
+    const queued = this.queuedBytes;
+    if (queued <= this.limits.maxQueuedBytesPerConnection / 2) {
+      this.backlogged = false;
+      return undefined;
+    }
+    return `client does not read its replies: ${queued} reply bytes queued on the connection; requests are refused until it takes them`;
   }
 
   release(bytes: number): void {

@@ -6,7 +6,8 @@
  * Backpressure holds: while answers wait for the client to read them, no
  * more requests are read; with a CallGuard (limits.ts) a message may take
  * only so long and so much of its connection's buffer to arrive, and a
- * client that leaves too many answers unread loses the stream.
+ * client that leaves too many answers unread loses the stream, and has its
+ * next requests refused unserved until it takes them.
  */
 import { status as Status } from '@grpc/grpc-js';
 import http2 from 'node:http2';
@@ -64,7 +65,11 @@ export class ServerCall {
     const sink = {
       message: (bytes: Buffer, release?: () => void): void => {
         this.settle();
-        events.message(bytes, release);
+        const backlog = guard?.connection.backlog();
+        if (backlog === undefined) return events.message(bytes, release);
+        release?.();
+        guard?.refused(backlog);
+        events.refused(backlog, Status.RESOURCE_EXHAUSTED);
       },
       refused: (reason: string, code: Status): void => events.refused(reason, code),
       ...(guard && { begin: (length: number): boolean => this.begin(length, guard) }),
@@ -137,6 +142,7 @@ export class ServerCall {
     if (overflow) {
       // The answers cannot leave, so neither could a status: reset the stream, which drops them.
       this.guard?.failed(`client does not read its replies: ${overflow}`);
+      this.guard?.connection.markBacklogged();
       this.finished = true;
       this.stream.close(http2.constants.NGHTTP2_ENHANCE_YOUR_CALM);
       return;

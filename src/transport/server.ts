@@ -86,8 +86,13 @@ const MAX_SESSION_MEMORY_MB = 1024;
 export async function startRelayServer(options: RelayServerOptions): Promise<RelayServer> {
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const limits = relayLimits(maxMessageBytes, options.limits);
-  const limitStats: LimitStats = { streamsFailed: 0, connectionsClosed: 0, lastReason: '' };
-  const cut = (counter: 'streamsFailed' | 'connectionsClosed', reason: string): void => {
+  const limitStats: LimitStats = {
+    streamsFailed: 0,
+    connectionsClosed: 0,
+    requestsRefused: 0,
+    lastReason: '',
+  };
+  const cut = (counter: 'streamsFailed' | 'connectionsClosed' | 'requestsRefused', reason: string): void => {
     limitStats[counter] += 1;
     limitStats.lastReason = reason;
   };
@@ -108,7 +113,12 @@ export async function startRelayServer(options: RelayServerOptions): Promise<Rel
     const path = headers[':path'] ?? '';
     const connection = sessions.get(stream.session as http2.ServerHttp2Session);
     if (!connection || !admitStream(stream, connection, cut)) return;
-    const guard: CallGuard = { limits, connection, failed: (reason) => cut('streamsFailed', reason) };
+    const guard: CallGuard = {
+      limits,
+      connection,
+      failed: (reason) => cut('streamsFailed', reason),
+      refused: (reason) => cut('requestsRefused', reason),
+    };
     if (!isGrpcRequest(stream, headers) || refusedEncoding(stream, headers)) return;
     if (path === MODEL_STREAM_INFER_PATH)
       return serveModelStreamInfer(stream, gate, streams, maxMessageBytes, pool, guard);
