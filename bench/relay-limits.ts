@@ -22,12 +22,29 @@ import { median } from '../src/core/stats.js';
 import { ATTACKS, type AttackName } from './limits/attacks.js';
 import { round, type RoundResult } from './limits/phases.js';
 import { ask, placement, start, stopAll } from './limits/processes.js';
-import { attackerMain, clientMain, serverMain } from './limits/roles.js';
+import { attackerMain, clientMain, serverMain, type ServerSample } from './limits/roles.js';
+import type { Holding } from '../src/transport/server.js';
 import { printTable, type Row } from './limits/table.js';
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+}
+
+/** Good MB answered per CPU-second of the server over a window. */
+function efficiency(sample: ServerSample, MBps: number): number {
+  return (MBps * sample.wallMs) / sample.cpuMs;
+}
+
+/** The most the attacker held at once, build-up included. */
+function held(r: RoundResult): Holding {
+  const [a, b] = [r.buildUp.held, r.attacked.held];
+  return {
+    connections: Math.max(a.connections, b.connections),
+    streams: Math.max(a.streams, b.streams),
+    bufferedBytes: Math.max(a.bufferedBytes, b.bufferedBytes),
+    queuedBytes: Math.max(a.queuedBytes, b.queuedBytes),
+  };
 }
 
 function summarise(attack: AttackName, rounds: readonly RoundResult[]): Row {
@@ -40,15 +57,19 @@ function summarise(attack: AttackName, rounds: readonly RoundResult[]): Row {
     ratios: rounds.map((r) => r.attackedMBps / r.baselineMBps),
     failedFrames: rounds.reduce((sum, r) => sum + r.failedFrames, 0),
     quietRssMB: med((r) => r.quiet.peakRss) / 1e6,
-    peakRssMB: max((r) => Math.max(r.attacked.peakRss, r.after.peakRss)) / 1e6,
+    peakRssMB: max((r) => Math.max(r.buildUp.peakRss, r.attacked.peakRss, r.after.peakRss)) / 1e6,
     serverCpuQuiet: med((r) => r.quiet.cpuMs / r.quiet.wallMs),
     serverCpuAttacked: med((r) => r.attacked.cpuMs / r.attacked.wallMs),
-    connectionsHeld: max((r) => r.attacked.held.connections),
-    streamsHeld: max((r) => r.attacked.held.streams),
-    bufferedMB: max((r) => r.attacked.held.bufferedBytes) / 1e6,
-    queuedMB: max((r) => r.attacked.held.queuedBytes) / 1e6,
+    // Good MB per CPU-second of the server, attack over none: what the attack costs per frame,
+    // whatever share of its CPU the machine's other load left the server in either window.
+    efficiency: med((r) => efficiency(r.attacked, r.attackedMBps) / efficiency(r.quiet, r.baselineMBps)),
+    connectionsHeld: max((r) => held(r).connections),
+    streamsHeld: max((r) => held(r).streams),
+    bufferedMB: max((r) => held(r).bufferedBytes) / 1e6,
+    queuedMB: max((r) => held(r).queuedBytes) / 1e6,
     streamsCutByServer: med((r) => r.after.streamsFailed - r.quiet.streamsFailed),
     connectionsCutByServer: med((r) => r.after.connectionsClosed - r.quiet.connectionsClosed),
+    requestsRefusedByServer: med((r) => r.after.requestsRefused - r.quiet.requestsRefused),
     releaseMs: max((r) => r.releaseMs),
     streamsOpened: med((r) => r.counts.streamsOpened),
     connectionsOpened: med((r) => r.counts.connectionsOpened),

@@ -29,8 +29,11 @@ export interface RoundResult {
   readonly attackedMBps: number;
   /** Frames the good client saw fail during the attack. */
   readonly failedFrames: number;
+  /** The server over the good client's window with no attack. */
   readonly quiet: ServerSample;
-  /** During the attack (from its start, build-up included). */
+  /** From the attack's start to the good client's window. */
+  readonly buildUp: ServerSample;
+  /** Over the good client's window under attack (as long as the quiet one). */
   readonly attacked: ServerSample;
   /** Until the server let go of the attacker; its peak RSS counts toward the ceiling too. */
   readonly after: ServerSample;
@@ -67,6 +70,7 @@ export async function round(p: Processes, attack: AttackName, seconds: number): 
   const quiet = await ask<ServerSample>(p.server, 'sample');
   await ask(p.attacker, attack);
   await sleep(BUILD_UP_MS);
+  const buildUp = await ask<ServerSample>(p.server, 'sample');
   const attacked = await throughput(p.client, seconds);
   const during = await ask<ServerSample>(p.server, 'sample');
   const counts = await ask<AttackCounts>(p.attacker, 'stop');
@@ -77,6 +81,7 @@ export async function round(p: Processes, attack: AttackName, seconds: number): 
     attackedMBps: attacked.MBps,
     failedFrames: attacked.failed,
     quiet,
+    buildUp,
     attacked: during,
     after,
     releaseMs,

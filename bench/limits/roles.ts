@@ -23,6 +23,7 @@ export interface ServerSample {
   readonly held: Holding;
   readonly streamsFailed: number;
   readonly connectionsClosed: number;
+  readonly requestsRefused: number;
   /** CPU the server process used (user + system), ms. */
   readonly cpuMs: number;
   /** Wall time the sample covers, ms. */
@@ -74,6 +75,7 @@ export async function serverMain(): Promise<void> {
       held,
       streamsFailed: server.limitStats.streamsFailed,
       connectionsClosed: server.limitStats.connectionsClosed,
+      requestsRefused: server.limitStats.requestsRefused,
       cpuMs: (used.user + used.system) / 1000,
       wallMs: performance.now() - since,
       served: server.stats.served,
