@@ -72,6 +72,7 @@ function summarise(attack: AttackName, rounds: readonly RoundResult[]): Row {
     requestsRefusedByServer: med((r) => r.after.requestsRefused - r.quiet.requestsRefused),
     releaseMs: max((r) => r.releaseMs),
     streamsOpened: med((r) => r.counts.streamsOpened),
+    attackMBps: med((r) => r.counts.bytesSent / 1e3 / r.counts.elapsedMs),
     connectionsOpened: med((r) => r.counts.connectionsOpened),
   };
 }

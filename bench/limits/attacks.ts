@@ -21,6 +21,8 @@ export interface AttackCounts {
   connectionsOpened: number;
   /** Connections the server closed (GOAWAY or the socket closed) while the attack went on. */
   connectionsCut: number;
+  /** Bytes its connections wrote to the network (HTTP/2 frames, as far as flow control let them go). */
+  bytesSent: number;
 }
 
 export type AttackName = 'never-reads' | 'stalls' | 'idles';
@@ -44,7 +46,13 @@ function waves(
   everyMs: number,
   wave: (sessions: http2.ClientHttp2Session[], counts: AttackCounts, connect: () => void) => void,
 ): RunningAttack {
-  const counts: AttackCounts = { streamsOpened: 0, streamsCut: 0, connectionsOpened: 0, connectionsCut: 0 };
+  const counts: AttackCounts = {
+    streamsOpened: 0,
+    streamsCut: 0,
+    connectionsOpened: 0,
+    connectionsCut: 0,
+    bytesSent: 0,
+  };
   const sessions: http2.ClientHttp2Session[] = [];
   let stopped = false;
   const connect = (): void => {
@@ -70,7 +78,10 @@ function waves(
     stop: () => {
       stopped = true;
       clearTimeout(timer);
-      for (const session of sessions) session.destroy();
+      for (const session of sessions) {
+        counts.bytesSent += session.socket?.bytesWritten ?? 0;
+        session.destroy();
+      }
     },
   };
 }

@@ -6,10 +6,16 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import type { AttackCounts, AttackName } from './attacks.js';
+import type { AttackName } from './attacks.js';
 import { ask } from './processes.js';
 import type { Holding } from '../../src/transport/server.js';
-import { REPLY_BYTES, REQUEST_BYTES, type ClientMark, type ServerSample } from './roles.js';
+import {
+  REPLY_BYTES,
+  REQUEST_BYTES,
+  type AttackReport,
+  type ClientMark,
+  type ServerSample,
+} from './roles.js';
 
 /** Before the attack's figure starts: the attackers reach their limits. */
 const BUILD_UP_MS = 1000;
@@ -39,7 +45,7 @@ export interface RoundResult {
   readonly after: ServerSample;
   /** From the attacker's leaving until the server held only the good client (RELEASE_LIMIT_MS: not by then). */
   readonly releaseMs: number;
-  readonly counts: AttackCounts;
+  readonly counts: AttackReport;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -73,7 +79,7 @@ export async function round(p: Processes, attack: AttackName, seconds: number): 
   const buildUp = await ask<ServerSample>(p.server, 'sample');
   const attacked = await throughput(p.client, seconds);
   const during = await ask<ServerSample>(p.server, 'sample');
-  const counts = await ask<AttackCounts>(p.attacker, 'stop');
+  const counts = await ask<AttackReport>(p.attacker, 'stop');
   const releaseMs = await released(p.server);
   const after = await ask<ServerSample>(p.server, 'sample');
   return {

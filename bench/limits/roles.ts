@@ -8,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { RelayClient } from '../../src/transport/client.js';
 import { startRelayServer, type Holding } from '../../src/transport/server.js';
-import { MB, startAttack, type AttackName, type RunningAttack } from './attacks.js';
+import { MB, startAttack, type AttackCounts, type AttackName, type RunningAttack } from './attacks.js';
 
 export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 export const REQUEST_BYTES = 1 * MB;
@@ -123,16 +123,27 @@ export function clientMain(address: string): void {
   reply('ready');
 }
 
+/** What the attacker counted, over how long it attacked. */
+export interface AttackReport extends AttackCounts {
+  readonly elapsedMs: number;
+}
+
 /** Starts the attack it is told, and stops it answering what it counted. */
 export function attackerMain(address: string): void {
   let attack: RunningAttack | undefined;
+  let started = 0;
   process.on('message', (m: string) => {
     if (m === 'stop') {
       attack?.stop();
-      reply(attack?.counts);
+      const counts: AttackReport | undefined = attack && {
+        ...attack.counts,
+        elapsedMs: performance.now() - started,
+      };
+      reply(counts);
       attack = undefined;
       return;
     }
+    started = performance.now();
     attack = startAttack(m as AttackName, address);
     reply('started');
   });

@@ -28,6 +28,8 @@ export interface Row {
   /** The longest the server took to let go of the attacker after it left. */
   readonly releaseMs: number;
   readonly streamsOpened: number;
+  /** The attacker's request bytes per second, MB/s. */
+  readonly attackMBps: number;
   readonly connectionsOpened: number;
 }
 
@@ -58,12 +60,14 @@ export function printTable(rows: readonly Row[], setting: Setting): void {
     );
   console.log('');
   console.log(
-    '| attack | attacker: connections opened | streams opened | server held: connections | streams | buffered MB | queued MB | server cut: streams | connections | requests refused | server CPU quiet | under attack | let go after s |',
+    '| attack | attacker: connections opened | streams opened | MB/s sent | server held: connections | streams | buffered MB | queued MB | server cut: streams | connections | requests refused | server CPU quiet | under attack | let go after s |',
   );
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log(
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  );
   for (const r of rows)
     console.log(
-      `| ${r.attack} | ${r.connectionsOpened} | ${r.streamsOpened} | ${r.connectionsHeld} | ${r.streamsHeld} | ${r.bufferedMB.toFixed(0)} | ${r.queuedMB.toFixed(0)} | ${r.streamsCutByServer} | ${r.connectionsCutByServer} | ${r.requestsRefusedByServer} | ${pct(r.serverCpuQuiet)} | ${pct(r.serverCpuAttacked)} | ${(r.releaseMs / 1000).toFixed(1)} |`,
+      `| ${r.attack} | ${r.connectionsOpened} | ${r.streamsOpened} | ${r.attackMBps.toFixed(0)} | ${r.connectionsHeld} | ${r.streamsHeld} | ${r.bufferedMB.toFixed(0)} | ${r.queuedMB.toFixed(0)} | ${r.streamsCutByServer} | ${r.connectionsCutByServer} | ${r.requestsRefusedByServer} | ${pct(r.serverCpuQuiet)} | ${pct(r.serverCpuAttacked)} | ${(r.releaseMs / 1000).toFixed(1)} |`,
     );
   const load = (l: readonly number[]): string => l.map((x) => x.toFixed(2)).join(' ');
   console.log(`
