@@ -59,6 +59,7 @@ function summarise(attack: AttackName, rounds: readonly RoundResult[]): Row {
     quietRssMB: med((r) => r.quiet.peakRss) / 1e6,
     peakRssMB: max((r) => Math.max(r.buildUp.peakRss, r.attacked.peakRss, r.after.peakRss)) / 1e6,
     serverCpuQuiet: med((r) => r.quiet.cpuMs / r.quiet.wallMs),
+    serverCpuBuildUp: med((r) => r.buildUp.cpuMs / r.buildUp.wallMs),
     serverCpuAttacked: med((r) => r.attacked.cpuMs / r.attacked.wallMs),
     // Good MB per CPU-second of the server, attack over none: what the attack costs per frame,
     // whatever share of its CPU the machine's other load left the server in either window.

@@ -12,8 +12,9 @@ export interface Row {
   readonly failedFrames: number;
   readonly quietRssMB: number;
   readonly peakRssMB: number;
-  /** Share of a CPU the server used in the quiet phase and in the attack (build-up included), medians. */
+  /** Share of a CPU the server used in the quiet window, the attack's build-up and the attacked window, medians. */
   readonly serverCpuQuiet: number;
+  readonly serverCpuBuildUp: number;
   readonly serverCpuAttacked: number;
   /** Good MB per server CPU-second under attack over the same without (median of rounds). */
   readonly efficiency: number;
@@ -60,18 +61,18 @@ export function printTable(rows: readonly Row[], setting: Setting): void {
     );
   console.log('');
   console.log(
-    '| attack | attacker: connections opened | streams opened | MB/s sent | server held: connections | streams | buffered MB | queued MB | server cut: streams | connections | requests refused | server CPU quiet | under attack | let go after s |',
+    '| attack | attacker: connections opened | streams opened | MB/s sent | server held: connections | streams | buffered MB | queued MB | server cut: streams | connections | requests refused | server CPU quiet | build-up | under attack | let go after s |',
   );
   console.log(
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   );
   for (const r of rows)
     console.log(
-      `| ${r.attack} | ${r.connectionsOpened} | ${r.streamsOpened} | ${r.attackMBps.toFixed(0)} | ${r.connectionsHeld} | ${r.streamsHeld} | ${r.bufferedMB.toFixed(0)} | ${r.queuedMB.toFixed(0)} | ${r.streamsCutByServer} | ${r.connectionsCutByServer} | ${r.requestsRefusedByServer} | ${pct(r.serverCpuQuiet)} | ${pct(r.serverCpuAttacked)} | ${(r.releaseMs / 1000).toFixed(1)} |`,
+      `| ${r.attack} | ${r.connectionsOpened} | ${r.streamsOpened} | ${r.attackMBps.toFixed(0)} | ${r.connectionsHeld} | ${r.streamsHeld} | ${r.bufferedMB.toFixed(0)} | ${r.queuedMB.toFixed(0)} | ${r.streamsCutByServer} | ${r.connectionsCutByServer} | ${r.requestsRefusedByServer} | ${pct(r.serverCpuQuiet)} | ${pct(r.serverCpuBuildUp)} | ${pct(r.serverCpuAttacked)} | ${(r.releaseMs / 1000).toFixed(1)} |`,
     );
   const load = (l: readonly number[]): string => l.map((x) => x.toFixed(2)).join(' ');
   console.log(`
-${setting.rounds} rounds per attack of ${setting.seconds} s without it then ${setting.seconds} s with it (after 1 s of build-up),
+${setting.rounds} rounds per attack of ${setting.seconds} s without it then ${setting.seconds} s with it (after 2 s of build-up),
 rounds of all attacks interleaved; MB/s: bytes of answered frames both ways (1 MB up, 3 MB down) per second;
 good MB per server CPU-s: what an attack costs the server per good frame, whatever CPU share the machine left it;
 ceiling: the server process's highest RSS, sampled every 20 ms, during the attacks and until the server let go of the attacker;
