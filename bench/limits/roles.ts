@@ -26,6 +26,10 @@ export interface ServerSample {
   readonly requestsRefused: number;
   /** CPU the server process used (user + system), ms. */
   readonly cpuMs: number;
+  /** Of which in the kernel, ms. */
+  readonly systemMs: number;
+  /** Minor page faults (fresh memory touched), a sign of allocation churn. */
+  readonly pageFaults: number;
   /** Wall time the sample covers, ms. */
   readonly wallMs: number;
   readonly served: number;
@@ -66,6 +70,7 @@ export async function serverMain(): Promise<void> {
     };
   }, 20);
   let cpu = process.cpuUsage();
+  let faults = process.resourceUsage().minorPageFault;
   let since = performance.now();
   process.on('message', (m) => {
     if (m === 'holding') return reply(server.holding());
@@ -77,6 +82,8 @@ export async function serverMain(): Promise<void> {
       connectionsClosed: server.limitStats.connectionsClosed,
       requestsRefused: server.limitStats.requestsRefused,
       cpuMs: (used.user + used.system) / 1000,
+      systemMs: used.system / 1000,
+      pageFaults: process.resourceUsage().minorPageFault - faults,
       wallMs: performance.now() - since,
       served: server.stats.served,
     };
@@ -84,6 +91,7 @@ export async function serverMain(): Promise<void> {
     peak = 0;
     held = zero;
     cpu = process.cpuUsage();
+    faults = process.resourceUsage().minorPageFault;
     since = performance.now();
   });
   // Exit on SIGTERM rather than die of it, so that a --cpu-prof profile is written.
