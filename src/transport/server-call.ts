@@ -134,10 +134,11 @@ export class ServerCall {
     this.stream.on('close', listener);
   }
 
-  send(message: Buffer): void {
-    if (!this.open) return;
+  /** Writes `message` framed; `written` is called once the stream is done with its bytes (or never took them). */
+  send(message: Buffer, written?: () => void): void {
+    if (!this.open) return written?.();
     this.respond();
-    writeMessage(this.stream, message);
+    writeMessage(this.stream, message, written && (() => written()));
     const overflow = this.guard && queueOverflow(this.stream, this.guard);
     if (overflow) {
       // The answers cannot leave, so neither could a status: reset the stream, which drops them.

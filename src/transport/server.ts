@@ -106,6 +106,8 @@ export async function startRelayServer(options: RelayServerOptions): Promise<Rel
   );
   // One pool for the server's streams: a hop keeps one stream, but reconnects open new ones.
   const pool = new BufferPool();
+  // Replies' buffers, reused once written (stream-handler.ts says why).
+  const replies = new BufferPool();
   const streams = new Set<OpenStream>();
   const sessions = new Map<http2.ServerHttp2Session, ConnectionLedger>();
   const server = createServer(sessions, limits, options.tls, cut);
@@ -121,7 +123,7 @@ export async function startRelayServer(options: RelayServerOptions): Promise<Rel
     };
     if (!isGrpcRequest(stream, headers) || refusedEncoding(stream, headers)) return;
     if (path === MODEL_STREAM_INFER_PATH)
-      return serveModelStreamInfer(stream, gate, streams, maxMessageBytes, pool, guard);
+      return serveModelStreamInfer(stream, gate, streams, maxMessageBytes, pool, guard, replies);
     const method = unary.get(path);
     if (method) return serveUnary(stream, method, maxMessageBytes, guard);
     stream.on('error', () => undefined);
