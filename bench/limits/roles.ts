@@ -41,6 +41,11 @@ export interface ClientMark {
   readonly failed: number;
 }
 
+/** A coordinator killed without its cleanup (SIGINT, SIGKILL) leaves no process behind. */
+function exitWithCoordinator(): void {
+  process.once('disconnect', () => process.exit(0));
+}
+
 function reply(message: unknown): void {
   process.send?.(message);
 }
@@ -96,6 +101,7 @@ export async function serverMain(): Promise<void> {
   });
   // Exit on SIGTERM rather than die of it, so that a --cpu-prof profile is written.
   process.once('SIGTERM', () => process.exit(0));
+  exitWithCoordinator();
   reply({ address: server.address });
 }
 
@@ -128,6 +134,7 @@ export function clientMain(address: string): void {
     }
   };
   void loop();
+  exitWithCoordinator();
   reply('ready');
 }
 
@@ -155,5 +162,6 @@ export function attackerMain(address: string): void {
     attack = startAttack(m as AttackName, address);
     reply('started');
   });
+  exitWithCoordinator();
   reply('ready');
 }
