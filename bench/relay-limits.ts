@@ -1,210 +1,121 @@
 /**
- * The relay server under attack, with its limits on: a server process (so
- * its memory is its own) answers every frame with 3 MB, while hostile
- * clients (test/helpers/hostile-peer.ts) in turn never read their replies,
- * stall inside 8 MB messages, and hold idle connections. For each attack:
- * the server's peak RSS above its quiet level (the ceiling), and the
- * throughput of a well-behaved client on its own connection during the
- * attack against before it.
+ * The relay server under attack, with its limits on, measured fairly on one
+ * host: the server, the well-behaved client and the attacker are three
+ * processes, pinned so that the attacker has a CPU of its own (as a real one
+ * on another machine would) and can hurt the good client only through what
+ * its traffic makes the server do (bench/limits/processes.ts). For each
+ * attack, rounds of A (no attack) then B (attack) interleave across attacks;
+ * the table gives the good client's MB/s in both (medians), the median of
+ * the rounds' ratios, the server's RSS ceiling, and what shows the attack
+ * was in effect (connections and streams held, bytes buffered or queued,
+ * streams and connections the limits cut).
  *
- *   npm run bench:limits
- *   npm run bench:limits -- --seconds 3   (shorter)
+ *   npm run bench:limits                              (3 rounds of 3 s, about 2 minutes)
+ *   npm run bench:limits -- --rounds 5 --seconds 5    (longer)
+ *   npm run bench:limits -- --pin none                (all processes on every CPU, as before)
+ *   npm run bench:limits -- --attacks stalls,idles --json
+ *   npm run bench:limits -- --profile DIR             (the server's CPU profile into DIR)
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import http2 from 'node:http2';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { median } from '../src/core/stats.js';
-import { RelayClient } from '../src/transport/client.js';
-import { startRelayServer } from '../src/transport/server.js';
-import { connectRaw, framedRequest, openCall } from '../test/helpers/hostile-peer.js';
+import { ATTACKS, type AttackName } from './limits/attacks.js';
+import { round, type RoundResult } from './limits/phases.js';
+import { ask, placement, start, stopAll } from './limits/processes.js';
+import { attackerMain, clientMain, serverMain, type ServerSample } from './limits/roles.js';
+import type { Holding } from '../src/transport/server.js';
+import { printTable, type Row } from './limits/table.js';
 
-const MB = 1_000_000;
-const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
-const REPLY_BYTES = 3 * MB;
-const SECONDS = Number(process.argv[process.argv.indexOf('--seconds') + 1] || 5);
-const ATTACK_CONNECTIONS = 4;
-const STREAMS_PER_CONNECTION = 4;
-
-/** The server process: serves, samples its RSS every 20 ms, answers 'peak' with the highest since the last ask. */
-async function serverMain(): Promise<void> {
-  const reply = new Uint8Array(REPLY_BYTES).fill(1);
-  const server = await startRelayServer({
-    maxMessageBytes: MAX_MESSAGE_BYTES,
-    maxInFlight: 256,
-    limits: { messageDeadlineMs: 2000, idleTimeoutMs: 3000 },
-    handler: (request) => {
-      request.release?.();
-      return Promise.resolve({ y: { dtype: 'uint8', shape: [reply.length], data: reply } });
-    },
-  });
-  let peak = 0;
-  setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
-  process.on('message', (m: string) => {
-    if (m === 'peak') {
-      process.send?.({ peak, stats: server.limitStats });
-      peak = process.memoryUsage.rss();
-    }
-  });
-  process.send?.({ port: server.port });
+function option(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? (process.argv[i + 1] ?? fallback) : fallback;
 }
 
-function ask<T>(child: ChildProcess, message: string): Promise<T> {
-  return new Promise((resolve) => {
-    child.once('message', (m) => resolve(m as T));
-    child.send(message);
-  });
+/** Good MB answered per CPU-second of the server over a window. */
+function efficiency(sample: ServerSample, MBps: number): number {
+  return (MBps * sample.wallMs) / sample.cpuMs;
 }
 
-/** Frames per second a well-behaved client gets for `seconds` (1 MB frames, 3 MB answers). */
-async function goodClient(client: RelayClient, seconds: number): Promise<number> {
-  const data = new Float32Array(MB / 4);
-  const until = performance.now() + seconds * 1000;
-  const start = performance.now();
-  let frames = 0;
-  while (performance.now() < until) {
-    const r = await client.infer(
-      { x: { dtype: 'float32', shape: [data.length], data } },
-      { frameId: frames },
-    );
-    // A failed frame counts as none: the figure is frames answered per second.
-    if (r.ok) frames += 1;
-    else process.stderr.write(`good client frame failed: ${r.failure}: ${r.message}\n`);
-  }
-  return frames / ((performance.now() - start) / 1000);
-}
-
-type Attack = (address: string, stop: AbortSignal) => void;
-
-/** Connections that open a stream every 100 ms, send a frame on it and never read the 3 MB answers (240 MB/s asked for). */
-const neverReads: Attack = (address, stop) => {
-  const sessions: http2.ClientHttp2Session[] = [];
-  const request = framedRequest(64);
-  const wave = (): void => {
-    if (stop.aborted) return;
-    if (sessions.length < ATTACK_CONNECTIONS) sessions.push(connectRaw(address));
-    for (const session of sessions)
-      if (!session.destroyed && !session.closed)
-        openCall(address, { session, read: false }).stream.write(request);
-    setTimeout(wave, 100);
-  };
-  wave();
-  stop.addEventListener('abort', () => sessions.forEach((s) => s.destroy()));
-};
-
-/** Every 500 ms, on each connection, streams that send all of an 8 MB message but its last byte, then wait. */
-const stalls: Attack = (address, stop) => {
-  const sessions: http2.ClientHttp2Session[] = [];
-  const request = framedRequest(8 * MB);
-  const partial = request.subarray(0, request.byteLength - 1);
-  const wave = (): void => {
-    if (stop.aborted) return;
-    if (sessions.length < ATTACK_CONNECTIONS) sessions.push(connectRaw(address, 16 * 1024 * 1024));
-    for (const session of sessions)
-      if (!session.destroyed && !session.closed)
-        for (let i = 0; i < STREAMS_PER_CONNECTION; i += 1)
-          openCall(address, { session }).stream.write(partial);
-    setTimeout(wave, 500);
-  };
-  wave();
-  stop.addEventListener('abort', () => sessions.forEach((s) => s.destroy()));
-};
-
-/** Ever more connections that say nothing after the handshake. */
-const idles: Attack = (address, stop) => {
-  const sessions: http2.ClientHttp2Session[] = [];
-  const wave = (): void => {
-    if (stop.aborted) return;
-    for (let i = 0; i < 50; i += 1) sessions.push(connectRaw(address));
-    setTimeout(wave, 100);
-  };
-  wave();
-  stop.addEventListener('abort', () => sessions.forEach((s) => s.destroy()));
-};
-
-interface Row {
-  readonly attack: string;
-  readonly baselineFps: number;
-  readonly attackedFps: number;
-  readonly quietRssMB: number;
-  readonly peakRssMB: number;
-  readonly streamsFailed: number;
-  readonly connectionsClosed: number;
-}
-
-async function measure(child: ChildProcess, address: string, name: string, attack: Attack): Promise<Row> {
-  await ask(child, 'peak'); // the quiet figure starts here, after the last attack's cleanup
-  // Connected before the attack, as a stage's hop is: the connection cap keeps it.
-  const client = new RelayClient({ address, maxMessageBytes: MAX_MESSAGE_BYTES, deadlineMs: 30_000 });
-  const baselineFps = median([await goodClient(client, SECONDS / 2), await goodClient(client, SECONDS / 2)]);
-  const quiet = (await ask<{ peak: number }>(child, 'peak')).peak;
-  const stop = new AbortController();
-  attack(address, stop.signal);
-  await new Promise((resolve) => setTimeout(resolve, 500)); // let the attack build up
-  const attackedFps = await goodClient(client, SECONDS);
-  client.close();
-  const { peak, stats } = await ask<{
-    peak: number;
-    stats: { streamsFailed: number; connectionsClosed: number };
-  }>(child, 'peak');
-  stop.abort();
-  await new Promise((resolve) => setTimeout(resolve, 3500)); // the server lets go of the attackers
-  // Memory the attack made the server hold may show only as it lets go: that counts too.
-  const after = (await ask<{ peak: number }>(child, 'peak')).peak;
+/** The most the attacker held at once, build-up included. */
+function held(r: RoundResult): Holding {
+  const [a, b] = [r.buildUp.held, r.attacked.held];
   return {
-    attack: name,
-    baselineFps,
-    attackedFps,
-    quietRssMB: quiet / MB,
-    peakRssMB: Math.max(peak, after) / MB,
-    streamsFailed: stats.streamsFailed,
-    connectionsClosed: stats.connectionsClosed,
+    connections: Math.max(a.connections, b.connections),
+    streams: Math.max(a.streams, b.streams),
+    bufferedBytes: Math.max(a.bufferedBytes, b.bufferedBytes),
+    queuedBytes: Math.max(a.queuedBytes, b.queuedBytes),
+  };
+}
+
+function summarise(attack: AttackName, rounds: readonly RoundResult[]): Row {
+  const max = (pick: (r: RoundResult) => number): number => Math.max(...rounds.map(pick));
+  const med = (pick: (r: RoundResult) => number): number => median(rounds.map(pick));
+  return {
+    attack: ATTACKS[attack],
+    baselineMBps: med((r) => r.baselineMBps),
+    attackedMBps: med((r) => r.attackedMBps),
+    ratios: rounds.map((r) => r.attackedMBps / r.baselineMBps),
+    failedFrames: rounds.reduce((sum, r) => sum + r.failedFrames, 0),
+    quietRssMB: med((r) => r.quiet.peakRss) / 1e6,
+    peakRssMB: max((r) => Math.max(r.buildUp.peakRss, r.attacked.peakRss, r.after.peakRss)) / 1e6,
+    serverCpuQuiet: med((r) => r.quiet.cpuMs / r.quiet.wallMs),
+    serverCpuBuildUp: med((r) => r.buildUp.cpuMs / r.buildUp.wallMs),
+    serverCpuAttacked: med((r) => r.attacked.cpuMs / r.attacked.wallMs),
+    // Good MB per CPU-second of the server, attack over none: what the attack costs per frame,
+    // whatever share of its CPU the machine's other load left the server in either window.
+    efficiency: med((r) => efficiency(r.attacked, r.attackedMBps) / efficiency(r.quiet, r.baselineMBps)),
+    connectionsHeld: max((r) => held(r).connections),
+    streamsHeld: max((r) => held(r).streams),
+    bufferedMB: max((r) => held(r).bufferedBytes) / 1e6,
+    queuedMB: max((r) => held(r).queuedBytes) / 1e6,
+    streamsCutByServer: med((r) => r.after.streamsFailed - r.quiet.streamsFailed),
+    connectionsCutByServer: med((r) => r.after.connectionsClosed - r.quiet.connectionsClosed),
+    requestsRefusedByServer: med((r) => r.after.requestsRefused - r.quiet.requestsRefused),
+    releaseMs: max((r) => r.releaseMs),
+    streamsOpened: med((r) => r.counts.streamsOpened),
+    attackMBps: med((r) => r.counts.bytesSent / 1e3 / r.counts.elapsedMs),
+    connectionsOpened: med((r) => r.counts.connectionsOpened),
   };
 }
 
 async function main(): Promise<void> {
-  const child = fork(fileURLToPath(import.meta.url), ['server'], { stdio: 'inherit' });
+  const seconds = Number(option('seconds', '3'));
+  const rounds = Number(option('rounds', '3'));
+  const attacks = option('attacks', Object.keys(ATTACKS).join(',')).split(',') as AttackName[];
+  for (const a of attacks)
+    if (!(a in ATTACKS)) throw new Error(`unknown attack ${a}; one of ${Object.keys(ATTACKS).join(', ')}`);
+  const where = placement(option('pin', 'split') !== 'none');
+  const script = fileURLToPath(import.meta.url);
+  const loadBefore = os.loadavg();
   try {
-    const { port } = await new Promise<{ port: number }>((resolve) =>
-      child.once('message', (m) => resolve(m as { port: number })),
-    );
-    const address = `127.0.0.1:${port}`;
-    const rows: Row[] = [];
-    for (const [name, attack] of [
-      ['never reads 3 MB replies', neverReads],
-      ['stalls 1 byte short of 8 MB', stalls],
-      ['idle connections', idles],
-    ] as const) {
-      rows.push(await measure(child, address, name, attack));
-      process.stderr.write(`measured: ${name}\n`);
-    }
-    if (process.argv.includes('--json')) console.log(JSON.stringify({ rows }, null, 2));
-    else printTable(rows);
+    // Where the server's time goes, as a profile to open in Chrome's DevTools.
+    const profile = option('profile', '');
+    const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+    const server = start(script, 'server', [], where.serverCpu, nodeArgs);
+    const { address } = await ask<{ address: string }>(server);
+    const client = start(script, 'client', [address], where.serverCpu);
+    const attacker = start(script, 'attacker', [address], where.attackerCpu);
+    await Promise.all([ask(client), ask(attacker)]);
+    const results = new Map<AttackName, RoundResult[]>(attacks.map((a) => [a, []]));
+    for (let r = 0; r < rounds; r += 1)
+      for (const attack of attacks) {
+        const result = await round({ server, client, attacker }, attack, seconds);
+        results.get(attack)?.push(result);
+        process.stderr.write(`round ${r + 1}/${rounds}: ${attack}\n`);
+        if (process.argv.includes('--verbose')) process.stderr.write(`${JSON.stringify(result)}\n`);
+      }
+    const rows = attacks.map((a) => summarise(a, results.get(a) ?? []));
+    const load = { before: loadBefore, after: os.loadavg() };
+    if (process.argv.includes('--json'))
+      console.log(JSON.stringify({ rows, load, placement: where }, null, 2));
+    else printTable(rows, { rounds, seconds, placement: where.described, load });
   } finally {
-    child.kill();
+    await stopAll();
   }
 }
 
-function printTable(rows: readonly Row[]): void {
-  console.log(
-    '| attack | good client fps before | during | during/before | server RSS quiet MB | peak MB | streams failed | connections closed |',
-  );
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-  for (const r of rows)
-    console.log(
-      `| ${r.attack} | ${r.baselineFps.toFixed(1)} | ${r.attackedFps.toFixed(1)} | ${((r.attackedFps / r.baselineFps) * 100).toFixed(0)}% | ${r.quietRssMB.toFixed(0)} | ${r.peakRssMB.toFixed(0)} | ${r.streamsFailed} | ${r.connectionsClosed} |`,
-    );
-  console.log(
-    `\n${ATTACK_CONNECTIONS} attacking connections (idle: 50 more every 100 ms); good client: 1 MB frames, 3 MB answers,`,
-  );
-  console.log(
-    `its own connection, ${SECONDS} s per figure; server limits: defaults for 16 MiB messages, message deadline 2 s, idle timeout 3 s;`,
-  );
-  console.log(
-    "peak = the server process's highest RSS sampled every 20 ms during the attack and the 3.5 s after it;",
-  );
-  console.log("quiet = the same during the good client's run before the attack (MB = 10^6 bytes)");
-  console.log(`command: npm run bench:limits -- ${process.argv.slice(2).join(' ')}`);
-}
-
-if (process.argv[2] === 'server') await serverMain();
+const role = process.argv[2];
+if (role === 'server') await serverMain();
+else if (role === 'client') clientMain(process.argv[3] ?? '');
+else if (role === 'attacker') attackerMain(process.argv[3] ?? '');
 else await main();

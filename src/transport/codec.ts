@@ -80,8 +80,11 @@ export function serializeInferResponse(message: inference.ModelInferResponse.$Pr
  * A ModelStreamInferResponse carrying `message` as its infer_response, written in the
  * same single pass (and aligned for the receiver) as a unary response.
  */
-export function serializeStreamResponse(message: inference.ModelInferResponse.$Properties): Buffer {
-  return serializeResponse(message, STREAM_RESPONSE_FIELD);
+export function serializeStreamResponse(
+  message: inference.ModelInferResponse.$Properties,
+  allocate?: Allocate,
+): Buffer {
+  return serializeResponse(message, STREAM_RESPONSE_FIELD, allocate);
 }
 
 /** A ModelStreamInferResponse reporting a failed request; `head` says which (id, parameters). */
@@ -124,17 +127,15 @@ export function deserializeStreamResponse(bytes: Buffer): StreamResponse {
 }
 
 /** `wrap`: 0 for a bare ModelInferResponse, else the field number that wraps it in a stream response. */
-function serializeResponse(message: inference.ModelInferResponse.$Properties, wrap: number): Buffer {
+function serializeResponse(
+  message: inference.ModelInferResponse.$Properties,
+  wrap: number,
+  allocate: Allocate = (size) => Buffer.allocUnsafe(size),
+): Buffer {
   const { rawOutputContents, ...head } = message;
   const encode = (h: typeof head): Uint8Array => inference.ModelInferResponse.encode(h).finish();
   const bytes = alignedHead(head, encode, rawOutputContents, wrap);
-  return appendBytesField(
-    bytes,
-    RAW_OUTPUT_FIELD,
-    rawOutputContents,
-    (size) => Buffer.allocUnsafe(size),
-    wrap,
-  );
+  return appendBytesField(bytes, RAW_OUTPUT_FIELD, rawOutputContents, allocate, wrap);
 }
 
 /**

@@ -2,6 +2,7 @@
 export { RelayClient, type InferFailure, type InferResult, type RelayClientOptions } from './client.js';
 export {
   startRelayServer,
+  type Holding,
   type LimitStats,
   type RelayLimits,
   type RelayServer,

@@ -31,6 +31,16 @@ async function serve(limits: Partial<RelayLimits>, replyBytes = 16): Promise<Rel
   return server;
 }
 
+/** Polls `read` every 10 ms until `done` holds of its value (or 5 s pass), and returns the last value. */
+async function until<T>(read: () => T, done: (value: T) => boolean): Promise<T> {
+  for (let i = 0; i < 500; i += 1) {
+    const value = read();
+    if (done(value)) return value;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return read();
+}
+
 /** A well-behaved client on its own connection gets its answer. */
 async function assertServed(server: RelayServer): Promise<void> {
   const client = new RelayClient({ address: server.address, deadlineMs: 5000 });
@@ -75,13 +85,57 @@ test('replies queued over the connection limit fail the stream that passes it', 
   cleanups.push(() => session.destroy());
   const first = openCall(server.address, { read: false, session });
   first.stream.write(Buffer.concat(Array.from({ length: 4 }, (_, i) => framedRequest(64, i))));
-  await new Promise((resolve) => setTimeout(resolve, 200)); // let the first stream's replies queue
+  // The first stream's four 1 MiB replies queue but for the client's 64 KiB window.
+  const queued = await until(
+    () => server.holding().queuedBytes,
+    (q) => q > 3 * MB,
+  );
+  assert.ok(queued > 3 * MB && queued <= 4 * MB + 4096, `${queued} bytes queued`);
   const second = openCall(server.address, { read: false, session });
   second.stream.write(Buffer.concat(Array.from({ length: 4 }, (_, i) => framedRequest(64, i))));
   assert.equal((await second.closed).rstCode, http2.constants.NGHTTP2_ENHANCE_YOUR_CALM);
   assert.match(server.limitStats.lastReason, /reply bytes queued on the connection \(limit 6291456\)$/);
   assert.equal(first.stream.closed, false, 'the first stream was within the limit and stays');
   await assertServed(server);
+});
+
+test('after replies passed a queue limit, requests on that connection are refused unserved until the client takes its queue down', async () => {
+  const server = await serve({ maxQueuedBytesPerStream: 64 * MB, maxQueuedBytesPerConnection: 6 * MB }, MB);
+  const session = connectRaw(server.address);
+  cleanups.push(() => session.destroy());
+  const first = openCall(server.address, { read: false, session });
+  first.stream.write(Buffer.concat(Array.from({ length: 4 }, (_, i) => framedRequest(64, i))));
+  await until(
+    () => server.holding().queuedBytes,
+    (q) => q > 3 * MB,
+  );
+  const second = openCall(server.address, { read: false, session });
+  second.stream.write(Buffer.concat(Array.from({ length: 4 }, (_, i) => framedRequest(64, i))));
+  assert.equal((await second.closed).rstCode, http2.constants.NGHTTP2_ENHANCE_YOUR_CALM);
+  // About 4 MiB stay queued on the first stream, over half the limit: the next request costs no reply.
+  const served = server.stats.served;
+  const third = openCall(server.address, { session });
+  const refusal = once(third.stream, 'data');
+  third.stream.write(framedRequest(64, 9));
+  await refusal;
+  assert.equal(server.stats.served, served, 'the handler did not run for the refused request');
+  assert.equal(server.limitStats.requestsRefused, 1);
+  assert.match(
+    server.limitStats.lastReason,
+    /queued on the connection; requests are refused until it takes them$/,
+  );
+  // The client reads its queue: the connection is served again.
+  first.stream.resume();
+  await until(
+    () => server.holding().queuedBytes,
+    (q) => q === 0,
+  );
+  const fourth = openCall(server.address, { session });
+  const answer = once(fourth.stream, 'data');
+  fourth.stream.write(framedRequest(64, 10));
+  await answer;
+  assert.equal(server.stats.served, served + 1);
+  assert.equal(server.limitStats.requestsRefused, 1);
 });
 
 test('a message that stalls before its last byte fails its stream with DEADLINE_EXCEEDED', async () => {
@@ -105,7 +159,17 @@ test('unfinished messages over the connection budget fail the stream that would 
   const b = openCall(server.address, { session });
   const requestA = framedRequest(2 * MB, 1);
   a.stream.write(requestA.subarray(0, MB));
-  await new Promise((resolve) => setTimeout(resolve, 100)); // A's message is under way first
+  // A's message is under way first: the server holds its budget, A's and B's streams on one connection.
+  const held = await until(
+    () => server.holding(),
+    (h) => h.bufferedBytes > 0,
+  );
+  assert.deepEqual(held, {
+    connections: 1,
+    streams: 2,
+    bufferedBytes: requestA.byteLength - 5,
+    queuedBytes: 0,
+  });
   b.stream.write(framedRequest(2 * MB, 2).subarray(0, MB));
   const closedB = await b.closed;
   assert.equal(closedB.grpcStatus, '8');

@@ -55,8 +55,35 @@ export interface LimitStats {
   streamsFailed: number;
   /** Connections closed as idle or refused over maxConnections. */
   connectionsClosed: number;
+  /** Requests refused unserved because their connection had let replies pile up past a limit. */
+  requestsRefused: number;
   /** The last reason a stream or connection was cut, in words. */
   lastReason: string;
+}
+
+/** What peers hold on a server right now, summed over its connections (to see an attack in effect). */
+export interface Holding {
+  readonly connections: number;
+  readonly streams: number;
+  /** Bytes of partly received messages. */
+  readonly bufferedBytes: number;
+  /** Reply bytes written that clients have not taken yet. */
+  readonly queuedBytes: number;
+}
+
+/** Sums the ledgers of a server's open connections. */
+export function holding(ledgers: Iterable<ConnectionLedger>): Holding {
+  let connections = 0;
+  let streams = 0;
+  let bufferedBytes = 0;
+  let queuedBytes = 0;
+  for (const ledger of ledgers) {
+    connections += 1;
+    streams += ledger.openStreams;
+    bufferedBytes += ledger.bufferedBytes;
+    queuedBytes += ledger.queuedBytes;
+  }
+  return { connections, streams, bufferedBytes, queuedBytes };
 }
 
 /** A call's share of its connection: what ServerCall asks before it buffers or queues. */
@@ -65,12 +92,16 @@ export interface CallGuard {
   readonly connection: ConnectionLedger;
   /** Tells the server a limit failed this call. */
   failed(reason: string): void;
+  /** Tells the server a request was refused unserved (see ConnectionLedger.backlog). */
+  refused(reason: string): void;
 }
 
 /** One connection's open calls and the bytes they buffer; queued bytes are read off the streams. */
 export class ConnectionLedger {
   private buffered = 0;
   private readonly streams = new Set<http2.ServerHttp2Stream>();
+  /** Set when a stream lost its replies for passing a queue limit; see backlog(). */
+  private backlogged = false;
 
   constructor(readonly limits: RelayLimits) {}
 
@@ -92,12 +123,37 @@ export class ConnectionLedger {
     return `connection holds ${this.buffered} bytes of unfinished messages; ${bytes} more would pass its limit of ${limit}`;
   }
 
+  /** The client let replies pile up past a limit (its stream was reset): see backlog(). */
+  markBacklogged(): void {
+    this.backlogged = true;
+  }
+
+  /**
+   * Why a new request on this connection is refused before any work is done for it, or
+   * undefined. Once a client has let replies pass a queue limit, answering its next request
+   * would cost a whole reply only to be dropped (a 64-byte request can ask for megabytes),
+   * so its requests are refused until it has taken its queue down to half the limit.
+   */
+  backlog(): string | undefined {
+    if (!this.backlogged) return undefined;
+    const queued = this.queuedBytes;
+    if (queued <= this.limits.maxQueuedBytesPerConnection / 2) {
+      this.backlogged = false;
+      return undefined;
+    }
+    return `client does not read its replies: ${queued} reply bytes queued on the connection; requests are refused until it takes them`;
+  }
+
   release(bytes: number): void {
     this.buffered = Math.max(0, this.buffered - bytes);
   }
 
   get bufferedBytes(): number {
     return this.buffered;
+  }
+
+  get openStreams(): number {
+    return this.streams.size;
   }
 
   /** Reply bytes written on the connection's streams that the client has not taken yet. */

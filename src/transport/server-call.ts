@@ -6,7 +6,8 @@
  * Backpressure holds: while answers wait for the client to read them, no
  * more requests are read; with a CallGuard (limits.ts) a message may take
  * only so long and so much of its connection's buffer to arrive, and a
- * client that leaves too many answers unread loses the stream.
+ * client that leaves too many answers unread loses the stream, and has its
+ * next requests refused unserved until it takes them.
  */
 import { status as Status } from '@grpc/grpc-js';
 import http2 from 'node:http2';
@@ -64,7 +65,11 @@ export class ServerCall {
     const sink = {
       message: (bytes: Buffer, release?: () => void): void => {
         this.settle();
-        events.message(bytes, release);
+        const backlog = guard?.connection.backlog();
+        if (backlog === undefined) return events.message(bytes, release);
+        release?.();
+        guard?.refused(backlog);
+        events.refused(backlog, Status.RESOURCE_EXHAUSTED);
       },
       refused: (reason: string, code: Status): void => events.refused(reason, code),
       ...(guard && { begin: (length: number): boolean => this.begin(length, guard) }),
@@ -129,14 +134,16 @@ export class ServerCall {
     this.stream.on('close', listener);
   }
 
-  send(message: Buffer): void {
-    if (!this.open) return;
+  /** Writes `message` framed; `written` is called once the stream is done with its bytes (or never took them). */
+  send(message: Buffer, written?: () => void): void {
+    if (!this.open) return written?.();
     this.respond();
-    writeMessage(this.stream, message);
+    writeMessage(this.stream, message, written && (() => written()));
     const overflow = this.guard && queueOverflow(this.stream, this.guard);
     if (overflow) {
       // The answers cannot leave, so neither could a status: reset the stream, which drops them.
       this.guard?.failed(`client does not read its replies: ${overflow}`);
+      this.guard?.connection.markBacklogged();
       this.finished = true;
       this.stream.close(http2.constants.NGHTTP2_ENHANCE_YOUR_CALM);
       return;

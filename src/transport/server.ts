@@ -29,8 +29,10 @@ import { serveModelStreamInfer, type OpenStream } from './stream-handler.js';
 import { healthMethods, modelInferMethod, serveUnary, type UnaryMethod } from './unary-handler.js';
 import {
   ConnectionLedger,
+  holding,
   relayLimits,
   type CallGuard,
+  type Holding,
   type LimitStats,
   type RelayLimits,
 } from './limits.js';
@@ -39,7 +41,7 @@ import type { CutEncoding, DecodedInfer } from './wire.js';
 
 export type { RelayServerStats } from './infer-gate.js';
 export type { ServedModelInfo } from './served-model.js';
-export type { LimitStats, RelayLimits } from './limits.js';
+export type { Holding, LimitStats, RelayLimits } from './limits.js';
 
 export interface RelayServerOptions {
   /** 0 (the default) picks a free port; RelayServer.port says which. */
@@ -72,6 +74,8 @@ export interface RelayServer {
   readonly stats: Readonly<RelayServerStats>;
   /** Streams and connections cut by the limits. */
   readonly limitStats: Readonly<LimitStats>;
+  /** Connections, streams and bytes peers hold now (what the limits bound). */
+  holding(): Holding;
   /** Stop accepting, let calls in flight finish for up to graceMs, then cut them off. */
   close(graceMs?: number): Promise<void>;
 }
@@ -82,8 +86,13 @@ const MAX_SESSION_MEMORY_MB = 1024;
 export async function startRelayServer(options: RelayServerOptions): Promise<RelayServer> {
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const limits = relayLimits(maxMessageBytes, options.limits);
-  const limitStats: LimitStats = { streamsFailed: 0, connectionsClosed: 0, lastReason: '' };
-  const cut = (counter: 'streamsFailed' | 'connectionsClosed', reason: string): void => {
+  const limitStats: LimitStats = {
+    streamsFailed: 0,
+    connectionsClosed: 0,
+    requestsRefused: 0,
+    lastReason: '',
+  };
+  const cut = (counter: 'streamsFailed' | 'connectionsClosed' | 'requestsRefused', reason: string): void => {
     limitStats[counter] += 1;
     limitStats.lastReason = reason;
   };
@@ -97,6 +106,8 @@ export async function startRelayServer(options: RelayServerOptions): Promise<Rel
   );
   // One pool for the server's streams: a hop keeps one stream, but reconnects open new ones.
   const pool = new BufferPool();
+  // Replies' buffers, reused once written (stream-handler.ts says why).
+  const replies = new BufferPool();
   const streams = new Set<OpenStream>();
   const sessions = new Map<http2.ServerHttp2Session, ConnectionLedger>();
   const server = createServer(sessions, limits, options.tls, cut);
@@ -104,10 +115,15 @@ export async function startRelayServer(options: RelayServerOptions): Promise<Rel
     const path = headers[':path'] ?? '';
     const connection = sessions.get(stream.session as http2.ServerHttp2Session);
     if (!connection || !admitStream(stream, connection, cut)) return;
-    const guard: CallGuard = { limits, connection, failed: (reason) => cut('streamsFailed', reason) };
+    const guard: CallGuard = {
+      limits,
+      connection,
+      failed: (reason) => cut('streamsFailed', reason),
+      refused: (reason) => cut('requestsRefused', reason),
+    };
     if (!isGrpcRequest(stream, headers) || refusedEncoding(stream, headers)) return;
     if (path === MODEL_STREAM_INFER_PATH)
-      return serveModelStreamInfer(stream, gate, streams, maxMessageBytes, pool, guard);
+      return serveModelStreamInfer(stream, gate, streams, maxMessageBytes, pool, guard, replies);
     const method = unary.get(path);
     if (method) return serveUnary(stream, method, maxMessageBytes, guard);
     stream.on('error', () => undefined);
@@ -127,6 +143,7 @@ export async function startRelayServer(options: RelayServerOptions): Promise<Rel
     address: `${bracketed(bindAddress)}:${port}`,
     stats: gate.stats,
     limitStats,
+    holding: () => holding(sessions.values()),
     close: (graceMs) => shutdown(server, sessions.keys(), streams, graceMs),
   };
 }

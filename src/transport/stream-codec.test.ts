@@ -59,3 +59,21 @@ void test('unknown fields are skipped and a cut-short wrapper is refused', () =>
   assert.deepEqual(deserializeStreamResponse(unknown), { errorMessage: 'hi' });
   assert.throws(() => deserializeStreamResponse(Buffer.from([0x12, 0x09, 0x01])));
 });
+
+void test('a stream response is written into the buffer its sender allocates (a pooled one), byte for byte as without', () => {
+  const data = new Float32Array(70_000).map((_, i) => i);
+  const message = encodeInferResponse(
+    { y: { dtype: 'float32', shape: [data.length], data } },
+    { frameId: 1 },
+  );
+  const fresh = serializeStreamResponse(message);
+  const pooled = Buffer.alloc(fresh.byteLength + 100, 0xff); // larger, as a pooled buffer may be
+  const sizes: number[] = [];
+  const bytes = serializeStreamResponse(message, (size) => {
+    sizes.push(size);
+    return pooled.subarray(0, size);
+  });
+  assert.deepEqual(sizes, [fresh.byteLength]);
+  assert.equal(bytes.buffer, pooled.buffer);
+  assert.ok(bytes.equals(fresh));
+});

@@ -8,7 +8,7 @@
 import { status as Status } from '@grpc/grpc-js';
 import type http2 from 'node:http2';
 import { describeError } from '../core/errors.js';
-import type { BufferPool } from './buffer-pool.js';
+import type { BufferPool, Lease } from './buffer-pool.js';
 import { serializeStreamError, serializeStreamResponse } from './codec.js';
 import { type InferFailure, PARAM_FAILURE } from './failure.js';
 import type { inference } from './gen/kserve.js';
@@ -29,6 +29,7 @@ export function serveModelStreamInfer(
   maxMessageBytes: number,
   pool?: BufferPool,
   guard?: CallGuard,
+  replies?: BufferPool,
 ): void {
   let active = 0;
   let draining = false;
@@ -45,7 +46,7 @@ export function serveModelStreamInfer(
         // A refused message was parsed at most, and its parse (ids, strings) is all the reply uses.
         if (!message) return release?.();
         active += 1;
-        void answer(gate, call, message, release).finally(() => {
+        void answer(gate, call, message, release, replies).finally(() => {
           active -= 1;
           maybeEnd();
         });
@@ -107,9 +108,15 @@ async function answer(
   call: ServerCall,
   message: inference.ModelInferRequest,
   release: (() => void) | undefined,
+  replies: BufferPool | undefined,
 ): Promise<void> {
   try {
-    call.send(serializeStreamResponse(await gate.run(message, release)));
+    const tensors = await gate.run(message, release);
+    // A reply's buffer comes from the pool and goes back once written: a fresh one per reply
+    // costs the kernel a page fault per 4 KiB whenever the allocator has returned the memory.
+    let lease: Lease | undefined;
+    const allocate = replies && ((size: number): Buffer => (lease = replies.take(0, size)).bytes);
+    call.send(serializeStreamResponse(tensors, allocate), () => lease?.release());
   } catch (err) {
     const invalid = err instanceof InvalidRequest;
     const text = invalid ? err.message : `relay handler failed: ${describeError(err)}`;
