@@ -32,6 +32,8 @@ export interface PacedCheck {
   /** |measured − profile| / profile; NaN when no frame got through. */
   readonly error: number;
   readonly frames: number;
+  /** The whole model's median time on this host, one unshared core, timed just before the run. */
+  readonly hostMs: number;
   /** The time dilation the run needed so that this host kept up with the profile. */
   readonly dilation: number;
   /** Null where the part is too short for the target; false where no frame got through. */
@@ -75,6 +77,7 @@ export function judgePaced(
 ): PacedCheck {
   const p = paced.find((x) => x.tier === tier);
   const profileMs = p?.stages[0]?.paceMs ?? NaN;
+  const hostMs = p?.stages[0]?.hostMs ?? NaN;
   const measuredMs = run.frames > 0 ? (run.measuredMs ?? NaN) : NaN;
   const error = Math.abs(measuredMs - profileMs) / profileMs;
   const short = profileMs < PACED_TARGET_MIN_MS;
@@ -86,6 +89,7 @@ export function judgePaced(
     measuredMs,
     error,
     frames: run.frames,
+    hostMs,
     dilation: run.dilation,
     // A run that got no frame through measured nothing: that fails whatever the part's length.
     ok: Number.isNaN(error) ? false : short ? null : error <= PACED_TARGET,

@@ -96,7 +96,8 @@ function renderPaced(checks: readonly PacedCheck[]): string {
     const verdict = c.ok === null ? `no target under ${PACED_TARGET_MIN_MS} ms` : c.ok ? 'ok' : 'MISSED';
     return (
       `${head} service ${c.measuredMs.toFixed(2)} ms against the profile's ${c.profileMs.toFixed(2)} ms ` +
-      `over ${c.frames} frames at dilation ×${c.dilation.toFixed(2)}: ${(c.error * 100).toFixed(1)}% off, ` +
+      `over ${c.frames} frames (this host ${c.hostMs.toFixed(2)} ms before the run, dilation ×${c.dilation.toFixed(2)}): ` +
+      `${(c.error * 100).toFixed(1)}% off, ` +
       `target ${PACED_TARGET * 100}%: ${verdict}`
     );
   });
