@@ -15,12 +15,15 @@
  *
  * The paper's setting (issue 14): for --paced-presets, the cases again with the preset's cloud
  * paced by this host's own device profile derived ×K for each K of --paced (synthetic what-ifs,
- * labelled so in every case name); --paced '' leaves them out.
+ * labelled so in every case name); --paced '' leaves them out. The host profile is measured once
+ * per model and host and kept beside the run cache (.cache/bench-methods/profiles), so that the
+ * paced runs, keyed by the derived profile's hash, are reused by the next invocation;
+ * --fresh-profiles (or deleting that folder) measures it again, and with it every paced run.
  *
  *   npm run bench:methods -- [--models a,b] [--presets low-end,mid-end,high-end]
  *        [--paced 10,3] [--paced-presets mid-end]
  *        [--frames N] [--warmup N] [--fps N] [--max-tier-cores N] [--cpu-quota-ms Q] [--reserve-cores X]
- *        [--cache FILE | --no-cache] [--offline] [--json] [--out DIR]
+ *        [--cache FILE | --no-cache] [--fresh-profiles] [--offline] [--json] [--out DIR]
  *
  * --offline stages nothing: every run comes from the cache (a new predictor against the same measurements).
  * Every method's evaluation of every case is written as `couper evaluate` writes one
@@ -58,7 +61,7 @@ import { loadInfra } from '../src/staging/load.js';
 import { ensureModel } from '../test/helpers/models.js';
 import type { LoadedDeviceProfile } from '../src/pipeline/device-profile.js';
 import { CachingProfiler, RunStore } from './methods-cache.js';
-import { derivedProfile, hostProfile, pacedCloud } from './methods-paced.js';
+import { cachedHostProfile, derivedProfile, pacedCloud } from './methods-paced.js';
 import { cloudWhatIf, FasterCloudProfiler, SPEEDUPS } from './methods-whatif.js';
 import {
   figures,
@@ -78,6 +81,8 @@ interface Options extends BenchSettings {
   /** Speed-ups of the host profile that pace the cloud, and the presets that get a paced cloud. */
   readonly paced: readonly number[];
   readonly pacedPresets: readonly string[];
+  /** Measure the host profiles again instead of reusing them (host-profile-cache.ts). */
+  readonly freshProfiles: boolean;
   readonly cache: string | null;
   readonly offline: boolean;
   readonly json: boolean;
@@ -100,6 +105,7 @@ function options(): Options {
       'reserve-cores': { type: 'string' },
       cache: { type: 'string', default: path.join(root, '.cache', 'bench-methods', 'runs.json') },
       'no-cache': { type: 'boolean', default: false },
+      'fresh-profiles': { type: 'boolean', default: false },
       offline: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       out: { type: 'string' },
@@ -112,6 +118,7 @@ function options(): Options {
     presets: list(values.presets),
     paced: list(values.paced).map(Number),
     pacedPresets: list(values['paced-presets']),
+    freshProfiles: values['fresh-profiles'],
     frames: Number(values.frames),
     warmup: Number(values.warmup),
     fps: Number(values.fps),
@@ -274,7 +281,9 @@ async function main(): Promise<void> {
     const setup = await setUp(model);
     for (const preset of o.presets) cases.push(await runCase(o, store, model, setup, preset));
     if (o.paced.length === 0 || o.pacedPresets.length === 0) continue;
-    const host = await hostProfile(setup.file, model, path.join(o.out, 'profiles'));
+    // Beside the run cache, so that its paced runs (keyed by the profile's hash) can be reused.
+    const profiles = o.cache ? path.join(path.dirname(o.cache), 'profiles') : path.join(o.out, 'profiles');
+    const host = await cachedHostProfile(setup.file, model, profiles, o.freshProfiles || !o.cache);
     for (const k of o.paced) {
       const derived = derivedProfile(host, k);
       for (const preset of o.pacedPresets) cases.push(await runCase(o, store, model, setup, preset, derived));

@@ -90,8 +90,16 @@ async function pacedChecks(
 
 function renderPaced(checks: readonly PacedCheck[]): string {
   const lines = checks.map((c) => {
+    const head = `paced tier ${c.tier} (${c.label}):`;
+    if (Number.isNaN(c.measuredMs))
+      return `${head} no frame got through in ${c.frames} (profile ${c.profileMs.toFixed(2)} ms): MISSED`;
     const verdict = c.ok === null ? `no target under ${PACED_TARGET_MIN_MS} ms` : c.ok ? 'ok' : 'MISSED';
-    return `paced tier ${c.tier}: service ${c.measuredMs.toFixed(2)} ms against the profile's ${c.profileMs.toFixed(2)} ms (${c.label}): ${(c.error * 100).toFixed(1)}% off, target ${PACED_TARGET * 100}%: ${verdict}`;
+    return (
+      `${head} service ${c.measuredMs.toFixed(2)} ms against the profile's ${c.profileMs.toFixed(2)} ms ` +
+      `over ${c.frames} frames (this host ${c.hostMs.toFixed(2)} ms before the run, dilation ×${c.dilation.toFixed(2)}): ` +
+      `${(c.error * 100).toFixed(1)}% off, ` +
+      `target ${PACED_TARGET * 100}%: ${verdict}`
+    );
   });
   return `${lines.join('\n')}\n`;
 }
