@@ -38,6 +38,12 @@ import { RunProgress } from './progress.js';
 import { abortable, watchFailures, type PlaceOf } from './stage-failures.js';
 
 const READY_TIMEOUT_MS = 120_000;
+/**
+ * How long a stage may take to answer a poll, in production time: a staged
+ * run's is ×dilation, since every tier there runs that much slower (VGG16 on
+ * a dilated client tier, its threads sharing a small quota with the one that
+ * answers, was taken for hung at a flat 10 s).
+ */
 const STATS_TIMEOUT_MS = 10_000;
 const POLL_MS = 200;
 
@@ -177,11 +183,17 @@ async function runStages(
     ctx.site.beforeStart?.();
     stages[0]!.send({ type: 'start' });
     ctx.progress.started();
-    await Promise.race([drive(plan, stages, ctx.progress, log, signal, phases), failure.promise]);
+    const pollTimeoutMs = STATS_TIMEOUT_MS * Math.max(1, ctx.site.dilation);
+    await Promise.race([
+      drive(plan, stages, ctx.progress, log, signal, phases, pollTimeoutMs),
+      failure.promise,
+    ]);
   } finally {
     failure.dispose();
   }
-  return phases.time('stop, collect stats', () => collect(stages));
+  return phases.time('stop, collect stats', () =>
+    collect(stages, STATS_TIMEOUT_MS * Math.max(1, ctx.site.dilation)),
+  );
 }
 
 async function configure(
@@ -235,6 +247,7 @@ async function drive(
   log: Logger,
   signal: AbortSignal,
   phases: PhaseTimes,
+  pollTimeoutMs: number,
 ): Promise<void> {
   const marks = {
     start: performance.now(),
@@ -248,7 +261,7 @@ async function drive(
       const statuses = await Promise.all(
         stages.map((s) => {
           s.send({ type: 'status' });
-          return s.next('status', STATS_TIMEOUT_MS);
+          return s.next('status', pollTimeoutMs);
         }),
       );
       const camera = statuses[0]!.status;
@@ -284,10 +297,10 @@ function progressLine(camera: StageStatus, dropped: number): string {
 }
 
 /** Ask every stage to stop and report; the camera first, so nothing new enters the pipeline, then the rest together. */
-async function collect(stages: readonly StageProcess[]): Promise<StageStats[]> {
+async function collect(stages: readonly StageProcess[], timeoutMs: number): Promise<StageStats[]> {
   const stop = (s: StageProcess): Promise<StageStats> => {
     s.send({ type: 'stop' });
-    return s.next('stats', STATS_TIMEOUT_MS).then((m) => m.stats);
+    return s.next('stats', timeoutMs).then((m) => m.stats);
   };
   const [camera, ...rest] = stages;
   if (!camera) return [];
