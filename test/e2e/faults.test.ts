@@ -129,6 +129,57 @@ function lastLine(run: Running): string {
 
 const isStage = (name: string) => (cmd: string) => cmd.includes('stage-main.js') && cmd.endsWith(` ${name} `);
 
+/** Checks that nothing of the run is left; called while a stopped victim is still stopped. */
+type LeftoverCheck = (run: Running, everything: readonly number[]) => void;
+
+/** evaluator0 killed mid-run: the run fails naming it and `where` it ran (a regex part), with the partial summary. */
+async function killStage(
+  model: string,
+  args: readonly string[],
+  where: string,
+  left: LeftoverCheck,
+): Promise<void> {
+  const run = startRun(model, args);
+  await run.flowing;
+  const everything = descendants(run.child.pid!).map((p) => p.pid);
+  const victim = pick(run, isStage('evaluator0'));
+  process.kill(victim, 'SIGKILL');
+  assert.equal(await run.exited, EXIT_RUN_FAILED, run.stderr());
+  assert.match(
+    lastLine(run),
+    new RegExp(`^couper: stage evaluator0 \\(pid ${victim}, ${where}\\) died \\(SIGKILL\\)`),
+  );
+  assert.match(lastLine(run), UNTIL_THEN);
+  left(run, everything);
+}
+
+/** evaluator0 stopped (SIGSTOP) mid-run: found silent, named with `where`, ended with the rest. */
+async function stopStage(
+  model: string,
+  args: readonly string[],
+  where: string,
+  left: LeftoverCheck,
+): Promise<void> {
+  const run = startRun(model, args);
+  await run.flowing;
+  const everything = descendants(run.child.pid!).map((p) => p.pid);
+  const victim = pick(run, isStage('evaluator0'));
+  process.kill(victim, 'SIGSTOP');
+  try {
+    assert.equal(await run.exited, EXIT_RUN_FAILED, run.stderr());
+    assert.match(
+      lastLine(run),
+      new RegExp(
+        `^couper: stage evaluator0 \\(pid ${victim}, ${where}\\) stopped answering \\(no 'status' within 10 s\\)`,
+      ),
+    );
+    assert.match(lastLine(run), UNTIL_THEN);
+    left(run, everything);
+  } finally {
+    if (alive(victim)) process.kill(victim, 'SIGKILL');
+  }
+}
+
 describe('faults in a local run', () => {
   let model = '';
   before(() => {
@@ -136,20 +187,8 @@ describe('faults in a local run', () => {
   });
   const LOCAL = ['--camera-size', '160x120'];
 
-  it('a stage killed mid-run fails the run naming it, with the partial summary, and nothing is left', async () => {
-    const run = startRun(model, LOCAL);
-    await run.flowing;
-    const everything = descendants(run.child.pid!).map((p) => p.pid);
-    const victim = pick(run, isStage('evaluator0'));
-    process.kill(victim, 'SIGKILL');
-    assert.equal(await run.exited, EXIT_RUN_FAILED, run.stderr());
-    assert.match(
-      lastLine(run),
-      new RegExp(`^couper: stage evaluator0 \\(pid ${victim}, on this machine\\) died \\(SIGKILL\\)`),
-    );
-    assert.match(lastLine(run), UNTIL_THEN);
-    assertNothingLeft(run, everything);
-  });
+  it('a stage killed mid-run fails the run naming it, with the partial summary, and nothing is left', () =>
+    killStage(model, LOCAL, 'on this machine', assertNothingLeft));
 
   it("the camera's ffmpeg killed mid-run is named as what died, not blamed on the video", async () => {
     const run = startRun(model, LOCAL);
@@ -168,26 +207,8 @@ describe('faults in a local run', () => {
     assertNothingLeft(run, everything);
   });
 
-  it('a stage stopped with SIGSTOP is found silent, named, and ended with the rest', async () => {
-    const run = startRun(model, LOCAL);
-    await run.flowing;
-    const everything = descendants(run.child.pid!).map((p) => p.pid);
-    const victim = pick(run, isStage('evaluator0'));
-    process.kill(victim, 'SIGSTOP');
-    try {
-      assert.equal(await run.exited, EXIT_RUN_FAILED, run.stderr());
-      assert.match(
-        lastLine(run),
-        new RegExp(
-          `^couper: stage evaluator0 \\(pid ${victim}, on this machine\\) stopped answering \\(no 'status' within 10 s\\)`,
-        ),
-      );
-      assert.match(lastLine(run), UNTIL_THEN);
-      assertNothingLeft(run, everything);
-    } finally {
-      if (alive(victim)) process.kill(victim, 'SIGKILL');
-    }
-  });
+  it('a stage stopped with SIGSTOP is found silent, named, and ended with the rest', () =>
+    stopStage(model, LOCAL, 'on this machine', assertNothingLeft));
 
   it('SIGTERM ends the run with 143 and SIGINT with 130, each with the partial summary', async () => {
     for (const [signal, status] of [
@@ -243,45 +264,18 @@ describe('faults in a staged run', { skip: skipUnless('root', 'netns', 'cgroups'
     return id;
   }
 
-  it('a stage killed mid-run fails the run naming it and its tier, and nothing is left', async () => {
-    const run = startRun(model, STAGED());
-    await run.flowing;
+  /** Nothing of a staged run left: its processes, and its namespaces, cgroups and run folders. */
+  const nothingStaged: LeftoverCheck = (run, everything) => {
     const id = runId(run);
-    const everything = descendants(run.child.pid!).map((p) => p.pid);
-    const victim = pick(run, isStage('evaluator0'));
-    process.kill(victim, 'SIGKILL');
-    assert.equal(await run.exited, EXIT_RUN_FAILED, run.stderr());
-    assert.match(
-      lastLine(run),
-      new RegExp(`^couper: stage evaluator0 \\(pid ${victim}, on tier \\w+\\) died \\(SIGKILL\\)`),
-    );
-    assert.match(lastLine(run), UNTIL_THEN);
     assert.deepEqual(everything.filter(alive), []);
     assertNoLeftovers(id);
-  });
+  };
 
-  it('a stage stopped with SIGSTOP in its tier is found silent, named, and ended with the rest', async () => {
-    const run = startRun(model, STAGED());
-    await run.flowing;
-    const id = runId(run);
-    const everything = descendants(run.child.pid!).map((p) => p.pid);
-    const victim = pick(run, isStage('evaluator0'));
-    process.kill(victim, 'SIGSTOP');
-    try {
-      assert.equal(await run.exited, EXIT_RUN_FAILED, run.stderr());
-      assert.match(
-        lastLine(run),
-        new RegExp(
-          `^couper: stage evaluator0 \\(pid ${victim}, on tier \\w+\\) stopped answering \\(no 'status' within 10 s\\)`,
-        ),
-      );
-      assert.match(lastLine(run), UNTIL_THEN);
-      assert.deepEqual(everything.filter(alive), []);
-      assertNoLeftovers(id);
-    } finally {
-      if (alive(victim)) process.kill(victim, 'SIGKILL');
-    }
-  });
+  it('a stage killed mid-run fails the run naming it and its tier, and nothing is left', () =>
+    killStage(model, STAGED(), 'on tier \\w+', nothingStaged));
+
+  it('a stage stopped with SIGSTOP in its tier is found silent, named, and ended with the rest', () =>
+    stopStage(model, STAGED(), 'on tier \\w+', nothingStaged));
 
   it('a link emulator killed mid-run fails the run naming the link and its tier, and nothing is left', async () => {
     const run = startRun(model, STAGED());
