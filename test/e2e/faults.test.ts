@@ -132,6 +132,17 @@ const isStage = (name: string) => (cmd: string) => cmd.includes('stage-main.js')
 /** Checks that nothing of the run is left; called while a stopped victim is still stopped. */
 type LeftoverCheck = (run: Running, everything: readonly number[]) => void;
 
+/** A run with frames flowing, every process under it, and its evaluator0's pid. */
+async function flowingWithVictim(
+  model: string,
+  args: readonly string[],
+): Promise<{ run: Running; everything: number[]; victim: number }> {
+  const run = startRun(model, args);
+  await run.flowing;
+  const everything = descendants(run.child.pid!).map((p) => p.pid);
+  return { run, everything, victim: pick(run, isStage('evaluator0')) };
+}
+
 /** evaluator0 killed mid-run: the run fails naming it and `where` it ran (a regex part), with the partial summary. */
 async function killStage(
   model: string,
@@ -139,10 +150,7 @@ async function killStage(
   where: string,
   left: LeftoverCheck,
 ): Promise<void> {
-  const run = startRun(model, args);
-  await run.flowing;
-  const everything = descendants(run.child.pid!).map((p) => p.pid);
-  const victim = pick(run, isStage('evaluator0'));
+  const { run, everything, victim } = await flowingWithVictim(model, args);
   process.kill(victim, 'SIGKILL');
   assert.equal(await run.exited, EXIT_RUN_FAILED, run.stderr());
   assert.match(
@@ -160,10 +168,7 @@ async function stopStage(
   where: string,
   left: LeftoverCheck,
 ): Promise<void> {
-  const run = startRun(model, args);
-  await run.flowing;
-  const everything = descendants(run.child.pid!).map((p) => p.pid);
-  const victim = pick(run, isStage('evaluator0'));
+  const { run, everything, victim } = await flowingWithVictim(model, args);
   process.kill(victim, 'SIGSTOP');
   try {
     assert.equal(await run.exited, EXIT_RUN_FAILED, run.stderr());
