@@ -98,7 +98,7 @@ describe('evaluate', () => {
     assert.equal(profiler.calls.filter((k) => k === 'client-only').length, 1);
     // A split that processed k of 20 is staged again with ceil(17 × 20 / k × 1.25) frames (at most 160) and counts.
     const extended = [...ev.runs, ...ev.baselines].filter((r) =>
-      r.notes?.some((n) => n.includes('staged again')),
+      r.notes?.some((n) => n.startsWith('staged again with')),
     );
     assert.ok(extended.length > 0);
     for (const r of extended) {
@@ -116,6 +116,25 @@ describe('evaluate', () => {
       assert.equal(r.metrics!.framesProduced, Number(m[1]));
     }
     assert.ok(chosen(ev) !== undefined);
+  });
+
+  it('does not stage again an insufficient run whose few frames put it far behind the best so far', async () => {
+    const profiler = fakeFor(f);
+    const ev = await runMethod(f, 'strongman', profiler, { minFrames: 17, maxFrames: 400 });
+    const all = [...ev.baselines, ...ev.runs];
+    const best = all.find((r) => r.key === chosen(ev))!;
+    const skipped = all.filter((r) => r.notes?.some((n) => n.startsWith('not staged again')));
+    assert.ok(skipped.length > 0);
+    for (const r of skipped) {
+      assert.equal(r.status, 'insufficient', r.key);
+      assert.equal(profiler.calls.filter((k) => k === r.key).length, 1, r.key);
+      // Past 1.5× the best at the time it ran, so past it now too.
+      assert.ok(r.metrics!.latencyMs!.mean > 1.5 * best.metrics!.latencyMs!.mean, r.key);
+      assert.match(
+        r.notes!.at(-1)!,
+        /^not staged again with more frames: the \d+ it processed put its mean latency at \d+\.\d ms, \d+\.\d× the best run so far \(\w+(-only)?, \d+\.\d ms\)$/,
+      );
+    }
   });
 
   it('runs a plug-in method loaded from a file', async () => {

@@ -4,11 +4,19 @@
  * progress (i of n, the current best, time left from the mean run so far).
  */
 import { InterruptedError, TerminatedError } from '../core/errors.js';
+import { BETWEEN_RUN_FLOOR } from './confidence.js';
 import type { EvaluationDeps, EvaluationInput, ProgressEvent } from './evaluate.js';
 import { EXTEND_FACTOR, extendedFrames, guardedProfile } from './profiler.js';
 import { objectiveValue, referee } from './referee.js';
 import { placementFor, topologyOf } from './topology.js';
-import { splitKey, type RunRecord, type SplitSpec } from './types.js';
+import { splitKey, type RunMetrics, type RunRecord, type SplitSpec } from './types.js';
+
+/**
+ * How far behind the best run an insufficient run's few frames must put it
+ * before it is not staged again: twice the referee's between-run floor
+ * (BETWEEN_RUN_FLOOR, ±25%), so run-to-run movement alone cannot hide a contender.
+ */
+const CLEARLY_BEHIND = 1 + 2 * BETWEEN_RUN_FLOOR;
 
 /** Stages one split at a time (or takes it from the journal) and reports progress. */
 export class Stager {
@@ -71,7 +79,10 @@ export class Stager {
           input.maxFrames ?? input.frames * EXTEND_FACTOR,
         )
       : null;
-    if (first && more !== null) {
+    const behind = first && more !== null ? this.clearlyBehind(first) : null;
+    if (behind !== null && result.status === 'insufficient') {
+      result = { ...result, notes: [...(result.notes ?? []), behind] };
+    } else if (first && more !== null) {
       // Too few frames came back to measure it: once more, long enough to, rather than leave it out.
       result = await guardedProfile(deps.profiler, split, { ...options, frames: more }, input.minFrames);
       const why = `staged again with --frames ${more}: its first run processed ${first.framesProcessed} of ${first.framesProduced} frames, fewer than the ${input.minFrames} needed`;
@@ -97,6 +108,22 @@ export class Stager {
     // Repeats stay out of the journal: --resume replays first runs by key (the run cache keeps repeats).
     if (repeat === 0) deps.journal?.append(record);
     return record;
+  }
+
+  /**
+   * Why an insufficient run need not be staged again: on the latency
+   * objective, when the frames it did process already put its mean past
+   * CLEARLY_BEHIND × the best eligible run so far (a longer run would
+   * measure a split that cannot be chosen); null when it may yet matter.
+   */
+  private clearlyBehind(first: RunMetrics): string | null {
+    if (this.input.objective !== 'latency') return null;
+    const mine = first.latencyMs?.mean;
+    const best = referee(this.done, this.input.objective, this.input.constraints).chosen;
+    const bestValue = best ? objectiveValue(best, this.input.objective) : null;
+    if (mine === undefined || !best || bestValue === null || !(mine > bestValue * CLEARLY_BEHIND))
+      return null;
+    return `not staged again with more frames: the ${first.framesProcessed} it processed put its mean latency at ${mine.toFixed(1)} ms, ${(mine / bestValue).toFixed(1)}× the best run so far (${best.key}, ${bestValue.toFixed(1)} ms)`;
   }
 
   private progress(key: string): ProgressEvent {
