@@ -18,13 +18,12 @@ import { packageRoot } from '../src/core/assets.js';
 import { stderrLogger } from '../src/core/log.js';
 import type { RunSummary } from '../src/pipeline/metrics.js';
 import { buildBundle } from '../src/publish/build.js';
-import { playBundle } from '../src/publish/play/kube-play.js';
 import { publish } from '../src/publish/publish.js';
 import { prepareRun } from '../src/run/prepare.js';
 import { applyRun } from '../src/run/run.js';
 import { stagedSettings, stagedSite } from '../src/run/sites/staged.js';
-import { getDriver, loadInfra, makeStagingPlan, newRunId, probeHost } from '../src/staging/index.js';
-import { playImages, twoTierInfra } from '../test/helpers/kube-play.js';
+import { loadInfra, makeStagingPlan, newRunId, probeHost } from '../src/staging/index.js';
+import { playImages, playOnNewArea, twoTierInfra } from '../test/helpers/kube-play.js';
 import { ensureModel } from '../test/helpers/models.js';
 import { runSettings } from '../test/helpers/run-settings.js';
 
@@ -67,17 +66,12 @@ async function main(): Promise<void> {
     fps,
   });
   if (!values['no-build']) buildBundle(bundle.dir, bundle.plan, packageRoot(), { log: stderrLogger });
-  const area = await getDriver('local').create(staging, { handleSignals: true });
-  let played;
-  try {
-    played = await playBundle(bundle.dir, area, {
-      frames: FRAMES + WARMUP,
-      warmup: WARMUP,
-      timeoutMs: 600_000,
-    });
-  } finally {
-    await area.destroy();
-  }
+  const played = await playOnNewArea(bundle.dir, staging, {
+    frames: FRAMES + WARMUP,
+    warmup: WARMUP,
+    timeoutMs: 600_000,
+    handleSignals: true,
+  });
   report(run.summary, played.summary, staging.scaling.dilation);
 }
 

@@ -16,18 +16,11 @@ import { after, test } from 'node:test';
 import { packageRoot } from '../../src/core/assets.js';
 import { silentLogger } from '../../src/core/log.js';
 import { buildBundle } from '../../src/publish/build.js';
-import { playBundle, podName } from '../../src/publish/play/kube-play.js';
+import { podName } from '../../src/publish/play/kube-play.js';
 import { publish } from '../../src/publish/publish.js';
-import {
-  getDriver,
-  loadInfra,
-  makeStagingPlan,
-  newRunId,
-  podmanEnv,
-  probeHost,
-} from '../../src/staging/index.js';
+import { loadInfra, makeStagingPlan, newRunId, podmanEnv, probeHost } from '../../src/staging/index.js';
 import { assertNoLeftovers } from '../helpers/leftovers.js';
-import { playImages, twoTierInfra } from '../helpers/kube-play.js';
+import { playImages, playOnNewArea, twoTierInfra } from '../helpers/kube-play.js';
 import { ensureModel } from '../helpers/models.js';
 import { skipUnless } from '../helpers/needs.js';
 
@@ -59,17 +52,12 @@ void test(
     });
     // The one slow step (minutes): both images, from a local base, no registry.
     buildBundle(bundle.dir, bundle.plan, packageRoot(), { log: silentLogger });
-    const area = await getDriver('local').create(staging, { handleSignals: false });
-    let result;
-    try {
-      result = await playBundle(bundle.dir, area, {
-        frames: FRAMES + WARMUP,
-        warmup: WARMUP,
-        timeoutMs: 300_000,
-      });
-    } finally {
-      await area.destroy();
-    }
+    const result = await playOnNewArea(bundle.dir, staging, {
+      frames: FRAMES + WARMUP,
+      warmup: WARMUP,
+      timeoutMs: 300_000,
+      handleSignals: false,
+    });
     const { summary, stages } = result;
     assert.equal(summary.framesProduced, FRAMES);
     assert.equal(summary.framesProcessed + summary.framesDropped, summary.framesProduced);

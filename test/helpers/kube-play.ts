@@ -2,10 +2,27 @@
  * What the kube play e2e test and `npm run bench:publish` share: a two-tier
  * infrastructure this 2-core machine holds with little scaling, and the
  * image names the bundle is built under (the same in both, so the bench can
- * reuse the test's images with --no-build).
+ * reuse the test's images with --no-build), and playing a bundle on a
+ * staging area of its own.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { playBundle, type PlayResult } from '../../src/publish/play/kube-play.js';
+import { getDriver, type StagingPlan } from '../../src/staging/index.js';
+
+/** Play the bundle in `dir` for `frames` (of which `warmup` left out) on a new area for `staging`, destroyed after. */
+export async function playOnNewArea(
+  dir: string,
+  staging: StagingPlan,
+  o: { frames: number; warmup: number; timeoutMs: number; handleSignals: boolean },
+): Promise<PlayResult> {
+  const area = await getDriver('local').create(staging, { handleSignals: o.handleSignals });
+  try {
+    return await playBundle(dir, area, { frames: o.frames, warmup: o.warmup, timeoutMs: o.timeoutMs });
+  } finally {
+    await area.destroy();
+  }
+}
 
 /** Image names for a bundle of `model`'s split `split`. */
 export function playImages(model: string, split: string): { image: string; partsImage: string } {
