@@ -6,7 +6,7 @@
  * it, so the table can say whether the attack was in effect.
  */
 import type http2 from 'node:http2';
-import { connectRaw, framedRequest, openCall } from '../../test/helpers/hostile-peer.js';
+import { connectRaw, framedRequest, openCall, sentBytes } from '../../test/helpers/hostile-peer.js';
 
 export const MB = 1_000_000;
 /** Connections each of the first two attacks keeps open. */
@@ -33,6 +33,18 @@ export const ATTACKS: Readonly<Record<AttackName, string>> = {
   idles: 'idle connections (50 per 100 ms)',
 };
 
+/**
+ * Each attack comes from a loopback address of its own, as from another host, and never from
+ * the good client's 127.0.0.1: the server bans the address of a connection it cut as abusive
+ * (RelayLimits.abuseBanMs), and one attack's ban must not fall on the good client or on the
+ * next attack.
+ */
+export const ATTACK_ADDRESSES: Readonly<Record<AttackName, string>> = {
+  'never-reads': '127.0.0.2',
+  stalls: '127.0.0.3',
+  idles: '127.0.0.4',
+};
+
 /** A running attack: stop() ends it and closes its connections. */
 export interface RunningAttack {
   readonly counts: AttackCounts;
@@ -42,6 +54,7 @@ export interface RunningAttack {
 /** Runs `wave` every `everyMs` on the attack's connections until stopped. */
 function waves(
   address: string,
+  from: string,
   window: number,
   everyMs: number,
   wave: (sessions: http2.ClientHttp2Session[], counts: AttackCounts, connect: () => void) => void,
@@ -56,7 +69,7 @@ function waves(
   const sessions: http2.ClientHttp2Session[] = [];
   let stopped = false;
   const connect = (): void => {
-    const session = connectRaw(address, window);
+    const session = connectRaw(address, window, from);
     counts.connectionsOpened += 1;
     session.on('close', () => {
       if (!stopped) counts.connectionsCut += 1;
@@ -79,7 +92,7 @@ function waves(
       stopped = true;
       clearTimeout(timer);
       for (const session of sessions) {
-        counts.bytesSent += session.socket?.bytesWritten ?? 0;
+        counts.bytesSent += sentBytes(session);
         session.destroy();
       }
     },
@@ -103,10 +116,11 @@ function call(
 }
 
 export function startAttack(name: AttackName, address: string): RunningAttack {
+  const from = ATTACK_ADDRESSES[name];
   if (name === 'never-reads') {
     // A stream every 100 ms per connection, one small frame on it, its 3 MB answer never read.
     const request = framedRequest(64);
-    return waves(address, 65_535, 100, (open, counts, connect) => {
+    return waves(address, from, 65_535, 100, (open, counts, connect) => {
       if (open.length < ATTACK_CONNECTIONS) connect();
       for (const session of open) call(address, session, request, false, counts);
     });
@@ -115,14 +129,14 @@ export function startAttack(name: AttackName, address: string): RunningAttack {
     // Every 500 ms per connection, streams that send all of an 8 MB message but its last byte.
     const request = framedRequest(8 * MB);
     const partial = request.subarray(0, request.byteLength - 1);
-    return waves(address, 16 * 1024 * 1024, 500, (open, counts, connect) => {
+    return waves(address, from, 16 * 1024 * 1024, 500, (open, counts, connect) => {
       if (open.length < ATTACK_CONNECTIONS) connect();
       for (const session of open)
         for (let i = 0; i < STREAMS_PER_WAVE; i += 1) call(address, session, partial, true, counts);
     });
   }
   // Ever more connections that say nothing after the handshake.
-  return waves(address, 65_535, 100, (_open, _counts, connect) => {
+  return waves(address, from, 65_535, 100, (_open, _counts, connect) => {
     for (let i = 0; i < 50; i += 1) connect();
   });
 }

@@ -13,8 +13,11 @@ import { MB, startAttack, type AttackCounts, type AttackName, type RunningAttack
 export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 export const REQUEST_BYTES = 1 * MB;
 export const REPLY_BYTES = 3 * MB;
-/** Server limits besides the defaults for 16 MiB messages: short, so that a phase sees them act. */
-export const LIMITS = { messageDeadlineMs: 2000, idleTimeoutMs: 3000 };
+/**
+ * Server limits besides the defaults for 16 MiB messages: short, so that a phase sees them act.
+ * The rest are the defaults (maxWastedBytesPerConnection 32 MiB, abuseBanMs 10 s).
+ */
+export const LIMITS = { messageDeadlineMs: 2000, idleTimeoutMs: 3000, sendTimeoutMs: 2000 };
 
 /** What the server reports for the time since its last report. */
 export interface ServerSample {

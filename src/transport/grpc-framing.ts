@@ -45,6 +45,8 @@ export class MessageDecoder {
   private bodyFill = 0;
   private skipping = 0;
   private stopped = false;
+  /** Bytes pushed that no message took: refused messages skipped, a dropped partial message, anything after stop(). */
+  private dropped = 0;
 
   constructor(
     private readonly maxMessageBytes: number,
@@ -58,19 +60,28 @@ export class MessageDecoder {
       if (this.skipping > 0) {
         const n = Math.min(this.skipping, chunk.byteLength - pos);
         this.skipping -= n;
+        this.dropped += n;
         pos += n;
       } else if (this.body) pos = this.fillBody(chunk, pos);
       else pos = this.readHeader(chunk, pos);
     }
+    this.dropped += chunk.byteLength - pos;
   }
 
   /** Drops a partly received message (its pooled buffer goes back) and ignores all further bytes. */
   stop(): void {
+    if (this.stopped) return;
     this.stopped = true;
+    this.dropped += this.headerFill + (this.body ? PREFIX_BYTES + this.bodyFill : 0);
     this.body = undefined;
     const release = this.release;
     this.release = undefined;
     release?.();
+  }
+
+  /** Bytes received that went into no message (see `dropped`): what a peer made the server read for nothing. */
+  get droppedBytes(): number {
+    return this.dropped;
   }
 
   /** Whether the bytes so far end on a message boundary (a stream must not end mid-message). */
@@ -101,7 +112,8 @@ export class MessageDecoder {
     }
     if (this.sink.begin && !this.sink.begin(length)) {
       this.stop();
-      return chunk.byteLength;
+      // push() counts the rest of the chunk as dropped.
+      return pos;
     }
     if (this.pool && length >= POOL_MIN_BYTES) {
       const lease = this.pool.take(PREFIX_BYTES, length);

@@ -4,11 +4,13 @@
  * connections, idle time, streams per connection, bytes of partly received
  * messages per connection, time for a message to arrive, and bytes of
  * replies queued for a client that does not read them (per stream and per
- * connection). The offending stream (or idle connection) is failed; the
- * process and the other connections go on.
+ * connection), how long queued replies may wait for the client to take any,
+ * and how many request bytes a connection may make the server read only to
+ * throw them away. The offending stream (or idle, stalled or abusive
+ * connection) is failed; the process and the other connections go on.
  */
-import type http2 from 'node:http2';
 import { ConfigError } from '../core/errors.js';
+import type { ConnectionLedger } from './connection-ledger.js';
 
 export interface RelayLimits {
   /** Connections held at once; further ones are closed as they arrive. */
@@ -25,7 +27,24 @@ export interface RelayLimits {
   readonly maxQueuedBytesPerStream: number;
   /** The same, summed over a connection's streams; the stream whose reply passes it fails. */
   readonly maxQueuedBytesPerConnection: number;
+  /**
+   * A connection with replies queued of which the client has taken none for this long is cut
+   * (like nginx's send_timeout): a client that stopped reading, or a session Node stopped
+   * reading while its writes are blocked, would otherwise hold its queue until idleTimeoutMs.
+   */
+  readonly sendTimeoutMs: number;
+  /**
+   * Request bytes a connection may make the server read only to drop them (DATA on a stream
+   * failed for a limit, a message abandoned or refused), net of the bytes of messages it
+   * completed; past it the connection is cut as abusive (GOAWAY ENHANCE_YOUR_CALM).
+   */
+  readonly maxWastedBytesPerConnection: number;
+  /** After a connection is cut as abusive, new connections from its address are closed on accept this long; 0: never. */
+  readonly abuseBanMs: number;
 }
+
+/** Limits that may be 0, which turns them off. */
+const MAY_BE_ZERO: ReadonlySet<string> = new Set(['abuseBanMs']);
 
 /** The defaults: room for two largest messages per connection and one queued per stream. */
 export function defaultLimits(maxMessageBytes: number): RelayLimits {
@@ -37,15 +56,25 @@ export function defaultLimits(maxMessageBytes: number): RelayLimits {
     messageDeadlineMs: 60_000,
     maxQueuedBytesPerStream: maxMessageBytes + 1024 * 1024,
     maxQueuedBytesPerConnection: 2 * maxMessageBytes,
+    sendTimeoutMs: 60_000,
+    maxWastedBytesPerConnection: 2 * maxMessageBytes,
+    abuseBanMs: 10_000,
   };
 }
 
-/** The defaults with `given` over them; each must be a positive whole number (one ConfigError naming it). */
+/**
+ * The defaults with `given` over them; each must be a positive whole number, or 0 where that
+ * turns it off (one ConfigError naming it).
+ */
 export function relayLimits(maxMessageBytes: number, given: Partial<RelayLimits> = {}): RelayLimits {
   const limits = { ...defaultLimits(maxMessageBytes), ...given };
-  for (const [name, value] of Object.entries<number>(limits))
-    if (!Number.isSafeInteger(value) || value <= 0)
-      throw new ConfigError(`relay limit ${name} must be a positive whole number, not ${String(value)}`);
+  for (const [name, value] of Object.entries<number>(limits)) {
+    const zero = MAY_BE_ZERO.has(name);
+    if (!Number.isSafeInteger(value) || value < 0 || (value === 0 && !zero)) {
+      const what = zero ? 'a whole number >= 0' : 'a positive whole number';
+      throw new ConfigError(`relay limit ${name} must be ${what}, not ${String(value)}`);
+    }
+  }
   return limits;
 }
 
@@ -53,7 +82,7 @@ export function relayLimits(maxMessageBytes: number, given: Partial<RelayLimits>
 export interface LimitStats {
   /** Streams failed for a limit (buffer, deadline, queued replies, too many streams). */
   streamsFailed: number;
-  /** Connections closed as idle or refused over maxConnections. */
+  /** Connections closed as idle, stalled or abusive, or refused (over maxConnections, or from a banned address). */
   connectionsClosed: number;
   /** Requests refused unserved because their connection had let replies pile up past a limit. */
   requestsRefused: number;
@@ -94,72 +123,4 @@ export interface CallGuard {
   failed(reason: string): void;
   /** Tells the server a request was refused unserved (see ConnectionLedger.backlog). */
   refused(reason: string): void;
-}
-
-/** One connection's open calls and the bytes they buffer; queued bytes are read off the streams. */
-export class ConnectionLedger {
-  private buffered = 0;
-  private readonly streams = new Set<http2.ServerHttp2Stream>();
-  /** Set when a stream lost its replies for passing a queue limit; see backlog(). */
-  private backlogged = false;
-
-  constructor(readonly limits: RelayLimits) {}
-
-  /** False when the connection already has its maximum of calls open (the stream is refused). */
-  open(stream: http2.ServerHttp2Stream): boolean {
-    if (this.streams.size >= this.limits.maxStreamsPerConnection) return false;
-    this.streams.add(stream);
-    stream.once('close', () => this.streams.delete(stream));
-    return true;
-  }
-
-  /** Takes `bytes` of the connection's buffer budget, or returns why not. */
-  reserve(bytes: number): string | undefined {
-    const limit = this.limits.maxBufferedBytesPerConnection;
-    if (this.buffered + bytes <= limit) {
-      this.buffered += bytes;
-      return undefined;
-    }
-    return `connection holds ${this.buffered} bytes of unfinished messages; ${bytes} more would pass its limit of ${limit}`;
-  }
-
-  /** The client let replies pile up past a limit (its stream was reset): see backlog(). */
-  markBacklogged(): void {
-    this.backlogged = true;
-  }
-
-  /**
-   * Why a new request on this connection is refused before any work is done for it, or
-   * undefined. Once a client has let replies pass a queue limit, answering its next request
-   * would cost a whole reply only to be dropped (a 64-byte request can ask for megabytes),
-   * so its requests are refused until it has taken its queue down to half the limit.
-   */
-  backlog(): string | undefined {
-    if (!this.backlogged) return undefined;
-    const queued = this.queuedBytes;
-    if (queued <= this.limits.maxQueuedBytesPerConnection / 2) {
-      this.backlogged = false;
-      return undefined;
-    }
-    return `client does not read its replies: ${queued} reply bytes queued on the connection; requests are refused until it takes them`;
-  }
-
-  release(bytes: number): void {
-    this.buffered = Math.max(0, this.buffered - bytes);
-  }
-
-  get bufferedBytes(): number {
-    return this.buffered;
-  }
-
-  get openStreams(): number {
-    return this.streams.size;
-  }
-
-  /** Reply bytes written on the connection's streams that the client has not taken yet. */
-  get queuedBytes(): number {
-    let sum = 0;
-    for (const s of this.streams) sum += s.writableLength;
-    return sum;
-  }
 }

@@ -7,7 +7,10 @@
  * more requests are read; with a CallGuard (limits.ts) a message may take
  * only so long and so much of its connection's buffer to arrive, and a
  * client that leaves too many answers unread loses the stream, and has its
- * next requests refused unserved until it takes them.
+ * next requests refused unserved until it takes them. The call tells its
+ * connection's ledger what the client costs beyond that: request bytes read
+ * for nothing (after a failure, of an abandoned or refused message), whole
+ * messages, and reply bytes taken.
  */
 import { status as Status } from '@grpc/grpc-js';
 import http2 from 'node:http2';
@@ -17,6 +20,7 @@ import {
   GRPC_CONTENT_TYPE,
   MessageDecoder,
   type MessageSink,
+  PREFIX_BYTES,
   statusHeaders,
   writeMessage,
 } from './grpc-framing.js';
@@ -54,6 +58,8 @@ export class ServerCall {
   /** Bytes of the message now arriving, taken from the connection's buffer budget. */
   private pending = 0;
   private deadline: NodeJS.Timeout | undefined;
+  /** The decoder's dropped bytes already charged to the connection as waste. */
+  private charged = 0;
 
   constructor(
     private readonly stream: http2.ServerHttp2Stream,
@@ -65,6 +71,7 @@ export class ServerCall {
     const sink = {
       message: (bytes: Buffer, release?: () => void): void => {
         this.settle();
+        guard?.connection.completed(PREFIX_BYTES + bytes.byteLength);
         const backlog = guard?.connection.backlog();
         if (backlog === undefined) return events.message(bytes, release);
         release?.();
@@ -75,7 +82,10 @@ export class ServerCall {
       ...(guard && { begin: (length: number): boolean => this.begin(length, guard) }),
     };
     this.decoder = new MessageDecoder(maxMessageBytes, sink, pool);
-    stream.on('data', (chunk: Buffer) => this.decoder.push(chunk));
+    stream.on('data', (chunk: Buffer) => {
+      this.decoder.push(chunk);
+      this.chargeDropped();
+    });
     stream.on('end', () => {
       if (this.decoder.idle) events.end();
       else this.finish(Status.INTERNAL, 'request stream ended inside a message');
@@ -83,8 +93,17 @@ export class ServerCall {
     stream.on('error', () => undefined); // a reset stream; 'close' follows and the call is over
     stream.on('close', () => {
       this.decoder.stop();
+      this.chargeDropped();
       this.settle();
     });
+  }
+
+  /** Charges the connection with the request bytes the decoder dropped since the last charge. */
+  private chargeDropped(): void {
+    const dropped = this.decoder.droppedBytes - this.charged;
+    if (dropped <= 0) return;
+    this.charged += dropped;
+    this.guard?.connection.waste(dropped);
   }
 
   /** A message that spans chunks starts: it needs room in the connection's budget and a deadline. */
@@ -98,6 +117,7 @@ export class ServerCall {
     const ms = guard.limits.messageDeadlineMs;
     this.deadline = setTimeout(() => {
       this.decoder.stop();
+      this.chargeDropped();
       this.settle();
       this.fail(Status.DEADLINE_EXCEEDED, `a message of ${length} bytes did not arrive within ${ms} ms`);
     }, ms);
@@ -138,7 +158,18 @@ export class ServerCall {
   send(message: Buffer, written?: () => void): void {
     if (!this.open) return written?.();
     this.respond();
-    writeMessage(this.stream, message, written && (() => written()));
+    const connection = this.guard?.connection;
+    writeMessage(
+      this.stream,
+      message,
+      connection || written
+        ? (err?: Error | null) => {
+            // A write that failed (the stream was reset) is no sign that the client reads.
+            if (!err) connection?.sent();
+            written?.();
+          }
+        : undefined,
+    );
     const overflow = this.guard && queueOverflow(this.stream, this.guard);
     if (overflow) {
       // The answers cannot leave, so neither could a status: reset the stream, which drops them.

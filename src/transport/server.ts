@@ -7,8 +7,9 @@
  * keeps serving after both. gRPC is spoken by hand over node:http2 (framing in
  * grpc-framing.ts): grpc-js costs the stream more than half its throughput.
  * What a peer may hold (connections, idle time, streams, buffered and queued
- * bytes, message arrival time) is bounded by limits.ts; a peer that breaks a
- * limit loses its stream or connection, never the process.
+ * bytes, message arrival time, reply progress, bytes read for nothing) is
+ * bounded by limits.ts; a peer that breaks a limit loses its stream or
+ * connection, never the process.
  */
 import { status as Status } from '@grpc/grpc-js';
 import http2 from 'node:http2';
@@ -27,8 +28,9 @@ import {
 import { modelMethods, type ServedModelInfo } from './served-model.js';
 import { serveModelStreamInfer, type OpenStream } from './stream-handler.js';
 import { healthMethods, modelInferMethod, serveUnary, type UnaryMethod } from './unary-handler.js';
+import type { ConnectionLedger } from './connection-ledger.js';
+import { ConnectionWatch } from './connection-watch.js';
 import {
-  ConnectionLedger,
   holding,
   relayLimits,
   type CallGuard,
@@ -110,7 +112,8 @@ export async function startRelayServer(options: RelayServerOptions): Promise<Rel
   const replies = new BufferPool();
   const streams = new Set<OpenStream>();
   const sessions = new Map<http2.ServerHttp2Session, ConnectionLedger>();
-  const server = createServer(sessions, limits, options.tls, cut);
+  const watch = new ConnectionWatch(sessions, limits, cut);
+  const server = createServer(watch, limits, options.tls, cut);
   server.on('stream', (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders) => {
     const path = headers[':path'] ?? '';
     const connection = sessions.get(stream.session as http2.ServerHttp2Session);
@@ -144,16 +147,20 @@ export async function startRelayServer(options: RelayServerOptions): Promise<Rel
     stats: gate.stats,
     limitStats,
     holding: () => holding(sessions.values()),
-    close: (graceMs) => shutdown(server, sessions.keys(), streams, graceMs),
+    close: (graceMs) => {
+      watch.stop();
+      return shutdown(server, sessions.keys(), streams, graceMs);
+    },
   };
 }
 
 /**
- * An HTTP/2 server whose sessions get wide windows and no Nagle, each tracked in `sessions` with
- * its ledger (for the limits and for close()), closed when idle, and no more of them than the limit.
+ * An HTTP/2 server whose sessions get wide windows and no Nagle, each admitted by `watch` (which
+ * tracks it with its ledger, for the limits and for close()), closed when idle, and no more of
+ * them than the limit.
  */
 function createServer(
-  sessions: Map<http2.ServerHttp2Session, ConnectionLedger>,
+  watch: ConnectionWatch,
   limits: RelayLimits,
   tls: TlsMaterial | undefined,
   cut: (counter: 'connectionsClosed', reason: string) => void,
@@ -171,9 +178,8 @@ function createServer(
   // A client refused by TLS (no certificate, another CA) never reaches a session; nothing to do.
   server.on('tlsClientError', () => undefined);
   server.on('session', (session: http2.ServerHttp2Session) => {
-    sessions.set(session, new ConnectionLedger(limits));
-    session.on('close', () => sessions.delete(session));
     session.on('error', () => undefined); // a client that vanished; the session closes
+    if (!watch.admit(session)) return;
     session.setLocalWindowSize(FLOW_CONTROL_WINDOW);
     session.setTimeout(limits.idleTimeoutMs, () => {
       cut('connectionsClosed', `connection idle for ${limits.idleTimeoutMs} ms`);

@@ -5,6 +5,7 @@
  * one that opens streams and connections and leaves them be.
  */
 import http2 from 'node:http2';
+import net from 'node:net';
 import { serializeInferRequest } from '../../src/transport/codec.js';
 import { messagePrefix } from '../../src/transport/grpc-framing.js';
 import { MODEL_INFER_PATH, MODEL_STREAM_INFER_PATH } from '../../src/transport/service.js';
@@ -37,10 +38,39 @@ export interface RawOptions {
   readonly session?: http2.ClientHttp2Session;
 }
 
-export function connectRaw(address: string, window = 65_535): http2.ClientHttp2Session {
-  const session = http2.connect(`http://${address}`, { settings: { initialWindowSize: window } });
+/**
+ * A raw session with `window` as its streams' flow-control window; from `localAddress` when
+ * given (any 127.x.y.z on Linux loopback), to look like another host to the server.
+ */
+export function connectRaw(
+  address: string,
+  window = 65_535,
+  localAddress?: string,
+): http2.ClientHttp2Session {
+  const url = new URL(`http://${address}`);
+  let socket: net.Socket | undefined;
+  const session = http2.connect(url, {
+    settings: { initialWindowSize: window },
+    // Our own socket, so that what it wrote can still be read once the session is gone (sentBytes).
+    createConnection: () => {
+      socket = net.connect({
+        host: url.hostname.replace(/^\[|\]$/g, ''),
+        port: Number(url.port),
+        ...(localAddress !== undefined && { localAddress }),
+      });
+      return socket;
+    },
+  });
+  if (socket) sockets.set(session, socket);
   session.on('error', () => undefined);
   return session;
+}
+
+const sockets = new WeakMap<http2.ClientHttp2Session, net.Socket>();
+
+/** Bytes a session from connectRaw wrote to the network, whether or not it is still open. */
+export function sentBytes(session: http2.ClientHttp2Session): number {
+  return sockets.get(session)?.bytesWritten ?? 0;
 }
 
 /** Opens a call on a raw session; nothing is sent yet. */
