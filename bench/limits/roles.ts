@@ -15,7 +15,7 @@ export const REQUEST_BYTES = 1 * MB;
 export const REPLY_BYTES = 3 * MB;
 /**
  * Server limits besides the defaults for 16 MiB messages: short, so that a phase sees them act.
- * The rest are the defaults (maxWastedBytesPerConnection 32 MiB, abuseBanMs 10 s).
+ * The rest are the defaults (maxWastedBytesPerConnection 64 MiB, abuseBanMs 10 s).
  */
 export const LIMITS = { messageDeadlineMs: 2000, idleTimeoutMs: 3000, sendTimeoutMs: 2000 };
 

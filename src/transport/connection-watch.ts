@@ -43,8 +43,12 @@ export class ConnectionWatch {
     const ledger = new ConnectionLedger(this.limits, (reason) => {
       this.count('connectionsClosed', reason);
       this.penalties.ban(address);
-      // GOAWAY(ENHANCE_YOUR_CALM) as the session goes: the peer learns why, and reads no more of it.
-      session.destroy(new TransportError(reason), http2.constants.NGHTTP2_ENHANCE_YOUR_CALM);
+      // GOAWAY(ENHANCE_YOUR_CALM) so that the peer learns why, then the session goes; destroyed
+      // at once (this runs inside a stream's event), the GOAWAY would not always leave.
+      session.goaway(http2.constants.NGHTTP2_ENHANCE_YOUR_CALM);
+      setImmediate(() =>
+        session.destroy(new TransportError(reason), http2.constants.NGHTTP2_ENHANCE_YOUR_CALM),
+      );
     });
     this.sessions.set(session, ledger);
     session.on('close', () => this.sessions.delete(session));

@@ -57,7 +57,7 @@ export function defaultLimits(maxMessageBytes: number): RelayLimits {
     maxQueuedBytesPerStream: maxMessageBytes + 1024 * 1024,
     maxQueuedBytesPerConnection: 2 * maxMessageBytes,
     sendTimeoutMs: 60_000,
-    maxWastedBytesPerConnection: 2 * maxMessageBytes,
+    maxWastedBytesPerConnection: 4 * maxMessageBytes,
     abuseBanMs: 10_000,
   };
 }

@@ -100,3 +100,77 @@ export function openCall(address: string, options: RawOptions = {}): RawCall {
   );
   return { session, stream, closed };
 }
+
+/** One HTTP/2 frame: 9-byte header (length, type, flags, stream id) and payload. */
+function frame(type: number, flags: number, streamId: number, payload: Buffer): Buffer {
+  const header = Buffer.alloc(9);
+  header.writeUIntBE(payload.byteLength, 0, 3);
+  header[3] = type;
+  header[4] = flags;
+  header.writeUInt32BE(streamId, 5);
+  return Buffer.concat([header, payload]);
+}
+
+/** An HPACK string literal, not Huffman-coded (lengths under 127 here). */
+function hpackString(text: string): Buffer {
+  const bytes = Buffer.from(text, 'latin1');
+  return Buffer.concat([Buffer.from([bytes.byteLength]), bytes]);
+}
+
+/** The request headers of a ModelStreamInfer call as an HPACK block of static-table names and literals. */
+function streamInferHeaders(authority: string): Buffer {
+  return Buffer.concat([
+    Buffer.from([0x83, 0x86]), // :method POST, :scheme http
+    Buffer.from([0x04]), // :path, literal value, not indexed
+    hpackString(MODEL_STREAM_INFER_PATH),
+    Buffer.from([0x01]), // :authority
+    hpackString(authority),
+    Buffer.from([0x0f, 0x10]), // content-type (static index 31)
+    hpackString('application/grpc'),
+    Buffer.from([0x00]), // te, a literal name
+    hpackString('te'),
+    hpackString('trailers'),
+  ]);
+}
+
+/**
+ * A client that never reads its socket at all, spoken as raw HTTP/2 frames over TCP (a Node
+ * http2 session would read the socket even with its streams paused): it grants the server
+ * windows of 2^31-1, opens `streams` ModelStreamInfer calls with `requests` 64-byte requests
+ * each, and then neither reads a byte nor sends another. The server's replies fill the kernel's
+ * buffers and then wait in the server. destroy() it to leave as a client that gives up does.
+ * From `localAddress` (a 127.x.y.z) to look like another host.
+ */
+export function neverReadingClient(
+  address: string,
+  streams: number,
+  requests: number,
+  localAddress?: string,
+): net.Socket {
+  const url = new URL(`http://${address}`);
+  const socket = net.connect({
+    host: url.hostname,
+    port: Number(url.port),
+    ...(localAddress !== undefined && { localAddress }),
+  });
+  socket.pause();
+  socket.on('error', () => undefined);
+  const max = 0x7fffffff;
+  const settings = Buffer.alloc(6);
+  settings.writeUInt16BE(0x4, 0); // SETTINGS_INITIAL_WINDOW_SIZE
+  settings.writeUInt32BE(max, 2);
+  const increment = Buffer.alloc(4);
+  increment.writeUInt32BE(max - 65_535, 0);
+  const frames = [
+    Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1'),
+    frame(0x4, 0, 0, settings),
+    frame(0x8, 0, 0, increment), // the connection's window, as wide as the streams'
+  ];
+  const body = Buffer.concat(Array.from({ length: requests }, (_, i) => framedRequest(64, i)));
+  for (let i = 0; i < streams; i += 1) {
+    const id = 2 * i + 1;
+    frames.push(frame(0x1, 0x4, id, streamInferHeaders(url.host)), frame(0x0, 0, id, body));
+  }
+  socket.write(Buffer.concat(frames));
+  return socket;
+}
