@@ -56,26 +56,40 @@ test('ledger: bytes read for nothing past the limit make the connection abusive,
   ]);
 });
 
-test('ledger: replies queued that do not move for sendTimeoutMs stall the connection; taking any, or none queued, does not', () => {
+test('ledger: a reply left untaken for sendTimeoutMs stalls the connection, whatever other streams take', () => {
   let now = 0;
   const ledger = new ConnectionLedger(relayLimits(MB, { sendTimeoutMs: 100 }), undefined, () => now);
-  const stream = fakeStream(0);
-  assert.equal(ledger.open(stream), true);
+  const big = fakeStream(0);
+  const small = fakeStream(0);
+  assert.equal(ledger.open(big), true);
+  assert.equal(ledger.open(small), true);
   now = 1000;
-  assert.equal(ledger.sendStalled(), undefined, 'nothing queued: nothing to wait for');
-  stream.writableLength = 5000;
-  now = 1099;
+  assert.equal(ledger.sendStalled(), undefined, 'nothing written: nothing to wait for');
+  // Two replies on `big`; the first leaves at 1050, the second waits from then.
+  ledger.writing(big);
+  big.writableLength = 6000;
+  ledger.writing(big);
+  now = 1050;
+  big.writableLength = 3000;
+  ledger.wrote(big);
+  now = 1149;
   assert.equal(ledger.sendStalled(), undefined);
-  ledger.sent(); // the client took some
+  // Small replies the client takes on another stream do not count for `big`.
+  ledger.writing(small);
+  ledger.wrote(small);
   now = 1150;
-  assert.equal(ledger.sendStalled(), undefined);
-  now = 1198;
-  assert.equal(ledger.sendStalled(), undefined);
-  now = 1200;
   assert.equal(
     ledger.sendStalled(),
-    'client took none of its 5000 queued reply bytes for 101 ms (sendTimeoutMs 100)',
+    'client took none of a reply for 100 ms (sendTimeoutMs 100); 3000 reply bytes queued',
   );
+  // Once it leaves, nothing waits; a closed stream waits no more either.
+  big.writableLength = 0;
+  ledger.wrote(big);
+  ledger.writing(small);
+  small.emit('close');
+  ledger.wrote(small);
+  now = 5000;
+  assert.equal(ledger.sendStalled(), undefined);
 });
 
 test('penalty box: an address is banned for banMs, then let in again; 0 bans nothing; its size is bounded', () => {

@@ -17,8 +17,8 @@ export class ConnectionLedger {
   /** Request bytes read only to be dropped, less the bytes of messages completed since (never below 0). */
   private wasted = 0;
   private abusive = false;
-  /** When the client last took reply bytes, or last had none waiting. */
-  private lastSent: number;
+  /** Streams with reply bytes waiting, each since when its oldest waiting write has waited. */
+  private readonly waiting = new Map<http2.ServerHttp2Stream, number>();
 
   /**
    * `onAbuse` is told, once, why the connection passed maxWastedBytesPerConnection; the server
@@ -28,15 +28,16 @@ export class ConnectionLedger {
     readonly limits: RelayLimits,
     private readonly onAbuse: (reason: string) => void = () => undefined,
     private readonly now: () => number = () => performance.now(),
-  ) {
-    this.lastSent = now();
-  }
+  ) {}
 
   /** False when the connection already has its maximum of calls open (the stream is refused). */
   open(stream: http2.ServerHttp2Stream): boolean {
     if (this.streams.size >= this.limits.maxStreamsPerConnection) return false;
     this.streams.add(stream);
-    stream.once('close', () => this.streams.delete(stream));
+    stream.once('close', () => {
+      this.streams.delete(stream);
+      this.waiting.delete(stream);
+    });
     return true;
   }
 
@@ -105,23 +106,31 @@ export class ConnectionLedger {
     return this.wasted;
   }
 
-  /** The client took reply bytes (a write on one of the connection's streams completed). */
-  sent(): void {
-    this.lastSent = this.now();
+  /** A reply is written on `stream`: it waits from now unless an older one already waits there. */
+  writing(stream: http2.ServerHttp2Stream): void {
+    if (this.streams.has(stream) && !this.waiting.has(stream)) this.waiting.set(stream, this.now());
   }
 
-  /** Why the connection is cut for leaving its queued replies untaken past sendTimeoutMs, or undefined. */
+  /**
+   * A write on `stream` left: the next one waiting there (if any) waits from now. Per stream, so
+   * that small replies a client takes on new streams do not hide a large one it leaves untaken.
+   */
+  wrote(stream: http2.ServerHttp2Stream): void {
+    // A closed stream's failed writes report after its 'close': it waits no more.
+    if (stream.writableLength === 0 || !this.streams.has(stream)) this.waiting.delete(stream);
+    else this.waiting.set(stream, this.now());
+  }
+
+  /** Why the connection is cut for a reply it has left untaken past sendTimeoutMs, or undefined. */
   sendStalled(): string | undefined {
-    const queued = this.queuedBytes;
-    const now = this.now();
-    if (queued === 0) {
-      this.lastSent = now;
-      return undefined;
-    }
-    const ms = now - this.lastSent;
     const limit = this.limits.sendTimeoutMs;
-    if (ms < limit) return undefined;
-    return `client took none of its ${queued} queued reply bytes for ${Math.round(ms)} ms (sendTimeoutMs ${limit})`;
+    const now = this.now();
+    for (const since of this.waiting.values()) {
+      const ms = now - since;
+      if (ms >= limit)
+        return `client took none of a reply for ${Math.round(ms)} ms (sendTimeoutMs ${limit}); ${this.queuedBytes} reply bytes queued`;
+    }
+    return undefined;
   }
 
   get bufferedBytes(): number {

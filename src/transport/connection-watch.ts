@@ -65,7 +65,10 @@ export class ConnectionWatch {
       if (stalled === undefined) continue;
       // A client that already lost a stream for unread replies and still takes none is abusive.
       const abusive = ledger.isBacklogged;
-      this.count('connectionsClosed', abusive ? `${stalled}, after a stream was reset for it` : stalled);
+      this.count(
+        'connectionsClosed',
+        abusive ? `${stalled}; a stream of it was already reset for unread replies` : stalled,
+      );
       if (abusive) this.penalties.ban(session.socket?.remoteAddress);
       this.sessions.delete(session);
       session.destroy();

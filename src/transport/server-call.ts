@@ -159,13 +159,13 @@ export class ServerCall {
     if (!this.open) return written?.();
     this.respond();
     const connection = this.guard?.connection;
+    connection?.writing(this.stream);
     writeMessage(
       this.stream,
       message,
       connection || written
-        ? (err?: Error | null) => {
-            // A write that failed (the stream was reset) is no sign that the client reads.
-            if (!err) connection?.sent();
+        ? () => {
+            connection?.wrote(this.stream);
             written?.();
           }
         : undefined,
