@@ -149,7 +149,7 @@ export function neverReadingClient(
 ): net.Socket {
   const url = new URL(`http://${address}`);
   const socket = net.connect({
-    host: url.hostname,
+    host: url.hostname.replace(/^\[|\]$/g, ''),
     port: Number(url.port),
     ...(localAddress !== undefined && { localAddress }),
   });
