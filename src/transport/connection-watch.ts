@@ -2,10 +2,11 @@
  * The connection-level limits of a relay server, over its HTTP/2 sessions:
  * a session from a banned address is cut as it arrives, one that made the
  * server read too many bytes for nothing is cut as abusive (and its address
- * banned), and one whose queued replies have not moved for sendTimeoutMs
- * is cut. The last needs a timer: a session whose client went away while
- * Node waited to write to it can stop reading its socket (Node reads no
- * more while a write is in progress), so no event would ever say it is gone.
+ * banned), and one on which a reply has waited sendTimeoutMs without
+ * leaving is cut. The last needs a timer: a session whose client went away
+ * can be left without any event saying so (seen under bench:limits; likely
+ * because Node's http2 session stops reading its socket while a write to
+ * it is in progress), holding its queue until the idle timeout.
  */
 import http2 from 'node:http2';
 import { TransportError } from '../core/errors.js';
