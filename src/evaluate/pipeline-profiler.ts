@@ -14,8 +14,10 @@ import type { PhaseTimes } from '../core/phases.js';
 import type { SourceSpec } from '../pipeline/frame-source.js';
 import { PrepareCache, prepareRun, type RunRequest } from '../run/prepare.js';
 import { pacingDilation } from '../run/pacing.js';
-import { pacedNotes, type RunPlan } from '../run/run-plan.js';
-import { applyRun } from '../run/run.js';
+import { pacedNotes } from '../run/run-plan.js';
+import { applyPacedRun, atLeastDilated, pacingNotes } from '../run/pacing-lag.js';
+import { applyRun, type RunReport } from '../run/run.js';
+import type { SiteFactory } from '../run/sites/site.js';
 import { stagedSite, stagedSettings } from '../run/sites/staged.js';
 import type { ShapeSource } from '../slice/shapes.js';
 import {
@@ -73,29 +75,37 @@ export function pipelineProfiler(opts: PipelineProfilerOptions): Profiler {
       const prepared = opts.phases
         ? await opts.phases.time('prepare run (model, shapes, cut)', () => prepareRun(request, cache))
         : await prepareRun(request, cache);
-      const stagingPlan =
-        planned && opts.staging && paced(planned, prepared.plan, opts.infra, opts.staging.plan);
-      const backend = opts.staging?.backend ?? 'local';
-      const report = await applyRun(prepared, {
-        ...(opts.log && { log: opts.log }),
-        ...(o.signal && { signal: o.signal }),
-        ...(opts.phases && { phases: opts.phases }),
-        ...(stagingPlan && { site: () => stagedSite(stagingPlan, prepared.plan, backend) }),
-      });
+      const apply = (site?: SiteFactory): Promise<RunReport> =>
+        applyRun(prepared, {
+          ...(opts.log && { log: opts.log }),
+          ...(o.signal && { signal: o.signal }),
+          ...(opts.phases && { phases: opts.phases }),
+          ...(site && { site }),
+        });
+      if (!planned || !opts.staging) {
+        const report = await apply();
+        return {
+          status: 'ok',
+          metrics: report.summary,
+          notes: [UNSTAGED_NOTE, ...pacedNotes(prepared.plan)],
+        };
+      }
+      const { backend, plan: planOptions } = opts.staging;
+      let used = planned;
+      const report = await applyPacedRun(
+        atLeastDilated(planned, (minDilation) =>
+          makeStagingPlan(opts.infra, probeHost(), planned.runId, { ...planOptions, minDilation }),
+        ),
+        (staging) => apply(() => stagedSite((used = staging), prepared.plan, backend)),
+        { dilation: pacingDilation(prepared.plan), ...(opts.log && { log: opts.log }) },
+      );
       return {
         status: 'ok',
         metrics: report.summary,
-        notes: [...(stagingPlan ? stagingNotes(stagingPlan) : [UNSTAGED_NOTE]), ...pacedNotes(prepared.plan)],
+        notes: [...stagingNotes(used), ...pacedNotes(prepared.plan), ...pacingNotes(report.pacing)],
       };
     },
   };
-}
-
-/** The staging area dilated until this host keeps up with every paced part (run/pacing.ts). */
-function paced(plan: StagingPlan, runPlan: RunPlan, infra: Infra, opts: PlanOptions): StagingPlan {
-  const need = pacingDilation(runPlan);
-  if (need <= plan.scaling.dilation) return plan;
-  return makeStagingPlan(infra, probeHost(), plan.runId, { ...opts, minDilation: need });
 }
 
 function stagingNotes(plan: StagingPlan): string[] {

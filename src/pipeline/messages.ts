@@ -30,6 +30,8 @@ export interface StageRecord {
   /** From arriving at this stage's queue to its worker taking it. */
   readonly queueMs: number;
   readonly computeMs: number;
+  /** Paced evaluators: the compute itself, before the hold (computeMs includes the hold). */
+  readonly workMs?: number;
   /** Encoding the outgoing tensors (0 when the frame was not sent on). */
   readonly serializeMs: number;
   /** Hand-off call to the next stage: request out, the next stage's ack back. */

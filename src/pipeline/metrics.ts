@@ -23,6 +23,8 @@ export type { FrameOutcomes, Interval, LatencySummary } from './intervals.js';
 export interface StageTiming {
   readonly queueMs: number;
   readonly computeMs: number;
+  /** Paced evaluators only: the compute before the hold to the profile's time. */
+  readonly workMs?: number;
   readonly serializeMs: number;
   readonly transferMs: number;
   readonly bytes: number;
@@ -114,8 +116,8 @@ function firstDrops(stats: readonly StageStats[]): Map<number, { stage: string; 
 }
 
 function timingOf(r: StageTiming): StageTiming {
-  const { queueMs, computeMs, serializeMs, transferMs, bytes } = r;
-  return { queueMs, computeMs, serializeMs, transferMs, bytes };
+  const { queueMs, computeMs, workMs, serializeMs, transferMs, bytes } = r;
+  return { queueMs, computeMs, ...(workMs !== undefined && { workMs }), serializeMs, transferMs, bytes };
 }
 
 export function summarise(

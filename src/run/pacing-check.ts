@@ -12,6 +12,7 @@ import {
   type PlanOptions,
   type StagingPlan,
 } from '../staging/index.js';
+import { applyPacedRun, atLeastDilated, type PacingOutcome } from './pacing-lag.js';
 import { pacingDilation, type PacedTier } from './pacing.js';
 import { prepareRun } from './prepare.js';
 import type { RunSettings } from './run-plan.js';
@@ -38,6 +39,8 @@ export interface PacedCheck {
   readonly dilation: number;
   /** Null where the part is too short for the target; false where no frame got through. */
   readonly ok: boolean | null;
+  /** How the evaluator's compute compared with the profile's time, and whether the run was staged again for it. */
+  readonly pacing?: PacingOutcome;
 }
 
 export interface PacedCheckOptions {
@@ -110,19 +113,21 @@ export async function checkPacedTiers(
       source: { kind: 'synthetic', width: 320, height: 240 },
       settings: pacedCheckSettings(tier.name, plan, o),
     });
-    const need = pacingDilation(prepared.plan);
-    const staging =
-      need > plan.scaling.dilation
-        ? makeStagingPlan(infra, probeHost(), plan.runId, { ...planOptions, minDilation: need })
-        : plan;
-    const report = await applyRun(prepared, { site: () => stagedSite(staging, prepared.plan, o.backend) });
-    out.push(
-      judgePaced(tier.name, prepared.plan.paced, {
+    const report = await applyPacedRun(
+      atLeastDilated(plan, (minDilation) =>
+        makeStagingPlan(infra, probeHost(), plan.runId, { ...planOptions, minDilation }),
+      ),
+      (staging) => applyRun(prepared, { site: () => stagedSite(staging, prepared.plan, o.backend) }),
+      { dilation: pacingDilation(prepared.plan) },
+    );
+    out.push({
+      ...judgePaced(tier.name, prepared.plan.paced, {
         measuredMs: report.summary.stages.evaluator0?.computeMs,
         frames: report.summary.framesProcessed,
-        dilation: staging.scaling.dilation,
+        dilation: report.staging?.dilation ?? plan.scaling.dilation,
       }),
-    );
+      ...(report.pacing && { pacing: report.pacing }),
+    });
   }
   return out;
 }

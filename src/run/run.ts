@@ -27,6 +27,7 @@ import {
 } from '../pipeline/metrics.js';
 import { probeVideo } from '../pipeline/video.js';
 import { writeSlices } from '../slice/write.js';
+import type { PacingOutcome } from './pacing-lag.js';
 import type { PreparedRun } from './prepare.js';
 import { RunResources, type StageProcess } from './processes.js';
 import type { RunPlan } from './run-plan.js';
@@ -58,6 +59,8 @@ export interface RunReport {
   readonly pids: readonly number[];
   /** Where the run was staged (fidelity, scale, dilation, placement); null for a local run. */
   readonly staging: StagingSummary | null;
+  /** Runs with paced tiers: whether their stages kept to the profiles' times (pacing-lag.ts). */
+  readonly pacing?: PacingOutcome;
 }
 
 export interface ApplyOptions {

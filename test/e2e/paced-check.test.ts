@@ -96,7 +96,8 @@ describe('staging check --model', { skip: skipUnless('root', 'netns', 'cgroups')
     for (const c of paced)
       process.stdout.write(
         `# ${c.tier}: service ${c.measuredMs.toFixed(2)} ms against ${c.profileMs.toFixed(2)} ms ` +
-          `(${(c.error * 100).toFixed(1)}% off, host ${c.hostMs.toFixed(2)} ms, ×${c.dilation.toFixed(2)}, ${c.frames} frames)\n`,
+          `(${(c.error * 100).toFixed(1)}% off, host ${c.hostMs.toFixed(2)} ms, ×${c.dilation.toFixed(2)}, ${c.frames} frames; ` +
+          `${JSON.stringify(c.pacing)})\n`,
       );
     // A missed target (links and tiers on a loaded host, or a paced tier) is exit 1, one line.
     const missed = !out.report.ok || paced.some((c) => c.ok === false);
@@ -130,6 +131,14 @@ describe('staging check --model', { skip: skipUnless('root', 'netns', 'cgroups')
       assert.ok(c.measuredMs >= c.profileMs * 0.98, `${c.tier}: ${c.measuredMs} < ${c.profileMs}`);
       assert.ok(Math.abs(c.error - Math.abs(c.measuredMs - c.profileMs) / c.profileMs) < 1e-9);
       assert.equal(c.ok, c.profileMs < 2 ? null : c.error <= 0.05);
+      // The evaluator's own compute came back with its frames: how many ran past the profile's time.
+      const lag = c.pacing?.lags.find((l) => l.stage === 'evaluator0');
+      assert.ok(lag, `${c.tier}: no lag figures in ${JSON.stringify(c.pacing)}`);
+      assert.equal(lag.frames, c.frames);
+      assert.ok(lag.lagged >= 0 && lag.lagged <= lag.frames && lag.ratio > 0, JSON.stringify(lag));
+      // A run that lagged on more than a tenth of its frames was staged again, more dilated.
+      if (c.pacing?.restagedFrom != null)
+        assert.ok(c.dilation > c.pacing.restagedFrom, `${c.tier}: ×${c.dilation}`);
     }
     assertNoLeftovers(out.plan.runId);
   });

@@ -7,7 +7,7 @@ import { UsageError } from '../../core/errors.js';
 import type { SiteFactory } from '../../run/sites/site.js';
 import { stagedSite } from '../../run/sites/staged.js';
 export { stagedSettings } from '../../run/sites/staged.js';
-import { pacingDilation } from '../../run/pacing.js';
+import { atLeastDilated } from '../../run/pacing-lag.js';
 import type { RunPlan } from '../../run/run-plan.js';
 import {
   DEFAULT_MIN_RESERVE_CORES,
@@ -73,14 +73,16 @@ export function stagingPlanFrom(options: OptionValues): StagingPlan | null {
 }
 
 /**
- * The same staging area, dilated until this host computes every paced part
- * within its profile time (run/pacing.ts); the plan itself where it already does.
+ * The same staging area dilated at least so much (for paced tiers: run/pacing.ts,
+ * run/pacing-lag.ts); the plan itself where it already is.
  */
-export function pacedStagingPlan(plan: StagingPlan, runPlan: RunPlan, options: OptionValues): StagingPlan {
-  const need = pacingDilation(runPlan);
-  if (need <= plan.scaling.dilation) return plan;
-  const infra = loadInfra(requiredInfra(options));
-  return makeStagingPlan(infra, probeHost(), plan.runId, { ...planOptionsFrom(options), minDilation: need });
+export function pacedStaging(plan: StagingPlan, options: OptionValues): (minDilation: number) => StagingPlan {
+  return atLeastDilated(plan, (minDilation) =>
+    makeStagingPlan(loadInfra(requiredInfra(options)), probeHost(), plan.runId, {
+      ...planOptionsFrom(options),
+      minDilation,
+    }),
+  );
 }
 
 function requiredInfra(options: OptionValues): string {

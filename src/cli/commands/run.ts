@@ -10,6 +10,8 @@ import { stderrLogger } from '../../core/log.js';
 import { DEFAULT_FPS } from '../../pipeline/camera.js';
 import type { SourceSpec } from '../../pipeline/frame-source.js';
 import { writeRunReport } from '../../report/write.js';
+import { pacingDilation } from '../../run/pacing.js';
+import { applyPacedRun, pacingNotes } from '../../run/pacing-lag.js';
 import { prepareRun, type RunRequest } from '../../run/prepare.js';
 import { parseStageMap } from '../../run/run-plan.js';
 import { applyRun, type RunReport } from '../../run/run.js';
@@ -28,7 +30,7 @@ import { formatBytes, table } from '../format.js';
 import { SHAPES_OPTION, shapeSource } from '../shapes-option.js';
 import { EXECUTION_PROVIDER_OPTION, executionProviderFrom } from './model-options.js';
 import {
-  pacedStagingPlan,
+  pacedStaging,
   STAGING_OPTIONS,
   stagedSiteFactory,
   stagedSettings,
@@ -123,11 +125,17 @@ export const runCommand: Command = {
     if (records !== undefined) checkWritable(records, '--records');
     if (page !== undefined) checkWritable(page, '--report');
     const prepared = await prepareRun(request);
-    const staging = planned && pacedStagingPlan(planned, prepared.plan, options);
-    const report = await applyRun(prepared, {
-      log: stderrLogger,
-      ...(staging && { site: stagedSiteFactory(staging, prepared.plan, options) }),
-    });
+    const report = planned
+      ? await applyPacedRun(
+          pacedStaging(planned, options),
+          (staging) =>
+            applyRun(prepared, {
+              log: stderrLogger,
+              site: stagedSiteFactory(staging, prepared.plan, options),
+            }),
+          { dilation: pacingDilation(prepared.plan), log: stderrLogger },
+        )
+      : await applyRun(prepared, { log: stderrLogger });
     if (records !== undefined) writeRecords(records, report);
     if (page !== undefined) await writeRunReport(page, report);
     if (flag(options, 'json')) printJson(jsonReport(report));
@@ -226,6 +234,7 @@ function jsonReport(report: RunReport): unknown {
     staging: report.staging,
     encoding: report.encoding,
     fp16: report.fp16,
+    ...(report.pacing && { pacing: report.pacing }),
   };
 }
 
@@ -269,6 +278,7 @@ function render(report: RunReport): string {
       : []),
     ...stagingLines(report),
     ...pacedLines(report.plan),
+    ...pacingNotes(report.pacing).map((line) => `paced: ${line}`),
     '',
     table(
       ['stage', 'queue ms', 'compute ms', 'serialize ms', 'transfer ms', 'bytes/frame', 'dropped', 'tier'],

@@ -22,6 +22,7 @@ import {
   PACED_TARGET_MIN_MS,
   type PacedCheck,
 } from '../../run/pacing-check.js';
+import { pacingNotes } from '../../run/pacing-lag.js';
 import { renderCheck, renderPlan, renderPlanHeader } from '../render/staging.js';
 import { flag, intOption, positiveNumber, printJson, stringOption } from '../args.js';
 import type { Command, OptionValues } from '../command.js';
@@ -98,7 +99,8 @@ function renderPaced(checks: readonly PacedCheck[]): string {
       `${head} service ${c.measuredMs.toFixed(2)} ms against the profile's ${c.profileMs.toFixed(2)} ms ` +
       `over ${c.frames} frames (this host ${c.hostMs.toFixed(2)} ms before the run, dilation ×${c.dilation.toFixed(2)}): ` +
       `${(c.error * 100).toFixed(1)}% off, ` +
-      `target ${PACED_TARGET * 100}%: ${verdict}`
+      `target ${PACED_TARGET * 100}%: ${verdict}` +
+      (c.pacing ? ` (${pacingNotes(c.pacing).join('; ')})` : '')
     );
   });
   return `${lines.join('\n')}\n`;

@@ -121,18 +121,24 @@ export class RelayStage {
       await new Promise<void>((resolve) => setImmediate(resolve));
       const taken = performance.now();
       let outputs: TensorMap;
+      let workMs: number | undefined;
       try {
         outputs = await this.compute(item.tensors);
         if (this.config.delayMs > 0) await sleep(this.config.delayMs);
-        // A paced stage's service time is its profile's, whatever this host took (run/pacing.ts).
-        if (this.config.paceMs !== undefined) await holdUntil(taken + this.config.paceMs);
+        // A paced stage's service time is its profile's, whatever this host took (run/pacing.ts);
+        // what it took is kept, so that the run can tell when the host lagged (run/pacing-lag.ts).
+        if (this.config.paceMs !== undefined) {
+          workMs = performance.now() - taken;
+          await holdUntil(taken + this.config.paceMs);
+        }
       } catch (err) {
         item.release?.(); // the role's run (onnxruntime's included) has settled
         this.drops.push({ frameId: item.frameId, reason: 'error', message: describeError(err) });
         continue;
       }
       const computeMs = performance.now() - taken;
-      const send = this.forward(item, outputs, { queueMs: taken - item.arrivedAt, computeMs });
+      const timing = { queueMs: taken - item.arrivedAt, computeMs, ...(workMs !== undefined && { workMs }) };
+      const send = this.forward(item, outputs, timing);
       releaseAfter(item, outputs, send);
     }
   }
@@ -141,7 +147,7 @@ export class RelayStage {
   private forward(
     item: Arrival,
     outputs: TensorMap,
-    timing: { queueMs: number; computeMs: number },
+    timing: { queueMs: number; computeMs: number; workMs?: number },
   ): Promise<void> | undefined {
     const base = { frameId: item.frameId, ...timing, serializeMs: 0, transferMs: 0, bytes: 0 };
     this.records.set(item.frameId, base);

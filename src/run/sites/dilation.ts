@@ -10,6 +10,7 @@ function timing(t: StageTiming, d: number): StageTiming {
   return {
     queueMs: t.queueMs / d,
     computeMs: t.computeMs / d,
+    ...(t.workMs !== undefined && { workMs: t.workMs / d }),
     serializeMs: t.serializeMs / d,
     transferMs: t.transferMs / d,
     bytes: t.bytes,
