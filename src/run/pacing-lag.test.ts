@@ -77,7 +77,13 @@ describe('paced stages against their profiles', () => {
     // Ten frames: 9, 9.5, 10 (not past), 11, 12 (past); the 90th percentile (nearest rank) is the 9th.
     const work = [9, 9.5, 10, 9, 9, 11, 9, 9, 12, 9];
     const [lag] = pacedLags(reportOf(work));
-    assert.deepEqual(lag, { stage: 'evaluator1', frames: 10, lagged: 2, ratio: 11 / PACE_MS });
+    assert.deepEqual(lag, {
+      stage: 'evaluator1',
+      paceMs: PACE_MS,
+      frames: 10,
+      lagged: 2,
+      ratio: 11 / PACE_MS,
+    });
   });
 
   it('reads nothing for stages without their own compute (unpaced) or a run without paced tiers', () => {
@@ -89,13 +95,22 @@ describe('paced stages against their profiles', () => {
   });
 
   it('asks for more dilation only when more than a tenth of the frames lagged, by the 90th percentile and a margin of 1.25', () => {
-    const lag = (lagged: number, ratio: number): PacedLag => ({ stage: 'e', frames: 20, lagged, ratio });
+    const lag = (lagged: number, ratio: number, paceMs = 5): PacedLag => ({
+      stage: 'e',
+      paceMs,
+      frames: 20,
+      lagged,
+      ratio,
+    });
     assert.equal(restageDilation([lag(2, 1.3)], 2), null);
     assert.equal(restageDilation([lag(0, 0.9)], 2), null);
     assert.equal(restageDilation([lag(3, 1.25)], 2), 2 * 1.25 * 1.25);
     // The worst stage decides.
     assert.equal(restageDilation([lag(3, 1.25), lag(10, 1.5), lag(1, 3)], 4), 4 * 1.5 * 1.25);
     assert.equal(restageDilation([], 3), null);
+    // A part under 2 ms is reported, not chased: its lag is onnxruntime's call and the event loop's turn.
+    assert.equal(restageDilation([lag(20, 5, 1.9)], 3), null);
+    assert.equal(restageDilation([lag(20, 5, 1.9), lag(3, 1.2, 2)], 3), 3 * 1.2 * 1.25);
   });
 
   it('keeps a staging area that is dilated enough and replans one that is not', () => {
@@ -127,7 +142,9 @@ describe('applyPacedRun', () => {
     assert.ok(Math.abs(dilations[1]! - 2 * 1.2 * 1.25) < 1e-9, `${dilations[1]}`);
     assert.equal(report.pacing?.restagedFrom, 2);
     // What the report carries is the second run's: one frame of ten lagged, within the tolerance.
-    assert.deepEqual(report.pacing?.lags, [{ stage: 'evaluator1', frames: 10, lagged: 1, ratio: 0.9 }]);
+    assert.deepEqual(report.pacing?.lags, [
+      { stage: 'evaluator1', paceMs: PACE_MS, frames: 10, lagged: 1, ratio: 0.9 },
+    ]);
     assert.equal(logged.length, 1);
     assert.match(
       logged[0]!,
@@ -146,7 +163,7 @@ describe('applyPacedRun', () => {
     });
     assert.equal(calls, 1);
     assert.deepEqual(kept.pacing, {
-      lags: [{ stage: 'evaluator1', frames: 3, lagged: 0, ratio: 0.9 }],
+      lags: [{ stage: 'evaluator1', paceMs: PACE_MS, frames: 3, lagged: 0, ratio: 0.9 }],
       restagedFrom: null,
     });
     assert.deepEqual(pacingNotes(kept.pacing), ['every paced frame computed within its profile time']);
@@ -167,5 +184,13 @@ describe('applyPacedRun', () => {
     assert.equal(report, plain);
     assert.equal(report.pacing, undefined);
     assert.deepEqual(pacingNotes(undefined), []);
+  });
+
+  it('says when a lagging part was too short to chase', () => {
+    const lags = [{ stage: 'evaluator2', paceMs: 0.5, frames: 10, lagged: 8, ratio: 1.6 }];
+    assert.equal(restageDilation(lags, 2), null);
+    assert.deepEqual(pacingNotes({ lags, restagedFrom: null }), [
+      "paced stage evaluator2 computed past its profile's time on 8 of 10 frames (90th percentile ×1.60 of it; a part under 2 ms, not chased)",
+    ]);
   });
 });
