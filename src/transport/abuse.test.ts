@@ -11,11 +11,11 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import http2 from 'node:http2';
 import { after, test } from 'node:test';
-import type { TensorMap } from '../runtime/runtime.js';
 import { connectRaw, framedRequest, neverReadingClient, openCall } from '../../test/helpers/hostile-peer.js';
 import { RelayClient } from './client.js';
 import type { RelayLimits } from './limits.js';
-import { startRelayServer, type RelayServer } from './server.js';
+import type { RelayServer } from './server.js';
+import { serveFixedReply, until } from '../../test/helpers/relay-server.js';
 
 const MB = 1024 * 1024;
 const ATTACKER = '127.0.0.2';
@@ -24,33 +24,11 @@ after(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-async function serve(
+const serve = (
   limits: Partial<RelayLimits>,
-  replyBytes = 16,
+  replyBytes?: number,
   maxMessageBytes?: number,
-): Promise<RelayServer> {
-  const reply: TensorMap = {
-    y: { dtype: 'uint8', shape: [replyBytes], data: new Uint8Array(replyBytes).fill(7) },
-  };
-  const server = await startRelayServer({
-    handler: () => Promise.resolve(reply),
-    maxInFlight: 64,
-    limits,
-    ...(maxMessageBytes !== undefined && { maxMessageBytes }),
-  });
-  cleanups.push(() => server.close(0));
-  return server;
-}
-
-/** Polls `read` every 10 ms until `done` holds of its value (or 5 s pass), and returns the last value. */
-async function until<T>(read: () => T, done: (value: T) => boolean): Promise<T> {
-  for (let i = 0; i < 500; i += 1) {
-    const value = read();
-    if (done(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  return read();
-}
+): Promise<RelayServer> => serveFixedReply(cleanups, limits, replyBytes, maxMessageBytes);
 
 /** A session's end: the GOAWAY code it got, if any. */
 function ended(session: http2.ClientHttp2Session): Promise<number | undefined> {

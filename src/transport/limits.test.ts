@@ -9,11 +9,11 @@ import http2 from 'node:http2';
 import { after, test } from 'node:test';
 import { once } from 'node:events';
 import { ConfigError } from '../core/errors.js';
-import type { TensorMap } from '../runtime/runtime.js';
 import { connectRaw, framedRequest, openCall } from '../../test/helpers/hostile-peer.js';
 import { RelayClient } from './client.js';
 import { defaultLimits, relayLimits, type RelayLimits } from './limits.js';
-import { startRelayServer, type RelayServer } from './server.js';
+import type { RelayServer } from './server.js';
+import { serveFixedReply, until } from '../../test/helpers/relay-server.js';
 
 const MB = 1024 * 1024;
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -21,25 +21,11 @@ after(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-/** A server whose every answer is a tensor of `replyBytes`. */
-async function serve(limits: Partial<RelayLimits>, replyBytes = 16): Promise<RelayServer> {
-  const reply: TensorMap = {
-    y: { dtype: 'uint8', shape: [replyBytes], data: new Uint8Array(replyBytes).fill(7) },
-  };
-  const server = await startRelayServer({ handler: () => Promise.resolve(reply), maxInFlight: 64, limits });
-  cleanups.push(() => server.close(0));
-  return server;
-}
-
-/** Polls `read` every 10 ms until `done` holds of its value (or 5 s pass), and returns the last value. */
-async function until<T>(read: () => T, done: (value: T) => boolean): Promise<T> {
-  for (let i = 0; i < 500; i += 1) {
-    const value = read();
-    if (done(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  return read();
-}
+const serve = (
+  limits: Partial<RelayLimits>,
+  replyBytes?: number,
+  maxMessageBytes?: number,
+): Promise<RelayServer> => serveFixedReply(cleanups, limits, replyBytes, maxMessageBytes);
 
 /** A well-behaved client on its own connection gets its answer. */
 async function assertServed(server: RelayServer): Promise<void> {
