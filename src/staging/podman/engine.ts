@@ -66,8 +66,36 @@ export function containersNamed(prefix: string): string[] {
     .filter((n) => n.startsWith(prefix));
 }
 
-/** Kill and remove containers now (no stop grace: the area is going). */
+/**
+ * Kill and remove containers now (no stop grace: the area is going). A
+ * container caught mid-start or mid-stop by a SIGKILLed parent makes
+ * `podman rm -f` fail with "container not running" although it is removable a
+ * moment later, so failures are retried one container at a time, and only
+ * containers that still exist after that count as failed.
+ */
 export function removeContainers(names: readonly string[]): void {
   if (names.length === 0) return;
-  podman(['rm', '-f', '-t', '0', '-i', ...names]);
+  let firstError: unknown;
+  try {
+    podman(['rm', '-f', '-t', '0', '-i', ...names]);
+    return;
+  } catch (e) {
+    firstError = e;
+  }
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const left = new Set(containersNamed(''));
+    const stuck = names.filter((n) => left.has(n));
+    if (stuck.length === 0) return;
+    for (const n of stuck) {
+      tryPodman(['kill', n]);
+      tryPodman(['rm', '-f', '-t', '0', '-i', n]);
+    }
+    sleepSync(200 * (attempt + 1));
+  }
+  const stuck = names.filter((n) => new Set(containersNamed('')).has(n));
+  if (stuck.length > 0) throw firstError;
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
