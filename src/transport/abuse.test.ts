@@ -10,25 +10,15 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import http2 from 'node:http2';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { connectRaw, framedRequest, neverReadingClient, openCall } from '../../test/helpers/hostile-peer.js';
 import { RelayClient } from './client.js';
-import type { RelayLimits } from './limits.js';
 import type { RelayServer } from './server.js';
-import { serveFixedReply, until } from '../../test/helpers/relay-server.js';
+import { relayServers, until } from '../../test/helpers/relay-server.js';
 
 const MB = 1024 * 1024;
 const ATTACKER = '127.0.0.2';
-const cleanups: Array<() => Promise<void> | void> = [];
-after(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-});
-
-const serve = (
-  limits: Partial<RelayLimits>,
-  replyBytes?: number,
-  maxMessageBytes?: number,
-): Promise<RelayServer> => serveFixedReply(cleanups, limits, replyBytes, maxMessageBytes);
+const { cleanups, serve } = relayServers();
 
 /** A session's end: the GOAWAY code it got, if any. */
 function ended(session: http2.ClientHttp2Session): Promise<number | undefined> {

@@ -6,26 +6,17 @@
  */
 import assert from 'node:assert/strict';
 import http2 from 'node:http2';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { once } from 'node:events';
 import { ConfigError } from '../core/errors.js';
 import { connectRaw, framedRequest, openCall } from '../../test/helpers/hostile-peer.js';
 import { RelayClient } from './client.js';
-import { defaultLimits, relayLimits, type RelayLimits } from './limits.js';
+import { defaultLimits, relayLimits } from './limits.js';
 import type { RelayServer } from './server.js';
-import { serveFixedReply, until } from '../../test/helpers/relay-server.js';
+import { relayServers, until } from '../../test/helpers/relay-server.js';
 
 const MB = 1024 * 1024;
-const cleanups: Array<() => Promise<void> | void> = [];
-after(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-});
-
-const serve = (
-  limits: Partial<RelayLimits>,
-  replyBytes?: number,
-  maxMessageBytes?: number,
-): Promise<RelayServer> => serveFixedReply(cleanups, limits, replyBytes, maxMessageBytes);
+const { cleanups, serve } = relayServers();
 
 /** A well-behaved client on its own connection gets its answer. */
 async function assertServed(server: RelayServer): Promise<void> {

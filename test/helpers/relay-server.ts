@@ -2,11 +2,35 @@
  * A relay server for the transport's limit tests: every answer is one tensor
  * of `replyBytes`, and it closes when the test file's cleanups run.
  */
+import { after } from 'node:test';
 import type { TensorMap } from '../../src/runtime/runtime.js';
 import type { RelayLimits } from '../../src/transport/limits.js';
 import { startRelayServer, type RelayServer } from '../../src/transport/server.js';
 
 export type Cleanups = Array<() => Promise<void> | void>;
+
+/**
+ * A test file's servers: `serve` starts one, and everything pushed onto
+ * `cleanups` (servers, clients) is closed after the file's tests, last first.
+ */
+export function relayServers(): {
+  readonly cleanups: Cleanups;
+  readonly serve: (
+    limits: Partial<RelayLimits>,
+    replyBytes?: number,
+    maxMessageBytes?: number,
+  ) => Promise<RelayServer>;
+} {
+  const cleanups: Cleanups = [];
+  after(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+  return {
+    cleanups,
+    serve: (limits, replyBytes, maxMessageBytes) =>
+      serveFixedReply(cleanups, limits, replyBytes, maxMessageBytes),
+  };
+}
 
 export async function serveFixedReply(
   cleanups: Cleanups,
