@@ -1,13 +1,13 @@
 /**
- * A relay server for the transport's limit tests: every answer is one tensor
- * of `replyBytes`, and it closes when the test file's cleanups run.
+ * Relay servers for the transport's limit tests: every answer is one tensor
+ * of `replyBytes`, and each closes when the test file's cleanups run.
  */
 import { after } from 'node:test';
 import type { TensorMap } from '../../src/runtime/runtime.js';
 import type { RelayLimits } from '../../src/transport/limits.js';
 import { startRelayServer, type RelayServer } from '../../src/transport/server.js';
 
-export type Cleanups = Array<() => Promise<void> | void>;
+type Cleanups = Array<() => Promise<void> | void>;
 
 /**
  * A test file's servers: `serve` starts one, and everything pushed onto
@@ -32,7 +32,7 @@ export function relayServers(): {
   };
 }
 
-export async function serveFixedReply(
+async function serveFixedReply(
   cleanups: Cleanups,
   limits: Partial<RelayLimits>,
   replyBytes = 16,

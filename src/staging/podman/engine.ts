@@ -75,25 +75,27 @@ export function containersNamed(prefix: string): string[] {
  */
 export function removeContainers(names: readonly string[]): void {
   if (names.length === 0) return;
-  let firstError: unknown;
   try {
     podman(['rm', '-f', '-t', '0', '-i', ...names]);
     return;
-  } catch (e) {
-    firstError = e;
-  }
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const left = new Set(containersNamed(''));
-    const stuck = names.filter((n) => left.has(n));
-    if (stuck.length === 0) return;
-    for (const n of stuck) {
-      tryPodman(['kill', n]);
-      tryPodman(['rm', '-f', '-t', '0', '-i', n]);
+  } catch (firstError) {
+    for (let attempt = 1; ; attempt++) {
+      // podman, not tryPodman: a listing that fails must not pass for an empty one.
+      const present = new Set(
+        podman(['ps', '-a', '--format', '{{.Names}}'])
+          .split('\n')
+          .map((s) => s.trim()),
+      );
+      const stuck = names.filter((n) => present.has(n));
+      if (stuck.length === 0) return;
+      if (attempt > 5) throw firstError;
+      sleepSync(200 * attempt);
+      for (const n of stuck) {
+        tryPodman(['kill', n]);
+        tryPodman(['rm', '-f', '-t', '0', '-i', n]);
+      }
     }
-    sleepSync(200 * (attempt + 1));
   }
-  const stuck = names.filter((n) => new Set(containersNamed('')).has(n));
-  if (stuck.length > 0) throw firstError;
 }
 
 function sleepSync(ms: number): void {
