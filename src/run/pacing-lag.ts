@@ -93,11 +93,12 @@ export async function applyPacedRun(
   let plan = staging(first.dilation);
   let report = await apply(plan);
   if (report.plan.paced.length === 0) return report;
-  const need = restageDilation(pacedLags(report), plan.scaling.dilation);
+  const firstLags = pacedLags(report);
+  const need = restageDilation(firstLags, plan.scaling.dilation);
   let restagedFrom: number | null = null;
   if (need !== null) {
     first.log?.info(
-      `${lagLine(pacedLags(report))}: staging the run again, time dilated ×${need.toFixed(2)} (was ×${plan.scaling.dilation.toFixed(2)})`,
+      `${lagLine(firstLags)}: staging the run again, time dilated ×${need.toFixed(2)} (was ×${plan.scaling.dilation.toFixed(2)})`,
     );
     restagedFrom = plan.scaling.dilation;
     plan = staging(need);
