@@ -32,7 +32,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { table } from '../src/cli/format.js';
 import { makeDecision, type Decision } from '../src/evaluate/decision.js';
@@ -71,6 +70,7 @@ import {
   type CaseResult,
   type MethodRow,
 } from './methods-report.js';
+import { benchArgs } from './args.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const METHODS = ['strongman', 'comm-slim', 'early-stop', 'hybrid', 'predictive'];
@@ -91,25 +91,23 @@ interface Options extends BenchSettings {
 }
 
 function options(): Options {
-  const { values } = parseArgs({
-    options: {
-      models: { type: 'string', default: 'squeezenet1_1' },
-      presets: { type: 'string', default: 'low-end,mid-end,high-end' },
-      paced: { type: 'string', default: '10,3' },
-      'paced-presets': { type: 'string', default: 'mid-end' },
-      frames: { type: 'string', default: '10' },
-      warmup: { type: 'string', default: '3' },
-      fps: { type: 'string', default: '24' },
-      'max-tier-cores': { type: 'string', default: '2' },
-      'cpu-quota-ms': { type: 'string' },
-      'reserve-cores': { type: 'string' },
-      cache: { type: 'string', default: path.join(root, '.cache', 'bench-methods', 'runs.json') },
-      'no-cache': { type: 'boolean', default: false },
-      'fresh-profiles': { type: 'boolean', default: false },
-      offline: { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      out: { type: 'string' },
-    },
+  const values = benchArgs('bench:methods', {
+    models: { type: 'string', default: 'squeezenet1_1' },
+    presets: { type: 'string', default: 'low-end,mid-end,high-end' },
+    paced: { type: 'string', default: '10,3' },
+    'paced-presets': { type: 'string', default: 'mid-end' },
+    frames: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '3' },
+    fps: { type: 'string', default: '24' },
+    'max-tier-cores': { type: 'string', default: '2' },
+    'cpu-quota-ms': { type: 'string' },
+    'reserve-cores': { type: 'string' },
+    cache: { type: 'string', default: path.join(root, '.cache', 'bench-methods', 'runs.json') },
+    'no-cache': { type: 'boolean', default: false },
+    'fresh-profiles': { type: 'boolean', default: false },
+    offline: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    out: { type: 'string' },
   });
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
   const list = (s: string): string[] => s.split(',').filter((x) => x !== '');

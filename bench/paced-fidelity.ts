@@ -15,7 +15,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { table } from '../src/cli/format.js';
 import { hostProfile } from './methods-paced.js';
 import { stderrLogger } from '../src/core/log.js';
@@ -27,13 +26,12 @@ import { stagedSettings, stagedSite } from '../src/run/sites/staged.js';
 import { makeStagingPlan, newRunId, parseInfra, probeHost } from '../src/staging/index.js';
 import { ensureModel } from '../test/helpers/models.js';
 import { runSettings } from '../test/helpers/run-settings.js';
+import { benchArgs } from './args.js';
 
-const { values } = parseArgs({
-  options: {
-    model: { type: 'string', default: 'squeezenet1_1' },
-    frames: { type: 'string', default: '40' },
-    fps: { type: 'string', default: '5' },
-  },
+const values = benchArgs('bench:paced-fidelity', {
+  model: { type: 'string', default: 'squeezenet1_1' },
+  frames: { type: 'string', default: '40' },
+  fps: { type: 'string', default: '5' },
 });
 
 const host = probeHost();

@@ -12,7 +12,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { table } from '../src/cli/format.js';
 import { packageRoot } from '../src/core/assets.js';
 import { stderrLogger } from '../src/core/log.js';
@@ -26,15 +25,14 @@ import { loadInfra, makeStagingPlan, newRunId, probeHost } from '../src/staging/
 import { playImages, playOnNewArea, twoTierInfra } from '../test/helpers/kube-play.js';
 import { ensureModel } from '../test/helpers/models.js';
 import { runSettings } from '../test/helpers/run-settings.js';
+import { benchArgs } from './args.js';
 
-const { values } = parseArgs({
-  options: {
-    model: { type: 'string', default: 'mobilenet_v2' },
-    split: { type: 'string', default: 'c6acb20c' },
-    frames: { type: 'string', default: '40' },
-    fps: { type: 'string', default: '4' },
-    'no-build': { type: 'boolean', default: false },
-  },
+const values = benchArgs('bench:publish', {
+  model: { type: 'string', default: 'mobilenet_v2' },
+  split: { type: 'string', default: 'c6acb20c' },
+  frames: { type: 'string', default: '40' },
+  fps: { type: 'string', default: '4' },
+  'no-build': { type: 'boolean', default: false },
 });
 const FRAMES = Number(values.frames);
 const WARMUP = 3;

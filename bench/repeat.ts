@@ -26,7 +26,6 @@
  * --models squeezenet1_1,mobilenet_v2,resnet50 --presets mid-end,high-end
  * --methods strongman,hybrid,predictive --repeats 5.
  */
-import { parseArgs } from 'node:util';
 import { table } from '../src/cli/format.js';
 import { BETWEEN_RUN_FLOOR, type ConfidenceBudget } from '../src/evaluate/confidence.js';
 import { makeDecision } from '../src/evaluate/decision.js';
@@ -43,6 +42,7 @@ import { loadInfra } from '../src/staging/load.js';
 import { ensureModel } from '../test/helpers/models.js';
 import { SharedRuns } from './repeat-runs.js';
 import { runSpread, summarise, type Outcome } from './repeat-summary.js';
+import { benchArgs } from './args.js';
 
 interface Options {
   readonly models: string[];
@@ -57,18 +57,16 @@ interface Options {
 }
 
 function options(): Options {
-  const { values } = parseArgs({
-    options: {
-      models: { type: 'string', default: 'squeezenet1_1' },
-      presets: { type: 'string', default: 'mid-end' },
-      methods: { type: 'string', default: 'predictive' },
-      repeats: { type: 'string', default: '3' },
-      frames: { type: 'string', default: '30' },
-      warmup: { type: 'string', default: '5' },
-      budget: { type: 'string', default: '6' },
-      'max-tier-cores': { type: 'string', default: '2' },
-      json: { type: 'boolean', default: false },
-    },
+  const values = benchArgs('bench:repeat', {
+    models: { type: 'string', default: 'squeezenet1_1' },
+    presets: { type: 'string', default: 'mid-end' },
+    methods: { type: 'string', default: 'predictive' },
+    repeats: { type: 'string', default: '3' },
+    frames: { type: 'string', default: '30' },
+    warmup: { type: 'string', default: '5' },
+    budget: { type: 'string', default: '6' },
+    'max-tier-cores': { type: 'string', default: '2' },
+    json: { type: 'boolean', default: false },
   });
   const list = (s: string): string[] => s.split(',').filter((x) => x !== '');
   const budget = values.budget.endsWith('s')

@@ -17,7 +17,6 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { median } from '../src/core/stats.js';
 import { makeDecision } from '../src/evaluate/decision.js';
@@ -31,6 +30,7 @@ import { loadInfra } from '../src/staging/load.js';
 import { writeEvaluationReport } from '../src/report/write.js';
 import { FakeProfiler } from '../test/helpers/fake-profiler.js';
 import { SPEEDS } from '../test/helpers/evaluation.js';
+import { benchArgs } from './args.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TOTAL_FLOPS = 2e9;
@@ -90,12 +90,10 @@ async function synthesise(dir: string, n: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      candidates: { type: 'string', default: '1000' },
-      runs: { type: 'string', default: '7' },
-      keep: { type: 'boolean', default: false },
-    },
+  const values = benchArgs('bench:report', {
+    candidates: { type: 'string', default: '1000' },
+    runs: { type: 'string', default: '7' },
+    keep: { type: 'boolean', default: false },
   });
   const n = Number(values.candidates);
   const runs = Number(values.runs);
