@@ -35,6 +35,11 @@ export function parseBenchArgs<const O extends Options>(
   }
 }
 
+/** A comma-separated option as its items, empty ones dropped ('' is the empty list). */
+export function commaList(text: string): string[] {
+  return text.split(',').filter((x) => x !== '');
+}
+
 /** The values of this process's options; prints the usage or the one-line error and exits otherwise. */
 export function benchArgs<const O extends Options>(name: string, options: O): Values<O> {
   const parsed = parseBenchArgs(name, options, process.argv.slice(2));

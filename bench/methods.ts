@@ -70,7 +70,7 @@ import {
   type CaseResult,
   type MethodRow,
 } from './methods-report.js';
-import { benchArgs } from './args.js';
+import { benchArgs, commaList } from './args.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const METHODS = ['strongman', 'comm-slim', 'early-stop', 'hybrid', 'predictive'];
@@ -110,12 +110,11 @@ function options(): Options {
     out: { type: 'string' },
   });
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
-  const list = (s: string): string[] => s.split(',').filter((x) => x !== '');
   return {
-    models: list(values.models),
-    presets: list(values.presets),
-    paced: list(values.paced).map(Number),
-    pacedPresets: list(values['paced-presets']),
+    models: commaList(values.models),
+    presets: commaList(values.presets),
+    paced: commaList(values.paced).map(Number),
+    pacedPresets: commaList(values['paced-presets']),
     freshProfiles: values['fresh-profiles'],
     frames: Number(values.frames),
     warmup: Number(values.warmup),

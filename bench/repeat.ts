@@ -42,7 +42,7 @@ import { loadInfra } from '../src/staging/load.js';
 import { ensureModel } from '../test/helpers/models.js';
 import { SharedRuns } from './repeat-runs.js';
 import { runSpread, summarise, type Outcome } from './repeat-summary.js';
-import { benchArgs } from './args.js';
+import { benchArgs, commaList } from './args.js';
 
 interface Options {
   readonly models: string[];
@@ -68,14 +68,13 @@ function options(): Options {
     'max-tier-cores': { type: 'string', default: '2' },
     json: { type: 'boolean', default: false },
   });
-  const list = (s: string): string[] => s.split(',').filter((x) => x !== '');
   const budget = values.budget.endsWith('s')
     ? { seconds: Number(values.budget.slice(0, -1)) }
     : { runs: Number(values.budget) };
   return {
-    models: list(values.models),
-    presets: list(values.presets),
-    methods: list(values.methods),
+    models: commaList(values.models),
+    presets: commaList(values.presets),
+    methods: commaList(values.methods),
     repeats: Number(values.repeats),
     frames: Number(values.frames),
     warmup: Number(values.warmup),

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { parseBenchArgs } from '../../bench/args.js';
+import { commaList, parseBenchArgs } from '../../bench/args.js';
 
 const options = {
   frames: { type: 'string', default: '10' },
@@ -17,6 +17,11 @@ describe('bench options', () => {
   it('returns the values, defaults filled in', () => {
     const parsed = parseBenchArgs('bench:x', options, ['--frames', '30', '--json']);
     assert.deepEqual('values' in parsed && { ...parsed.values }, { frames: '30', json: true });
+  });
+
+  it('splits a comma-separated option, dropping empty items', () => {
+    assert.deepEqual(commaList('a,,b,'), ['a', 'b']);
+    assert.deepEqual(commaList(''), []);
   });
 
   it('names the unknown option in one line', () => {
