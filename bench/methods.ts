@@ -56,8 +56,8 @@ import type { AnalysedModel, Candidate } from '../src/slice/candidates.js';
 import { BASE_PERIOD_US } from '../src/staging/cgroup-plan.js';
 import { makeStagingPlan, probeHost } from '../src/staging/index.js';
 import type { Infra } from '../src/staging/infra.js';
-import { loadInfra } from '../src/staging/load.js';
-import { ensureModel } from '../test/helpers/models.js';
+import { loadInfra, PRESETS } from '../src/staging/load.js';
+import { ensureModel, modelNames } from '../test/helpers/models.js';
 import type { LoadedDeviceProfile } from '../src/pipeline/device-profile.js';
 import { CachingProfiler, RunStore } from './methods-cache.js';
 import { cachedHostProfile, derivedProfile, pacedCloud } from './methods-paced.js';
@@ -70,7 +70,7 @@ import {
   type CaseResult,
   type MethodRow,
 } from './methods-report.js';
-import { benchArgs, commaList } from './args.js';
+import { benchArgs, benchFail, benchNames, benchNumber, commaList, type NumberBounds } from './args.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const METHODS = ['strongman', 'comm-slim', 'early-stop', 'hybrid', 'predictive'];
@@ -110,18 +110,35 @@ function options(): Options {
     out: { type: 'string' },
   });
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
+  const num = (flag: string, text: string, bounds: NumberBounds): number =>
+    benchNumber('bench:methods', flag, text, bounds);
+  const optional = (flag: 'cpu-quota-ms' | 'reserve-cores', bounds: NumberBounds): number | undefined => {
+    const text = values[flag];
+    return text === undefined ? undefined : num(flag, text, bounds);
+  };
+  const models = commaList(values.models);
+  const presets = commaList(values.presets);
+  const paced = commaList(values.paced).map((k) => num('paced', k, { min: 0.01, max: 10_000 }));
+  const pacedPresets = commaList(values['paced-presets']);
+  if (models.length === 0)
+    benchFail('bench:methods', "--models names no model: give one or more, e.g. 'googlenet'");
+  if (presets.length === 0 && (paced.length === 0 || pacedPresets.length === 0))
+    benchFail('bench:methods', 'nothing to stage: give --presets, or both --paced and --paced-presets');
+  benchNames('bench:methods', 'models', models, modelNames());
+  benchNames('bench:methods', 'presets', presets, PRESETS);
+  benchNames('bench:methods', 'paced-presets', pacedPresets, PRESETS);
   return {
-    models: commaList(values.models),
-    presets: commaList(values.presets),
-    paced: commaList(values.paced).map(Number),
-    pacedPresets: commaList(values['paced-presets']),
+    models,
+    presets,
+    paced,
+    pacedPresets,
     freshProfiles: values['fresh-profiles'],
-    frames: Number(values.frames),
-    warmup: Number(values.warmup),
-    fps: Number(values.fps),
-    maxTierCores: Number(values['max-tier-cores']),
-    cpuQuotaMs: values['cpu-quota-ms'] === undefined ? undefined : Number(values['cpu-quota-ms']),
-    reserveCores: values['reserve-cores'] === undefined ? undefined : Number(values['reserve-cores']),
+    frames: num('frames', values.frames, { min: 1, max: 100_000, integer: true }),
+    warmup: num('warmup', values.warmup, { min: 0, max: 100_000, integer: true }),
+    fps: num('fps', values.fps, { min: 0.01, max: 1000 }),
+    maxTierCores: num('max-tier-cores', values['max-tier-cores'], { min: 0.01, max: 4096 }),
+    cpuQuotaMs: optional('cpu-quota-ms', { min: 1, max: 1000 }),
+    reserveCores: optional('reserve-cores', { min: 0.01, max: 4096 }),
     cache: values['no-cache'] ? null : values.cache,
     offline: values.offline,
     json: values.json,
@@ -270,7 +287,10 @@ function decide(model: string, infra: string, method: string, listed: number, ev
 async function main(): Promise<void> {
   const o = options();
   if (fs.existsSync(o.out) && fs.readdirSync(o.out).length > 0)
-    throw new Error(`--out '${o.out}' is not empty: name a new folder (its report would mix runs)`);
+    benchFail(
+      'bench:methods',
+      `--out '${o.out}' is not empty: name a new folder (its report would mix runs)`,
+    );
   const store = new RunStore(o.cache);
   const cases: CaseResult[] = [];
   const started = performance.now();

@@ -38,11 +38,11 @@ import { defaultMinFrames, type Profiler } from '../src/evaluate/profiler.js';
 import { objectiveValue, referee } from '../src/evaluate/referee.js';
 import { getRuntime } from '../src/runtime/registry.js';
 import type { Candidate } from '../src/slice/candidates.js';
-import { loadInfra } from '../src/staging/load.js';
-import { ensureModel } from '../test/helpers/models.js';
+import { loadInfra, PRESETS } from '../src/staging/load.js';
+import { ensureModel, modelNames } from '../test/helpers/models.js';
 import { SharedRuns } from './repeat-runs.js';
 import { runSpread, summarise, type Outcome } from './repeat-summary.js';
-import { benchArgs, commaList } from './args.js';
+import { benchArgs, benchFail, benchNames, benchNumber, commaList, type NumberBounds } from './args.js';
 
 interface Options {
   readonly models: string[];
@@ -68,18 +68,31 @@ function options(): Options {
     'max-tier-cores': { type: 'string', default: '2' },
     json: { type: 'boolean', default: false },
   });
+  const num = (flag: string, text: string, bounds: NumberBounds): number =>
+    benchNumber('bench:repeat', flag, text, bounds);
   const budget = values.budget.endsWith('s')
-    ? { seconds: Number(values.budget.slice(0, -1)) }
-    : { runs: Number(values.budget) };
+    ? { seconds: num('budget', values.budget.slice(0, -1), { min: 1, max: 86_400 }) }
+    : { runs: num('budget', values.budget, { min: 1, max: 1000, integer: true }) };
+  const models = commaList(values.models);
+  const presets = commaList(values.presets);
+  const methods = commaList(values.methods);
+  for (const [flag, items] of [
+    ['models', models],
+    ['presets', presets],
+    ['methods', methods],
+  ] as const)
+    if (items.length === 0) benchFail('bench:repeat', `--${flag} is empty: name at least one`);
+  benchNames('bench:repeat', 'models', models, modelNames());
+  benchNames('bench:repeat', 'presets', presets, PRESETS);
   return {
-    models: commaList(values.models),
-    presets: commaList(values.presets),
-    methods: commaList(values.methods),
-    repeats: Number(values.repeats),
-    frames: Number(values.frames),
-    warmup: Number(values.warmup),
+    models,
+    presets,
+    methods,
+    repeats: num('repeats', values.repeats, { min: 1, max: 1000, integer: true }),
+    frames: num('frames', values.frames, { min: 1, max: 100_000, integer: true }),
+    warmup: num('warmup', values.warmup, { min: 0, max: 100_000, integer: true }),
     budget,
-    maxTierCores: Number(values['max-tier-cores']),
+    maxTierCores: num('max-tier-cores', values['max-tier-cores'], { min: 0.01, max: 4096 }),
     json: values.json,
   };
 }

@@ -30,7 +30,7 @@ import { loadInfra } from '../src/staging/load.js';
 import { writeEvaluationReport } from '../src/report/write.js';
 import { FakeProfiler } from '../test/helpers/fake-profiler.js';
 import { SPEEDS } from '../test/helpers/evaluation.js';
-import { benchArgs } from './args.js';
+import { benchArgs, benchNumber } from './args.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TOTAL_FLOPS = 2e9;
@@ -95,8 +95,12 @@ async function main(): Promise<void> {
     runs: { type: 'string', default: '7' },
     keep: { type: 'boolean', default: false },
   });
-  const n = Number(values.candidates);
-  const runs = Number(values.runs);
+  const n = benchNumber('bench:report', 'candidates', values.candidates, {
+    min: 1,
+    max: 1_000_000,
+    integer: true,
+  });
+  const runs = benchNumber('bench:report', 'runs', values.runs, { min: 1, max: 1000, integer: true });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'couper-bench-report-'));
   await synthesise(dir, n);
   const inProcess: number[] = [];

@@ -24,6 +24,16 @@ export function modelsDir(): string {
   return path.join(repoRoot(), 'models');
 }
 
+/** Names of the model graphs in models/ (each NAME has NAME.manifest.json there). */
+export function modelNames(): string[] {
+  const suffix = '.manifest.json';
+  return fs
+    .readdirSync(modelsDir())
+    .filter((f) => f.endsWith(suffix))
+    .map((f) => f.slice(0, -suffix.length))
+    .sort();
+}
+
 /**
  * Path of NAME.onnx in .cache/models, inflating it (graph + NAME.weights)
  * from models/ when it is missing or stale. inflate.mjs renames finished
