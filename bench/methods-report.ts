@@ -81,6 +81,8 @@ export function predictionErrors(
 }
 
 const pct = (x: number | null): string => (x === null ? '–' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(0)}%`);
+/** A prediction error (a magnitude) with one decimal, so a figure beside the 15% target reads on the side it falls. */
+export const errorPct = (x: number | null): string => (x === null ? '–' : `${(x * 100).toFixed(1)}%`);
 const rel = (x: number | null, base: number | null | undefined): number | null =>
   x === null || base === null || base === undefined || base <= 0 ? null : (x - base) / base;
 
@@ -133,7 +135,7 @@ function caseTable(c: CaseResult, table: TableFn): string {
     `baselines: ${base('client-only', c.baselines['client-only'])}; ${base('edge-only', edge)}; ${base('cloud-only', cloud)}`,
     table(header, rows),
     bestSplitLine(c),
-    `predictive error (latency, median): ${pct(e.confirmed)} on its confirmed runs, ${pct(e.all)} over all ${e.allCount} measured candidates; drop rate off by ${e.dropAbs?.toFixed(2) ?? '–'} (median, absolute)`,
+    `predictive error (latency, median |predicted − measured| / measured): ${errorPct(e.confirmed)} on its confirmed runs, ${errorPct(e.all)} over all ${e.allCount} measured candidates; drop rate off by ${e.dropAbs?.toFixed(2) ?? '–'} (median, absolute)`,
   ].join('\n');
 }
 
@@ -200,7 +202,7 @@ function summaryTable(cases: readonly CaseResult[], table: TableFn): string {
       best?.key ?? 'none',
       vs('hybrid'),
       vs('predictive'),
-      pct(c.errors.confirmed),
+      errorPct(c.errors.confirmed),
       pct(rel(best?.latencyMs ?? null, c.baselines['cloud-only']?.latencyMs)),
     ];
   });
@@ -263,7 +265,7 @@ function targets(all: readonly CaseResult[]): string[] {
     `- what-if (not measured): with the cloud slice k× faster, hybrid would stage at most a fifth in every decided case from ${whatIfNeeded(cases)}`,
     `- predictive stages at most 3: at most ${predStaged} (${ok(predStaged <= 3)})`,
     `- predictive within 5% of strongman's best in ≥ 9 of 10 cases: ${within.length} of ${cases.length} (${(share * 100).toFixed(0)}%, ${ok(share >= 0.9)}${missed(within)})`,
-    `- prediction error < 15% (median over cases of each case's median on confirmed runs): ${pct(e)} (${ok(e !== null && e < 0.15)}); over every measured candidate: ${pct(medianOrNull(errsAll))}`,
+    `- prediction error < 15% (median over cases of each case's median on confirmed runs): ${errorPct(e)} (${ok(e !== null && e < 0.15)}); over every measured candidate: ${errorPct(medianOrNull(errsAll))}`,
   ];
 }
 
