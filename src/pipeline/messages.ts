@@ -77,6 +77,9 @@ export interface StageStats {
 }
 
 /** Everything a stage process needs, decided by the run plan. */
+/** How long a stage may take to stop and report, in undilated time. */
+export const STAGE_STOP_MS = 5000;
+
 export interface StageConfig {
   readonly name: string;
   readonly role: StageRole;
@@ -90,6 +93,12 @@ export interface StageConfig {
   readonly delayMs: number;
   /** Paced evaluators: hold each result until this many (dilated) milliseconds after its compute began. */
   readonly paceMs?: number;
+  /**
+   * How long the stage may take to stop and report before it ends itself
+   * (default STAGE_STOP_MS). Longer on a dilated staging area, where the work
+   * still in flight and the links it waits on run that much slower.
+   */
+  readonly stopTimeoutMs?: number;
   readonly cutId: string;
   /** The address the stage's relay server binds (default 127.0.0.1; 0.0.0.0 inside a tier's namespace). */
   readonly bindAddress?: string;

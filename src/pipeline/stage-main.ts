@@ -7,7 +7,14 @@
  */
 import { CouperError, describeError } from '../core/errors.js';
 import { loadTls, type TlsMaterial } from '../transport/index.js';
-import type { FromStage, StageConfig, StageStats, StageStatus, ToStage } from './messages.js';
+import {
+  STAGE_STOP_MS,
+  type FromStage,
+  type StageConfig,
+  type StageStats,
+  type StageStatus,
+  type ToStage,
+} from './messages.js';
 import type { CameraStage } from './stage/camera-stage.js';
 import type { Role } from './stage/roles.js';
 import { tlsFilesFromArgs } from './stage-args.js';
@@ -25,6 +32,8 @@ let stage: RunningStage | null = null;
 let camera: CameraStage | null = null;
 let role: Role | null = null;
 let stopping = false;
+let stageName = 'stage';
+let stopTimeoutMs = STAGE_STOP_MS;
 
 function send(message: FromStage): void {
   if (process.connected) process.send?.(message);
@@ -42,6 +51,8 @@ async function tlsMaterial(): Promise<TlsMaterial | undefined> {
 }
 
 async function configure(config: StageConfig): Promise<void> {
+  stageName = config.name;
+  stopTimeoutMs = config.stopTimeoutMs ?? STAGE_STOP_MS;
   const tls = await tlsMaterial();
   // Imported here, not above: the camera needs no model runtime and an evaluator no video decoder.
   if (config.role === 'camera' && config.camera) {
@@ -69,7 +80,13 @@ async function connect(next: string | null): Promise<void> {
 async function stop(report: boolean): Promise<void> {
   if (stopping) return;
   stopping = true;
-  setTimeout(() => process.exit(1), 5000).unref();
+  setTimeout(() => {
+    // Without this line the orchestrator can only say the stage died before its stats.
+    process.stderr.write(
+      `stage ${stageName}: did not stop within ${(stopTimeoutMs / 1000).toFixed(1)} s (work or sends still in flight); ending without its figures\n`,
+    );
+    process.exit(1);
+  }, stopTimeoutMs).unref();
   try {
     const stats = await stage?.stop();
     await role?.close();

@@ -124,6 +124,10 @@ describe('planning paced tiers', () => {
     // Dilated time: the stage holds results for the paced time times the dilation.
     assert.equal(stageConfig(plan, evaluator, 'm.onnx', { dilation: 3 }).paceMs, 30);
     assert.equal(stageConfig(plan, plan.stages[0]!, undefined, { dilation: 3 }).paceMs, undefined);
+    // Every stage may take as much longer to stop: its in-flight work and links run dilated too.
+    assert.equal(stageConfig(plan, plan.stages[0]!, undefined, { dilation: 3 }).stopTimeoutMs, 15_000);
+    assert.equal(stageConfig(plan, evaluator, 'm.onnx').stopTimeoutMs, 5000);
+    assert.equal(stageConfig(plan, evaluator, 'm.onnx', { dilation: 0.5 }).stopTimeoutMs, 5000);
   });
 
   it('leaves unpaced tiers alone', async () => {

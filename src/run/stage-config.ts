@@ -3,7 +3,7 @@
  * plan, plus what the site decides (the address to bind, the camera's rate
  * in the site's time).
  */
-import type { StageConfig } from '../pipeline/messages.js';
+import { STAGE_STOP_MS, type StageConfig } from '../pipeline/messages.js';
 import type { PlannedStage, RunPlan } from './run-plan.js';
 
 /**
@@ -37,6 +37,8 @@ export function stageConfig(
     encoding: s.encoding,
     delayMs: s.delayMs,
     ...(s.paceMs !== undefined && { paceMs: s.paceMs * (overrides.dilation ?? 1) }),
+    // The orchestrator waits for the stats that much longer too (run.ts), so the stage gives up first and says why.
+    stopTimeoutMs: STAGE_STOP_MS * Math.max(1, overrides.dilation ?? 1),
     cutId: plan.cutId,
     ...(overrides.bindAddress !== undefined && { bindAddress: overrides.bindAddress }),
   };
