@@ -44,7 +44,11 @@ export class RunStore {
     this.runs[key] = run;
     if (!this.file) return;
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    fs.writeFileSync(this.file, JSON.stringify(this.runs));
+    // Written aside and renamed: a bench stopped mid-write, or a reader at the same moment
+    // (--offline), must never see half a file, which would lose every run staged so far.
+    const aside = `${this.file}.${process.pid}.tmp`;
+    fs.writeFileSync(aside, JSON.stringify(this.runs));
+    fs.renameSync(aside, this.file);
   }
 }
 
