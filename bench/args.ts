@@ -42,6 +42,13 @@ export interface NumberBounds {
   readonly integer?: boolean;
 }
 
+/** The bounds the bench scripts share for options of the same meaning. */
+export const FRAMES: NumberBounds = { min: 1, max: 100_000, integer: true };
+export const WARMUP: NumberBounds = { min: 0, max: 100_000, integer: true };
+export const FPS: NumberBounds = { min: 0.01, max: 1000 };
+export const CORES: NumberBounds = { min: 0.01, max: 4096 };
+export const RUNS: NumberBounds = { min: 1, max: 1000, integer: true };
+
 /**
  * A numeric option's value, or one line saying what is wrong with it. Number() alone turns
  * '', 'ten' and '1e999' into 0, NaN and Infinity, which a bench would then run with.

@@ -70,7 +70,18 @@ import {
   type CaseResult,
   type MethodRow,
 } from './methods-report.js';
-import { benchArgs, benchFail, benchNames, benchNumber, commaList, type NumberBounds } from './args.js';
+import {
+  benchArgs,
+  benchFail,
+  benchNames,
+  benchNumber,
+  commaList,
+  CORES,
+  FPS,
+  FRAMES,
+  WARMUP,
+  type NumberBounds,
+} from './args.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const METHODS = ['strongman', 'comm-slim', 'early-stop', 'hybrid', 'predictive'];
@@ -133,12 +144,12 @@ function options(): Options {
     paced,
     pacedPresets,
     freshProfiles: values['fresh-profiles'],
-    frames: num('frames', values.frames, { min: 1, max: 100_000, integer: true }),
-    warmup: num('warmup', values.warmup, { min: 0, max: 100_000, integer: true }),
-    fps: num('fps', values.fps, { min: 0.01, max: 1000 }),
-    maxTierCores: num('max-tier-cores', values['max-tier-cores'], { min: 0.01, max: 4096 }),
+    frames: num('frames', values.frames, FRAMES),
+    warmup: num('warmup', values.warmup, WARMUP),
+    fps: num('fps', values.fps, FPS),
+    maxTierCores: num('max-tier-cores', values['max-tier-cores'], CORES),
     cpuQuotaMs: optional('cpu-quota-ms', { min: 1, max: 1000 }),
-    reserveCores: optional('reserve-cores', { min: 0.01, max: 4096 }),
+    reserveCores: optional('reserve-cores', CORES),
     cache: values['no-cache'] ? null : values.cache,
     offline: values.offline,
     json: values.json,

@@ -26,7 +26,7 @@ import { stagedSettings, stagedSite } from '../src/run/sites/staged.js';
 import { makeStagingPlan, newRunId, parseInfra, probeHost } from '../src/staging/index.js';
 import { ensureModel } from '../test/helpers/models.js';
 import { runSettings } from '../test/helpers/run-settings.js';
-import { benchArgs, benchNumber } from './args.js';
+import { benchArgs, benchNumber, FPS, FRAMES } from './args.js';
 
 const values = benchArgs('bench:paced-fidelity', {
   model: { type: 'string', default: 'squeezenet1_1' },
@@ -57,12 +57,8 @@ async function stagedRun(model: string, profile: string | null, minDilation = 1)
     split: ['none'],
     source: { kind: 'synthetic', width: 320, height: 240 },
     settings: runSettings({
-      frames: benchNumber('bench:paced-fidelity', 'frames', values.frames, {
-        min: 1,
-        max: 100_000,
-        integer: true,
-      }),
-      fps: benchNumber('bench:paced-fidelity', 'fps', values.fps, { min: 0.01, max: 1000 }),
+      frames: benchNumber('bench:paced-fidelity', 'frames', values.frames, FRAMES),
+      fps: benchNumber('bench:paced-fidelity', 'fps', values.fps, FPS),
       staged: stagedSettings(planned),
     }),
   });

@@ -25,7 +25,7 @@ import { loadInfra, makeStagingPlan, newRunId, probeHost } from '../src/staging/
 import { playImages, playOnNewArea, twoTierInfra } from '../test/helpers/kube-play.js';
 import { ensureModel } from '../test/helpers/models.js';
 import { runSettings } from '../test/helpers/run-settings.js';
-import { benchArgs, benchNumber } from './args.js';
+import { benchArgs, benchNumber, FPS, FRAMES as FRAME_COUNT } from './args.js';
 
 const values = benchArgs('bench:publish', {
   model: { type: 'string', default: 'mobilenet_v2' },
@@ -34,7 +34,7 @@ const values = benchArgs('bench:publish', {
   fps: { type: 'string', default: '4' },
   'no-build': { type: 'boolean', default: false },
 });
-const FRAMES = benchNumber('bench:publish', 'frames', values.frames, { min: 1, max: 100_000, integer: true });
+const FRAMES = benchNumber('bench:publish', 'frames', values.frames, FRAME_COUNT);
 const WARMUP = 3;
 const host = probeHost();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'couper-bench-publish-'));
@@ -44,8 +44,7 @@ async function main(): Promise<void> {
   const infraPath = twoTierInfra(dir, host.ghz);
   const infra = loadInfra(infraPath);
   const staging = makeStagingPlan(infra, host, newRunId());
-  const fps =
-    benchNumber('bench:publish', 'fps', values.fps, { min: 0.01, max: 1000 }) * staging.frameRateFactor;
+  const fps = benchNumber('bench:publish', 'fps', values.fps, FPS) * staging.frameRateFactor;
   const prepared = await prepareRun({
     model,
     split: [values.split],

@@ -42,7 +42,18 @@ import { loadInfra, PRESETS } from '../src/staging/load.js';
 import { ensureModel, modelNames } from '../test/helpers/models.js';
 import { SharedRuns } from './repeat-runs.js';
 import { runSpread, summarise, type Outcome } from './repeat-summary.js';
-import { benchArgs, benchFail, benchNames, benchNumber, commaList, type NumberBounds } from './args.js';
+import {
+  benchArgs,
+  benchFail,
+  benchNames,
+  benchNumber,
+  commaList,
+  CORES,
+  FRAMES,
+  RUNS,
+  WARMUP,
+  type NumberBounds,
+} from './args.js';
 
 interface Options {
   readonly models: string[];
@@ -72,7 +83,7 @@ function options(): Options {
     benchNumber('bench:repeat', flag, text, bounds);
   const budget = values.budget.endsWith('s')
     ? { seconds: num('budget', values.budget.slice(0, -1), { min: 1, max: 86_400 }) }
-    : { runs: num('budget', values.budget, { min: 1, max: 1000, integer: true }) };
+    : { runs: num('budget', values.budget, RUNS) };
   const models = commaList(values.models);
   const presets = commaList(values.presets);
   const methods = commaList(values.methods);
@@ -88,11 +99,11 @@ function options(): Options {
     models,
     presets,
     methods,
-    repeats: num('repeats', values.repeats, { min: 1, max: 1000, integer: true }),
-    frames: num('frames', values.frames, { min: 1, max: 100_000, integer: true }),
-    warmup: num('warmup', values.warmup, { min: 0, max: 100_000, integer: true }),
+    repeats: num('repeats', values.repeats, RUNS),
+    frames: num('frames', values.frames, FRAMES),
+    warmup: num('warmup', values.warmup, WARMUP),
     budget,
-    maxTierCores: num('max-tier-cores', values['max-tier-cores'], { min: 0.01, max: 4096 }),
+    maxTierCores: num('max-tier-cores', values['max-tier-cores'], CORES),
     json: values.json,
   };
 }

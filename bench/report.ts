@@ -30,7 +30,7 @@ import { loadInfra } from '../src/staging/load.js';
 import { writeEvaluationReport } from '../src/report/write.js';
 import { FakeProfiler } from '../test/helpers/fake-profiler.js';
 import { SPEEDS } from '../test/helpers/evaluation.js';
-import { benchArgs, benchNumber } from './args.js';
+import { benchArgs, benchNumber, RUNS } from './args.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TOTAL_FLOPS = 2e9;
@@ -100,7 +100,7 @@ async function main(): Promise<void> {
     max: 1_000_000,
     integer: true,
   });
-  const runs = benchNumber('bench:report', 'runs', values.runs, { min: 1, max: 1000, integer: true });
+  const runs = benchNumber('bench:report', 'runs', values.runs, RUNS);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'couper-bench-report-'));
   await synthesise(dir, n);
   const inProcess: number[] = [];

@@ -76,10 +76,10 @@ export interface StageStats {
   readonly fp16?: Fp16Error;
 }
 
-/** Everything a stage process needs, decided by the run plan. */
 /** How long a stage may take to stop and report, in undilated time. */
 export const STAGE_STOP_MS = 5000;
 
+/** Everything a stage process needs, decided by the run plan. */
 export interface StageConfig {
   readonly name: string;
   readonly role: StageRole;
