@@ -128,6 +128,10 @@ describe('planning paced tiers', () => {
     assert.equal(stageConfig(plan, plan.stages[0]!, undefined, { dilation: 3 }).stopTimeoutMs, 15_000);
     assert.equal(stageConfig(plan, evaluator, 'm.onnx').stopTimeoutMs, 5000);
     assert.equal(stageConfig(plan, evaluator, 'm.onnx', { dilation: 0.5 }).stopTimeoutMs, 5000);
+    // So may every call: the plan's deadline (1000 ms here) is in the site's time.
+    assert.equal(stageConfig(plan, plan.stages[0]!, undefined, { dilation: 3 }).deadlineMs, 3000);
+    assert.equal(stageConfig(plan, evaluator, 'm.onnx').deadlineMs, 1000);
+    assert.equal(stageConfig(plan, evaluator, 'm.onnx', { dilation: 0.5 }).deadlineMs, 1000);
   });
 
   it('leaves unpaced tiers alone', async () => {

@@ -27,18 +27,21 @@ export function stageConfig(
   file: string | undefined,
   overrides: StageOverrides = {},
 ): StageConfig {
+  // Dilation below 1 would cut the deadlines short of the site's own; they never shrink.
+  const stretch = Math.max(1, overrides.dilation ?? 1);
   const base = {
     name: s.name,
     role: s.role,
     queueCapacity: s.queueCapacity,
     maxInFlight: plan.maxInFlight,
-    deadlineMs: plan.deadlineMs,
+    // The plan's deadline is in the site's time; a dilated staging area's calls take that much longer.
+    deadlineMs: plan.deadlineMs * stretch,
     maxMessageBytes: STAGE_MAX_MESSAGE_BYTES,
     encoding: s.encoding,
     delayMs: s.delayMs,
     ...(s.paceMs !== undefined && { paceMs: s.paceMs * (overrides.dilation ?? 1) }),
     // The orchestrator waits for the stats that much longer too (run.ts), so the stage gives up first and says why.
-    stopTimeoutMs: STAGE_STOP_MS * Math.max(1, overrides.dilation ?? 1),
+    stopTimeoutMs: STAGE_STOP_MS * stretch,
     cutId: plan.cutId,
     ...(overrides.bindAddress !== undefined && { bindAddress: overrides.bindAddress }),
   };
