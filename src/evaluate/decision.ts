@@ -4,7 +4,7 @@
  * Built by a pure function from an Evaluation; results.ts writes it.
  */
 import type { Infra } from '../staging/index.js';
-import { referee, networkBytes, objectiveValue } from './referee.js';
+import { referee, networkBytes, objectiveValue, type Exclusion, type ExclusionCause } from './referee.js';
 import type { Evaluation } from './evaluate.js';
 import type { Certainty } from './settle.js';
 import type { Constraints, Objective, Prediction, RunRecord } from './types.js';
@@ -144,7 +144,7 @@ export function makeDecision(
           }
         : null,
     why: [
-      explain(ctx, verdict.ranked, verdict.excluded.length, best, ev.certainty.verdict === 'tie'),
+      explain(ctx, verdict.ranked, verdict.excluded, best, ev.certainty.verdict === 'tie'),
       certaintyWords(ev.certainty, ctx.objective),
     ]
       .filter((w) => w !== '')
@@ -217,7 +217,7 @@ const OBJECTIVE_WORDS: Record<Objective, string> = {
 function explain(
   ctx: DecisionContext,
   ranked: readonly RunRecord[],
-  excluded: number,
+  excluded: readonly Exclusion[],
   best: RunRecord | null,
   tie: boolean,
 ): string {
@@ -226,10 +226,34 @@ function explain(
     ctx.constraints.maxDropRate !== undefined ? `drop rate ≤ ${ctx.constraints.maxDropRate}` : '',
   ].filter((s) => s !== '');
   const within = limits.length ? ` within ${limits.join(' and ')}` : '';
-  if (!best) return `no run had usable figures${within} (${excluded} excluded)`;
+  if (!best) return `no run had usable figures${within} (${exclusionWords(excluded)})`;
   const what = best.kind === 'baseline' ? `${best.key} (no staged split beat it)` : `split ${best.key}`;
   const claim = tie
     ? `is chosen for ${OBJECTIVE_WORDS[ctx.objective]}`
     : `has ${OBJECTIVE_WORDS[ctx.objective]}`;
-  return `${what} ${claim}${within} of ${ranked.length} eligible runs; ${excluded} excluded (failed, too few frames or over a limit)`;
+  return `${what} ${claim}${within} of ${ranked.length} eligible runs; ${exclusionWords(excluded)}`;
+}
+
+/** Each cause as it reads after the runs' names, in the order they are listed. */
+const CAUSE_WORDS: Record<ExclusionCause, string> = {
+  failed: 'failed',
+  'too few frames': 'with too few frames',
+  'over a limit': 'over a limit',
+};
+/** Runs named per cause up to this many; more are counted. */
+const NAMED = 3;
+
+/**
+ * The excluded runs by cause, named where few ("2 excluded: cloud-only,
+ * c40670ae with too few frames"), so that a reader knows which runs had no
+ * say without opening results.json; the full reasons are there.
+ */
+export function exclusionWords(excluded: readonly Exclusion[]): string {
+  if (excluded.length === 0) return 'none excluded';
+  const parts = Object.entries(CAUSE_WORDS).flatMap(([cause, words]) => {
+    const keys = excluded.filter((e) => e.cause === cause).map((e) => e.key);
+    if (keys.length === 0) return [];
+    return [`${keys.length <= NAMED ? keys.join(', ') : keys.length} ${words}`];
+  });
+  return `${excluded.length} excluded: ${parts.join('; ')}`;
 }

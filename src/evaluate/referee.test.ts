@@ -97,6 +97,11 @@ describe('referee', () => {
     assert.equal(v.chosen?.key, 'ok');
     assert.deepEqual(v.excluded.map((e) => e.key).sort(), ['bad', 'fast-lossy', 'slow']);
     assert.match(v.excluded.find((e) => e.key === 'slow')!.reason, /latency 250.0 ms over the 200 ms limit/);
+    assert.deepEqual(Object.fromEntries(v.excluded.map((e) => [e.key, e.cause])), {
+      bad: 'too few frames',
+      'fast-lossy': 'over a limit',
+      slow: 'over a limit',
+    });
     assert.equal(referee(runs, 'latency', { maxLatencyMs: 50 }).chosen, null);
   });
 });

@@ -13,8 +13,17 @@ export interface Verdict {
   readonly chosen: RunRecord | null;
   /** Eligible runs, best first. */
   readonly ranked: readonly RunRecord[];
-  readonly excluded: readonly { readonly key: string; readonly reason: string }[];
+  readonly excluded: readonly Exclusion[];
 }
+
+/** Why a run has no say: its cause in a word, and the reason in full. */
+export interface Exclusion {
+  readonly key: string;
+  readonly cause: ExclusionCause;
+  readonly reason: string;
+}
+
+export type ExclusionCause = 'failed' | 'too few frames' | 'over a limit';
 
 /** Bytes per frame on links between different tiers (measured). */
 export function networkBytes(r: {
@@ -54,20 +63,28 @@ export function violation(
 
 export function referee(runs: readonly RunRecord[], objective: Objective, c: Constraints): Verdict {
   const eligible: RunRecord[] = [];
-  const excluded: { key: string; reason: string }[] = [];
+  const excluded: Exclusion[] = [];
   for (const r of runs) {
-    const reason = exclusion(r, objective, c);
-    if (reason === null) eligible.push(r);
-    else excluded.push({ key: r.key, reason });
+    const why = exclusion(r, objective, c);
+    if (why === null) eligible.push(r);
+    else excluded.push({ key: r.key, ...why });
   }
   const ranked = eligible.sort((a, b) => compareRuns(a, b, objective));
   return { chosen: ranked[0] ?? null, ranked, excluded };
 }
 
-function exclusion(r: RunRecord, objective: Objective, c: Constraints): string | null {
-  if (r.status !== 'ok' || !r.metrics) return `${r.status}: ${r.reason ?? 'no figures'}`;
-  if (objectiveValue(r, objective) === null) return 'no frame processed';
-  return violation({ latencyMs: r.metrics.latencyMs?.mean ?? null, dropRate: r.metrics.dropRate }, c);
+function exclusion(
+  r: RunRecord,
+  objective: Objective,
+  c: Constraints,
+): { cause: ExclusionCause; reason: string } | null {
+  if (r.status !== 'ok' || !r.metrics) {
+    const cause = r.status === 'insufficient' ? 'too few frames' : 'failed';
+    return { cause, reason: `${r.status}: ${r.reason ?? 'no figures'}` };
+  }
+  if (objectiveValue(r, objective) === null) return { cause: 'too few frames', reason: 'no frame processed' };
+  const over = violation({ latencyMs: r.metrics.latencyMs?.mean ?? null, dropRate: r.metrics.dropRate }, c);
+  return over === null ? null : { cause: 'over a limit', reason: over };
 }
 
 export function compareRuns(a: RunRecord, b: RunRecord, objective: Objective): number {
